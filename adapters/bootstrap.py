@@ -1,0 +1,32 @@
+"""Wiring in one place: settings → engine → core (and, as they land, senders and web surfaces).
+
+Nothing connects at import time; every entry point (``actionbot …``) calls :func:`build`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from bot.clock import Clock
+from bot.core import Core
+from bot.settings import Settings
+from store.db import check_schema, make_engine
+
+
+@dataclass
+class App:
+    """The running application's parts."""
+
+    settings: Settings
+    engine: Engine
+    core: Core
+
+
+def build(settings: Settings, *, clock: Clock | None = None, check: bool = True) -> App:
+    """Connect to the database (checking its schema is current) and build the core."""
+    engine = make_engine(settings.database_url)
+    if check:
+        check_schema(engine)
+    return App(settings=settings, engine=engine, core=Core(engine, settings, clock))

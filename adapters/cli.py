@@ -1,0 +1,229 @@
+"""The ``actionbot`` command line: serve, clock, demo, chat, db and people.
+
+Every command reads settings first; a missing or contradictory setting, or a database whose
+schema is behind, stops it with one line saying what to fix.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from sqlalchemy import Engine
+
+from adapters.bootstrap import App, build
+from adapters.console import ConsoleChat
+from bot.clock import SystemClock, today
+from bot.errors import UserError
+from bot.services import people as people_service
+from bot.settings import Settings, SettingsError, load_settings
+from store.db import SchemaError, current_revision, head_revision, make_engine, upgrade
+from store.session import transaction
+
+app = typer.Typer(
+    help="actionbot: follows council action plans through to done.", no_args_is_help=True, pretty_exceptions_enable=False
+)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+people_app = typer.Typer(help="People in the plan: add them, link their chat accounts, give roles.",
+                         no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(people_app, name="people")
+
+log = logging.getLogger("actionbot")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"actionbot: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        fail(f"configuration error: {exc}")
+
+
+def application(config: Settings | None = None) -> App:
+    try:
+        return build(config or settings())
+    except SchemaError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    try:
+        yield
+    except UserError as exc:
+        fail(str(exc), code=1)
+
+
+def _logging(level: int) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+# Surfaces ---------------------------------------------------------------------------------
+
+
+@app.command()
+def serve() -> None:
+    """Run the web server: Slack events, Teams messages and /healthz on PORT."""
+    from aiohttp import web
+
+    from adapters.web import build_web_app
+
+    _logging(logging.INFO)
+    running = application()
+    if not (running.settings.slack_enabled or running.settings.teams_enabled):
+        log.warning("Neither Slack nor Teams is configured: serving /healthz only")
+    web.run_app(build_web_app(running), port=running.settings.port, print=None)
+
+
+@app.command()
+def clock() -> None:
+    """Run the scheduler: nudges, escalations, digests and outbox delivery (one per deployment)."""
+    _logging(logging.INFO)
+    application()
+    fail("the scheduler is not configured yet: nudges, escalations and digests arrive with the scheduler issue",
+         code=1)
+
+
+@app.command()
+def chat(
+    as_: Annotated[str, typer.Option("--as", help="The person you are, by name.")],
+) -> None:
+    """Chat with the bot in the terminal as a person in the plan, against the configured database."""
+    _logging(logging.WARNING)
+    running = application()
+    _console(running, as_)
+
+
+@app.command()
+def demo(
+    as_: Annotated[str, typer.Option("--as", help="The person you are in the demo.")] = "",
+    database: Annotated[Path, typer.Option(help="Where to write the demo database (replaced each run).")] = Path(
+        "actionbot-demo.db"
+    ),
+) -> None:
+    """A fresh demo database with a sample plan, and a console chat with it (no Slack or Teams needed)."""
+    from bot import sample_plan
+
+    _logging(logging.WARNING)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    config = settings().model_copy(update={"database_url": f"sqlite:///{database}"})
+    engine = make_engine(config.database_url)
+    upgrade(engine)
+    system = SystemClock()
+    with transaction(engine) as session:
+        sample_plan.load(session, today=today(system, config.zone), now=system.now())
+    engine.dispose()
+    _console(application(config), as_ or sample_plan.DEMO_PERSON, demo=True)
+
+
+def _console(running: App, name: str, *, demo: bool = False) -> None:
+    with transaction(running.engine, write=False) as session, user_errors():
+        person = people_service.find_person(session, name)
+    roles = ", ".join(person.roles) or "no special role"
+    where = "the demo council (a sample plan)" if demo else running.settings.database_url.split("://")[0]
+    typer.echo(f"You are {person.name} ({person.job_title or 'no job title'}; {roles}) in {where}.")
+    ConsoleChat(running.core, person.id or 0, person.name).run()
+
+
+# Database ---------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the tables to this version's schema."""
+    engine = _engine()
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    typer.echo(f"Schema at {after}" + (f" (was {before})." if before != after else " (already current)."))
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Say whether the schema is current."""
+    engine = _engine()
+    current = current_revision(engine)
+    head = head_revision(engine.url.render_as_string(hide_password=False))
+    state = "current" if current == head else "behind: run `actionbot db upgrade`"
+    typer.echo(f"Schema at {current or 'nothing'}, this version needs {head}: {state}.")
+
+
+def _engine() -> Engine:
+    return make_engine(settings().database_url)
+
+
+# People -----------------------------------------------------------------------------------
+
+
+@people_app.command("add")
+def people_add(
+    name: str,
+    email: Annotated[str | None, typer.Option(help="Their work email (links chat accounts by email).")] = None,
+    role: Annotated[list[str] | None, typer.Option(help="smt, manager, admin, union_rep or member; repeatable.")] = None,
+    title: Annotated[str | None, typer.Option(help="Job title.")] = None,
+) -> None:
+    """Add a person to the plan."""
+    running = application()
+    with user_errors(), transaction(running.engine) as session:
+        person = people_service.add_person(session, name, email, role or [], title)
+        typer.echo(f"Added {person.name}" + (f" ({', '.join(person.roles)})" if person.roles else "") + ".")
+
+
+@people_app.command("link")
+def people_link(
+    name: str,
+    slack: Annotated[str | None, typer.Option(help="Their Slack user id (U…).")] = None,
+    teams: Annotated[str | None, typer.Option(help="Their Teams user's AAD object id.")] = None,
+) -> None:
+    """Link a person to their Slack and/or Teams account."""
+    if not slack and not teams:
+        fail("give --slack U123 and/or --teams <AAD object id>", code=1)
+    running = application()
+    with user_errors(), transaction(running.engine) as session:
+        person = people_service.find_person(session, name)
+        for platform, user_id in (("slack", slack), ("teams", teams)):
+            if user_id:
+                previous = people_service.set_link(session, person, platform, user_id.strip())
+                moved = f" (was {previous}'s)" if previous else ""
+                typer.echo(f"Linked {person.name} to {platform} user {user_id}{moved}.")
+
+
+@people_app.command("list")
+def people_list() -> None:
+    """Everyone in the plan, with roles and linked accounts."""
+    running = application()
+    with transaction(running.engine, write=False) as session:
+        everyone = people_service.list_people(session)
+    if not everyone:
+        typer.echo("Nobody yet: `actionbot people add \"Name\"`.")
+    for person in everyone:
+        links = [f"slack {person.slack_user_id}" if person.slack_user_id else "",
+                 f"teams {person.teams_user_id}" if person.teams_user_id else ""]
+        linked = ", ".join(link for link in links if link) or "not linked"
+        typer.echo(f"{person.name}\t{person.email or '-'}\t{', '.join(person.roles) or '-'}\t{linked}")
+
+
+@people_app.command("role")
+def people_role(
+    name: str,
+    add: Annotated[list[str] | None, typer.Option(help="Role to give; repeatable.")] = None,
+    remove: Annotated[list[str] | None, typer.Option(help="Role to take away; repeatable.")] = None,
+) -> None:
+    """Give or take away roles."""
+    if not add and not remove:
+        fail("give --add ROLE and/or --remove ROLE", code=1)
+    running = application()
+    with user_errors(), transaction(running.engine) as session:
+        person = people_service.change_roles(session, name, add or [], remove or [])
+        typer.echo(f"{person.name}: {', '.join(person.roles) or 'no roles'}.")

@@ -1,0 +1,76 @@
+"""The console chat: type commands as a chosen person, read replies as text, press buttons by number.
+
+On a terminal it prompts; when standard input is not a terminal it reads commands line by line,
+echoes each one, and exits at the end of input, so it can be scripted.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.core import Core
+from bot.domain import Surface
+from bot.render_text import render
+from bot.replies import Button, Reply
+from bot.requests import Actor, ConversationRef, Request
+
+QUIT_WORDS = {"quit", "exit", "bye"}
+
+
+class ConsoleChat:
+    """A chat session in the terminal, as one person in the plan."""
+
+    def __init__(self, core: Core, person_id: int, person_name: str, *, out: TextIO | None = None) -> None:
+        self.core = core
+        self.actor = Actor(platform="console", user_id=str(person_id), display_name=person_name)
+        self.conversation = ConversationRef(platform="console", key=f"console:{person_id}")
+        self.out = out or sys.stdout
+        self.buttons: list[Button] = []
+
+    def ask(self, text: str) -> Reply:
+        """Run one typed line: a command, or the number of a button in the last reply."""
+        stripped = text.strip()
+        from_button = stripped.isdigit() and 1 <= int(stripped) <= len(self.buttons) and not stripped.startswith("#")
+        if from_button:
+            text = self.buttons[int(stripped) - 1].command
+        request = Request(actor=self.actor, text=text, surface=Surface.CONSOLE, conversation=self.conversation,
+                          from_button=from_button)
+        return self.core.handle(request)
+
+    def say(self, text: str) -> None:
+        """Handle a line and print the reply."""
+        rendered = render(self.ask(text))
+        self.buttons = rendered.buttons or self.buttons
+        print(rendered.text, file=self.out)
+        print(file=self.out)
+
+    def run(self, lines: Iterable[str] | None = None, *, interactive: bool | None = None) -> None:
+        """Read commands until end of input (or ``quit``)."""
+        source = sys.stdin if lines is None else lines
+        if interactive is None:
+            interactive = lines is None and sys.stdin.isatty()
+        if interactive:
+            self._interactive()
+            return
+        for line in source:
+            if not line.strip():
+                continue
+            if line.strip().lower() in QUIT_WORDS:
+                break
+            print(f"> {line.rstrip()}", file=self.out)
+            self.say(line)
+
+    def _interactive(self) -> None:
+        print("Type a command (`help` lists them), a button's number, or `quit`.", file=self.out)
+        while True:
+            try:
+                line = input(f"{self.actor.display_name}> ")
+            except (EOFError, KeyboardInterrupt):
+                print(file=self.out)
+                return
+            if line.strip().lower() in QUIT_WORDS:
+                return
+            if line.strip():
+                self.say(line)

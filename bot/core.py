@@ -1,0 +1,205 @@
+"""The entry point every surface calls: :class:`Core` turns a request into a reply.
+
+One registry maps each command to its handler and says whether it writes. For each request the
+core parses the text, finds the person behind the chat user, checks permissions, runs the
+handler inside one transaction, and turns every failure into a short private answer. A write
+that loses an optimistic-concurrency race is retried from a fresh read, so two updates racing
+on one action are both kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from bot import permissions
+from bot.clock import Clock, SystemClock, today
+from bot.commands import Command, CommandName, ParseError, parse
+from bot.errors import NotLinked, UserError
+from bot.permissions import Rule
+from bot.replies import Reply, Tone
+from bot.requests import Actor, FormSubmission, Request
+from bot.services import changes, listing, overview, people, show, subscriptions
+from bot.services.turn import Turn
+from bot.settings import Settings
+from store import queries
+from store.models import Person
+from store.session import transaction
+
+log = logging.getLogger("actionbot.core")
+
+Run = Callable[[Command, Turn], Reply]
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Handler:
+    run: Run
+    writes: bool = False
+
+
+REGISTRY: dict[CommandName, Handler] = {
+    CommandName.HELP: Handler(overview.help_),
+    CommandName.MINE: Handler(listing.mine),
+    CommandName.OVERDUE: Handler(listing.overdue),
+    CommandName.DUE: Handler(listing.due),
+    CommandName.SHOW: Handler(show.show),
+    CommandName.REVIEWS: Handler(listing.reviews),
+    CommandName.DIGEST: Handler(overview.digest),
+    CommandName.UPDATE: Handler(changes.update, writes=True),
+    CommandName.NOTE: Handler(changes.note, writes=True),
+    CommandName.SNOOZE: Handler(changes.snooze, writes=True),
+    CommandName.DROP: Handler(changes.drop, writes=True),
+    CommandName.MOVE: Handler(changes.move, writes=True),
+    CommandName.SUBSCRIBE: Handler(subscriptions.subscribe, writes=True),
+    CommandName.UNSUBSCRIBE: Handler(subscriptions.unsubscribe, writes=True),
+    CommandName.LINK: Handler(people.link, writes=True),
+}
+
+NOT_LINKED = (
+    "You are not linked to anyone in the action plan yet. Ask an admin to link you "
+    "(`link @you Your Name`), then try again."
+)
+
+
+class _Retry(Exception):
+    """A write lost a race; run the request again from a fresh read."""
+
+
+class Core:
+    """The platform-neutral bot: ``handle`` a typed command or button, ``submit_form`` an Update… form."""
+
+    def __init__(self, engine: Engine, settings: Settings, clock: Clock | None = None) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.clock = clock or SystemClock()
+
+    def handle(self, request: Request) -> Reply:
+        """Answer one request. Never raises: every failure becomes a short private reply."""
+        started = time.perf_counter()
+        try:
+            command = parse(request.text)
+        except ParseError as exc:
+            self._log(request, "parse-error", started)
+            return Reply.error(str(exc))
+        handler = REGISTRY[command.name]
+
+        def run(turn: Turn) -> Reply:
+            self._authorise(turn, command)
+            if command.changes_action and (seen := self._seen(turn)) is not None:
+                return seen
+            return handler.run(command, turn)
+
+        reply = self._in_transaction(request, run, writes=handler.writes, needs_person=command.name != "help")
+        self._log(request, command.name.value, started, reply)
+        return reply
+
+    def submit_form(self, submission: FormSubmission) -> Reply:
+        """Validate and apply an Update… form; a refused one comes back with the errors on its fields."""
+        started = time.perf_counter()
+        request = Request(
+            actor=submission.actor,
+            text=f"update {submission.action_id}",
+            surface=submission.surface,
+            conversation=submission.conversation,
+            request_key=submission.request_key,
+        )
+        command = Command(CommandName.UPDATE, action_id=submission.action_id)
+
+        def run(turn: Turn) -> Reply:
+            self._authorise(turn, command)
+            if (seen := self._seen(turn)) is not None:
+                return seen
+            return changes.submit_form(submission.action_id, submission.values, turn)
+
+        reply = self._in_transaction(request, run, writes=True, needs_person=True)
+        self._log(request, "form", started, reply)
+        return reply
+
+    def identify(self, actor: Actor) -> Person | None:
+        """The person behind a chat user (linking by email on first sight), or ``None``."""
+        with transaction(self.engine, write=False) as session:
+            person = people.find(session, actor)
+            if person is not None or not people.may_link_by_email(actor):
+                return person
+        with transaction(self.engine, write=True) as session:
+            return people.resolve(session, actor)
+
+    # internals ----------------------------------------------------------------------------
+
+    def _in_transaction(
+        self, request: Request, run: Callable[[Turn], Reply], *, writes: bool, needs_person: bool
+    ) -> Reply:
+        try:
+            person = self.identify(request.actor)
+            if needs_person and person is None:
+                return Reply.error(NOT_LINKED)
+            for attempt in range(1, ATTEMPTS + 1):
+                try:
+                    with transaction(self.engine, write=writes) as session:
+                        return run(self._turn(session, request, person))
+                except (StaleDataError, IntegrityError) as exc:
+                    log.info("write conflict on attempt %d: %s", attempt, type(exc).__name__)
+            return Reply.error("Someone else was changing that action at the same moment. Try again.")
+        except UserError as exc:
+            return Reply.error(str(exc))
+        except OperationalError:
+            reference = uuid.uuid4().hex[:8]
+            log.exception("database unavailable (ref %s)", reference)
+            return Reply.error(f"The action plan database is not answering; nothing was changed. (ref {reference})")
+        except Exception:
+            reference = uuid.uuid4().hex[:8]
+            log.exception("unexpected error handling a request (ref %s)", reference)
+            return Reply.error(f"Something went wrong on our side; nothing was changed. (ref {reference})")
+
+    def _turn(self, session: Session, request: Request, person: Person | None) -> Turn:
+        if person is not None:
+            person = session.get(Person, person.id)
+        now = self.clock.now()
+        return Turn(
+            session=session,
+            request=request,
+            person=person,
+            now=now,
+            today=today(self.clock, self.settings.zone),
+            settings=self.settings,
+        )
+
+    @staticmethod
+    def _authorise(turn: Turn, command: Command) -> None:
+        rule = permissions.RULES[command.name]
+        if rule is Rule.ANYONE:
+            return
+        if turn.person is None:
+            raise NotLinked(NOT_LINKED)
+        permissions.check_command(turn.session, turn.person, command.name)
+        if rule in (Rule.EDITOR, Rule.MANAGER) and command.action_id is not None:
+            permissions.check_action(turn.session, turn.person, command.name, turn.action(command.action_id))
+
+    @staticmethod
+    def _seen(turn: Turn) -> Reply | None:
+        """The answer to a delivery already applied (a platform retry), without applying it again."""
+        key = turn.request.request_key
+        if not key or queries.update_by_request_key(turn.session, key) is None:
+            return None
+        return Reply.text("Already recorded; nothing more to do.", tone=Tone.INFO)
+
+    def _log(self, request: Request, what: str, started: float, reply: Reply | None = None) -> None:
+        outcome = reply.tone.value if reply else "error"
+        log.info(
+            "%s %s user=%s command=%s outcome=%s %.1fms",
+            request.surface.value,
+            request.actor.platform,
+            request.actor.user_id,
+            what,
+            outcome,
+            (time.perf_counter() - started) * 1000,
+        )

@@ -1,0 +1,121 @@
+"""Who may run which command, checked in the core for every request, whatever the surface.
+
+Each command has a :class:`Rule`. Rules about one action (``EDITOR``, ``MANAGER``) are checked
+against that action: owners (directly or through a group), the review's leads, and admins.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from bot.commands import CommandName
+from bot.domain import Role
+from bot.errors import NotAllowed
+from store import queries
+from store.models import Action, Person
+
+
+class Rule(StrEnum):
+    ANYONE = "anyone"  # even a chat user not yet linked
+    LINKED = "linked"  # any person in the plan
+    OVERSIGHT = "oversight"  # SMT, managers (incl. review leads), admins
+    EDITOR = "editor"  # the action's owners, its review's leads, admins
+    MANAGER = "manager"  # the action's review's leads, admins
+    CHANNEL = "channel"  # any person, asking from a conversation
+    ADMIN = "admin"
+
+
+RULES: dict[CommandName, Rule] = {
+    CommandName.HELP: Rule.ANYONE,
+    CommandName.MINE: Rule.LINKED,
+    CommandName.OVERDUE: Rule.OVERSIGHT,
+    CommandName.DUE: Rule.LINKED,
+    CommandName.SHOW: Rule.LINKED,
+    CommandName.UPDATE: Rule.EDITOR,
+    CommandName.NOTE: Rule.EDITOR,
+    CommandName.SNOOZE: Rule.EDITOR,
+    CommandName.MOVE: Rule.EDITOR,
+    CommandName.DROP: Rule.MANAGER,
+    CommandName.REVIEWS: Rule.LINKED,
+    CommandName.DIGEST: Rule.LINKED,
+    CommandName.SUBSCRIBE: Rule.CHANNEL,
+    CommandName.UNSUBSCRIBE: Rule.CHANNEL,
+    CommandName.LINK: Rule.ADMIN,
+}
+
+_OVERSIGHT_ROLES = {Role.SMT, Role.MANAGER, Role.ADMIN}
+
+
+def has_role(person: Person, role: Role) -> bool:
+    return role.value in person.roles
+
+
+def is_admin(person: Person) -> bool:
+    return has_role(person, Role.ADMIN)
+
+
+def has_oversight(session: Session, person: Person) -> bool:
+    if any(role.value in person.roles for role in _OVERSIGHT_ROLES):
+        return True
+    return person.id is not None and queries.leads_any_review(session, person.id)
+
+
+def manages(session: Session, person: Person, action: Action) -> bool:
+    """An admin, or a lead of the action's review."""
+    return is_admin(person) or (person.id is not None and queries.is_review_lead(session, person.id, action.review_id))
+
+
+def can_edit(session: Session, person: Person, action: Action) -> bool:
+    """An owner (directly or through a group), a lead of its review, or an admin."""
+    if manages(session, person, action):
+        return True
+    return person.id is not None and action.id is not None and queries.owns_action(session, person.id, action.id)
+
+
+def check_command(session: Session, person: Person, name: CommandName) -> None:
+    """Command-level rules; action-level ones are checked by :func:`check_action`."""
+    rule = RULES[name]
+    if rule is Rule.OVERSIGHT and not has_oversight(session, person):
+        raise NotAllowed(f"`{name.value}` is for SMT, managers and admins. `mine` shows your own actions.")
+    if rule is Rule.ADMIN and not is_admin(person):
+        admins = ", ".join(p.name for p in queries.people_with_role(session, Role.ADMIN)) or "an admin"
+        raise NotAllowed(f"Only admins can `{name.value}`. Ask {admins}.")
+
+
+def check_action(session: Session, person: Person, name: CommandName, action: Action) -> None:
+    """Refuse an EDITOR or MANAGER command on an action the person may not change, naming who can."""
+    rule = RULES[name]
+    if rule is Rule.EDITOR and can_edit(session, person, action):
+        return
+    if rule is Rule.MANAGER and manages(session, person, action):
+        return
+    if rule not in (Rule.EDITOR, Rule.MANAGER):
+        return
+    leads = ", ".join(p.name for p in queries.review_leads(session, action.review_id)) or "an admin"
+    who = "the action's owners, " if rule is Rule.EDITOR else ""
+    raise NotAllowed(f"You can't {name.value} #{action.id}: only {who}the review's leads and admins can. Ask {leads}.")
+
+
+def allowed_commands(session: Session, person: Person | None) -> list[CommandName]:
+    """The commands worth listing in this person's ``help``."""
+    if person is None:
+        return [CommandName.HELP]
+    oversight = has_oversight(session, person)
+    admin = is_admin(person)
+    owns = person.id is not None and queries.owns_any_action(session, person.id)
+    result = []
+    for name, rule in RULES.items():
+        if (
+            rule in (Rule.ANYONE, Rule.LINKED, Rule.CHANNEL)
+            or (rule is Rule.OVERSIGHT and oversight)
+            or (rule is Rule.EDITOR and (owns or oversight or admin))
+            or (
+                rule is Rule.MANAGER
+                and (admin or (person.id is not None and queries.leads_any_review(session, person.id)))
+            )
+            or (rule is Rule.ADMIN and admin)
+        ):
+            result.append(name)
+    return result

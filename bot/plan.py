@@ -1,0 +1,142 @@
+"""Creating the parts of an action plan: reviews, recommendations, actions, people and groups.
+
+Used by the demo's sample plan and by the importer. Creating an action writes its first audit
+row ("created"), so the history of every action starts at the beginning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from bot.domain import Nation, Status, Surface, TimescaleKind, UpdateKind
+from store.models import (
+    Action,
+    ActionOwner,
+    ActionUpdate,
+    Group,
+    GroupMember,
+    Person,
+    Recommendation,
+    Review,
+    ReviewLead,
+)
+
+Owner = Person | Group
+
+
+@dataclass(frozen=True)
+class Timescale:
+    """A timescale as written and as read: ``September 2018`` → 2018-09-30, kind ``date``."""
+
+    text: str
+    kind: TimescaleKind
+    due: date | None = None
+    flag: str | None = None
+
+
+def add_review(
+    session: Session,
+    title: str,
+    *,
+    organisation: str = "",
+    kind: str = "Corporate Peer Challenge",
+    received_on: date | None = None,
+    follow_up_on: date | None = None,
+    nation: Nation = Nation.ENGLAND,
+    leads: list[Person] | None = None,
+) -> Review:
+    review = Review(
+        title=title,
+        organisation=organisation,
+        kind=kind,
+        received_on=received_on,
+        follow_up_on=follow_up_on,
+        nation=nation,
+    )
+    session.add(review)
+    session.flush()
+    for lead in leads or []:
+        session.add(ReviewLead(review_id=review.id or 0, person_id=lead.id or 0))
+    return review
+
+
+def add_recommendation(
+    session: Session, review: Review, ref: str, text: str, *, section: str = "", position: int = 0
+) -> Recommendation:
+    recommendation = Recommendation(
+        review_id=review.id or 0, ref=ref, text=text, section=section, position=position
+    )
+    session.add(recommendation)
+    session.flush()
+    return recommendation
+
+
+def add_action(
+    session: Session,
+    recommendation: Recommendation,
+    text: str,
+    *,
+    timescale: Timescale,
+    owners: list[Owner],
+    at: datetime,
+    status: Status = Status.NOT_STARTED,
+    percent: int = 0,
+    position: int = 0,
+    surface: Surface = Surface.IMPORT,
+) -> Action:
+    """Create an action with its owners (lead first) and its "created" audit row."""
+    if timescale.kind is TimescaleKind.IN_PLACE and status is Status.NOT_STARTED:
+        status, percent = Status.DONE, 100
+    action = Action(
+        review_id=recommendation.review_id,
+        recommendation_id=recommendation.id or 0,
+        position=position,
+        text=text,
+        timescale=timescale.text,
+        timescale_kind=timescale.kind,
+        timescale_flag=timescale.flag,
+        due_date=timescale.due,
+        status=status,
+        percent_complete=percent,
+        created_at=at,
+        updated_at=at,
+    )
+    session.add(action)
+    session.flush()
+    set_owners(session, action, owners)
+    session.add(
+        ActionUpdate(
+            action_id=action.id or 0,
+            at=at,
+            surface=surface,
+            kind=UpdateKind.CREATED,
+            new_status=status,
+            new_percent=percent,
+            new_due_date=timescale.due,
+        )
+    )
+    return action
+
+
+def set_owners(session: Session, action: Action, owners: list[Owner]) -> None:
+    """Replace an action's owners; the first is the lead owner."""
+    for existing in session.exec(select(ActionOwner).where(ActionOwner.action_id == action.id)):
+        session.delete(existing)
+    session.flush()
+    for position, owner in enumerate(owners):
+        if isinstance(owner, Person):
+            session.add(ActionOwner(action_id=action.id or 0, position=position, person_id=owner.id))
+        else:
+            session.add(ActionOwner(action_id=action.id or 0, position=position, group_id=owner.id))
+
+
+def add_group(session: Session, name: str, members: list[Person] | None = None) -> Group:
+    group = Group(name=name)
+    session.add(group)
+    session.flush()
+    for member in members or []:
+        session.add(GroupMember(group_id=group.id or 0, person_id=member.id or 0))
+    return group

@@ -1,0 +1,168 @@
+"""The neutral reply model: what the bot says, before any platform renders it.
+
+A :class:`Reply` is a title, sections (text, facts and action items with buttons), an
+optional form and a "more" hint when a list was paged. All text in it is plain user-visible
+text, never markup: each renderer escapes it for its platform, so nothing a user typed can
+become a mention or a link.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.domain import Rag, Status
+
+
+class Visibility(StrEnum):
+    PRIVATE = "private"  # only the person who asked sees it (Slack ephemeral, Teams 1:1 reply)
+    CHANNEL = "channel"  # everyone in the conversation sees it
+
+
+class Tone(StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    ERROR = "error"
+
+
+class ButtonIntent(StrEnum):
+    """What a button does; every intent but ``update`` is the same as typing its command."""
+
+    DONE = "done"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    SNOOZE = "snooze"
+    UPDATE = "update"  # opens the Update… form
+
+
+_BUTTON_COMMANDS = {
+    ButtonIntent.DONE: "done {id}",
+    ButtonIntent.ON_TRACK: "on-track {id}",
+    ButtonIntent.AT_RISK: "at-risk {id}",
+    ButtonIntent.SNOOZE: "snooze {id} 7d",
+    ButtonIntent.UPDATE: "update {id}",
+}
+
+BUTTON_LABELS = {
+    ButtonIntent.DONE: "Done",
+    ButtonIntent.ON_TRACK: "On track",
+    ButtonIntent.AT_RISK: "At risk",
+    ButtonIntent.SNOOZE: "Snooze a week",
+    ButtonIntent.UPDATE: "Update…",
+}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Fact(_Frozen):
+    """A label and a value: "Owner: Priya Shah"."""
+
+    label: str
+    value: str
+
+
+class Button(_Frozen):
+    """A button on an action item."""
+
+    intent: ButtonIntent
+    action_id: int
+    label: str
+    style: Literal["primary", "danger"] | None = None
+
+    @property
+    def command(self) -> str:
+        """The command text that pressing this button runs (``update 42`` alone opens the form)."""
+        return _BUTTON_COMMANDS[self.intent].format(id=self.action_id)
+
+    @property
+    def opens_form(self) -> bool:
+        return self.intent is ButtonIntent.UPDATE
+
+
+class ActionItem(_Frozen):
+    """One action in a list or on its own: its number, text, RAG, facts and buttons."""
+
+    action_id: int
+    text: str
+    rag: Rag
+    status: Status
+    facts: list[Fact] = Field(default_factory=list)
+    buttons: list[Button] = Field(default_factory=list)
+    snoozed: bool = False
+
+
+class Section(_Frozen):
+    """A block of the reply: an optional heading, text lines, facts and action items."""
+
+    heading: str | None = None
+    lines: list[str] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    items: list[ActionItem] = Field(default_factory=list)
+
+
+class Choice(_Frozen):
+    value: str
+    label: str
+
+
+class FormField(_Frozen):
+    """One input of a form; ``error`` is set when a submission was refused because of it."""
+
+    name: str
+    label: str
+    kind: Literal["choice", "number", "text", "date"]
+    value: str | None = None
+    required: bool = False
+    choices: list[Choice] = Field(default_factory=list)
+    placeholder: str | None = None
+    max_length: int | None = None
+    multiline: bool = False
+    error: str | None = None
+
+
+class Form(_Frozen):
+    """The Update… form for one action; submitted values come back as a FormSubmission."""
+
+    action_id: int
+    title: str
+    submit_label: str = "Save"
+    fields: list[FormField]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(field.error for field in self.fields)
+
+
+class Reply(_Frozen):
+    """Everything the bot says in answer to one request."""
+
+    title: str | None = None
+    sections: list[Section] = Field(default_factory=list)
+    more: str | None = None
+    visibility: Visibility = Visibility.PRIVATE
+    tone: Tone = Tone.INFO
+    form: Form | None = None
+
+    @classmethod
+    def error(cls, message: str) -> Reply:
+        """A short private answer saying what was wrong and what would work."""
+        return cls(sections=[Section(lines=[message])], tone=Tone.ERROR)
+
+    @classmethod
+    def text(
+        cls, *lines: str, title: str | None = None, tone: Tone = Tone.INFO, visibility: Visibility = Visibility.PRIVATE
+    ) -> Reply:
+        return cls(title=title, sections=[Section(lines=list(lines))], tone=tone, visibility=visibility)
+
+    @property
+    def items(self) -> list[ActionItem]:
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def plain_lines(self) -> list[str]:
+        """Every text line of the reply, for logs and tests."""
+        return [line for section in self.sections for line in section.lines]

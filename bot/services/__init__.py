@@ -1,0 +1,1 @@
+"""The handlers behind each command, one small function per command, grouped by concern."""

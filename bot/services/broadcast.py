@@ -1,0 +1,42 @@
+"""Queuing update broadcasts: channels subscribed to ``updates`` hear about every change.
+
+The message goes to the outbox with a dedupe key made of the audit row and the channel, so it
+is stored, and sent, once.
+"""
+
+from __future__ import annotations
+
+from bot import views
+from bot.domain import SubscriptionKind
+from bot.replies import Reply, Section, Visibility
+from bot.services.show import describe_update
+from bot.services.turn import Turn
+from store import outbox, queries
+from store.models import Action, ActionUpdate
+
+
+def queue_update(turn: Turn, action: Action, update: ActionUpdate) -> int:
+    """Queue a broadcast of ``update`` to every channel subscribed to it; return how many were queued."""
+    subscriptions = queries.subscribers(turn.session, action.review_id, SubscriptionKind.UPDATES)
+    if not subscriptions:
+        return 0
+    row = queries.load_rows(turn.session, [action])[0]
+    line = describe_update(update, turn.me.name, turn.settings.zone)
+    reply = Reply(
+        title=f"Update on #{action.id}",
+        sections=[Section(lines=[line], items=[views.item(row, turn.today, editable=False)])],
+        visibility=Visibility.CHANNEL,
+    )
+    payload = reply.model_dump(mode="json")
+    queued = 0
+    for subscription in subscriptions:
+        queued += outbox.enqueue(
+            turn.session,
+            dedupe_key=f"update:{update.id}:{subscription.platform}:{subscription.channel_key}",
+            kind="update",
+            platform=subscription.platform,
+            target_key=subscription.channel_key,
+            payload=payload,
+            action_id=action.id,
+        )
+    return queued

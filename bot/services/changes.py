@@ -1,0 +1,215 @@
+"""Handlers that change an action: ``update``, ``note``, ``snooze``, ``drop``, ``move``.
+
+Every change writes an :class:`~store.models.ActionUpdate` row in the same transaction as the
+change itself, and queues a broadcast for channels subscribed to ``updates``. A change that
+changes nothing (pressing "On track" on an action already on track) records nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot import permissions, views
+from bot.commands import Command, CommandName
+from bot.dates import format_date
+from bot.domain import Status, UpdateKind
+from bot.errors import UserError
+from bot.replies import Reply, Section, Tone
+from bot.services import broadcast, forms
+from bot.services.turn import Turn
+from store import queries
+from store.models import Action, ActionUpdate
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one request asks to change; ``None`` means "leave as it is"."""
+
+    kind: UpdateKind
+    status: Status | None = None
+    percent: int | None = None
+    note: str | None = None
+    due: date | None = None
+    snooze_until: date | None = None
+    dropped_reason: str | None = None
+
+
+def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -> ActionUpdate | None:
+    """Apply ``change`` and write its audit row; return ``None`` when nothing would change."""
+    new_status = change.status if change.status is not None else action.status
+    new_percent = change.percent if change.percent is not None else action.percent_complete
+    if change.status is Status.DONE and change.percent is None:
+        new_percent = 100
+    new_due = change.due if change.due is not None else action.due_date
+    unchanged = (
+        new_status == action.status
+        and new_percent == action.percent_complete
+        and new_due == action.due_date
+        and change.note is None
+        and change.snooze_until is None
+    )
+    if unchanged:
+        return None
+    key = turn.request.request_key
+    update = ActionUpdate(
+        action_id=action.id or 0,
+        at=turn.now,
+        person_id=turn.me.id,
+        surface=turn.request.surface,
+        kind=change.kind,
+        old_status=action.status,
+        new_status=new_status,
+        old_percent=action.percent_complete,
+        new_percent=new_percent,
+        old_due_date=action.due_date,
+        new_due_date=new_due,
+        snoozed_until=change.snooze_until,
+        note=change.note,
+        request_key=f"{key}{key_suffix}" if key else None,
+    )
+    if change.due is not None and action.original_due_date is None:
+        action.original_due_date = action.due_date
+    action.status = new_status
+    action.percent_complete = new_percent
+    action.due_date = new_due
+    if change.snooze_until is not None:
+        action.snoozed_until = change.snooze_until
+    if change.dropped_reason is not None:
+        action.dropped_reason = change.dropped_reason
+    elif new_status is not Status.DROPPED:
+        action.dropped_reason = None
+    if change.note is not None:
+        action.latest_note = change.note
+    action.updated_at = turn.now
+    turn.session.add(action)
+    turn.session.add(update)
+    turn.session.flush()
+    broadcast.queue_update(turn, action, update)
+    return update
+
+
+def confirmation(turn: Turn, action: Action, message: str, tone: Tone = Tone.SUCCESS) -> Reply:
+    """The answer to a change: a line saying what happened and the action as it now stands."""
+    row = queries.load_rows(turn.session, [action])[0]
+    item = views.item(row, turn.today, editable=permissions.can_edit(turn.session, turn.me, action))
+    return Reply(sections=[Section(lines=[message], items=[item])], tone=tone)
+
+
+def _refuse_if_dropped(turn: Turn, action: Action) -> None:
+    if action.status is Status.DROPPED and not permissions.manages(turn.session, turn.me, action):
+        raise UserError(
+            f"#{action.id} was dropped ({action.dropped_reason or 'no reason given'}). "
+            "Only the review's leads and admins can reopen it."
+        )
+
+
+def update(command: Command, turn: Turn) -> Reply:
+    assert command.action_id is not None
+    action = turn.action(command.action_id)
+    if command.status is None and command.percent is None and command.note is None:
+        return Reply(title=f"Update #{action.id}", form=forms.update_form(action))
+    _refuse_if_dropped(turn, action)
+    kind = UpdateKind.STATUS if command.status or command.percent is not None else UpdateKind.NOTE
+    change = Change(kind=kind, status=command.status, percent=command.percent, note=command.note)
+    if apply(turn, action, change) is None:
+        return confirmation(
+            turn,
+            action,
+            f"#{action.id} is already {views.status_text(action, turn.today)}: nothing to record.",
+            Tone.INFO,
+        )
+    return confirmation(turn, action, f"Recorded: #{action.id} is now {views.status_text(action, turn.today)}.")
+
+
+def note(command: Command, turn: Turn) -> Reply:
+    assert command.action_id is not None and command.note is not None
+    action = turn.action(command.action_id)
+    _refuse_if_dropped(turn, action)
+    apply(turn, action, Change(kind=UpdateKind.NOTE, note=command.note))
+    return confirmation(turn, action, f"Note added to #{action.id}.")
+
+
+def snooze(command: Command, turn: Turn) -> Reply:
+    assert command.action_id is not None
+    action = turn.action(command.action_id)
+    if action.status.is_closed:
+        raise UserError(f"#{action.id} is {action.status.label.lower()}: there are no reminders to snooze.")
+    until = command.new_date or turn.today + timedelta(days=command.days or 7)
+    if until <= turn.today:
+        raise UserError(f"{format_date(until)} is not in the future. Try: snooze {action.id} 7d")
+    if action.snoozed_until == until:
+        return confirmation(turn, action, f"#{action.id} is already snoozed until {format_date(until)}.", Tone.INFO)
+    apply(turn, action, Change(kind=UpdateKind.SNOOZE, snooze_until=until))
+    return confirmation(turn, action, f"No reminders for #{action.id} until {format_date(until)}.")
+
+
+def drop(command: Command, turn: Turn) -> Reply:
+    assert command.action_id is not None and command.note is not None
+    action = turn.action(command.action_id)
+    if action.status is Status.DROPPED:
+        return confirmation(turn, action, f"#{action.id} is already dropped.", Tone.INFO)
+    apply(
+        turn,
+        action,
+        Change(kind=UpdateKind.DROP, status=Status.DROPPED, note=command.note, dropped_reason=command.note),
+    )
+    return confirmation(turn, action, f"#{action.id} is dropped. The reason is kept in its history.")
+
+
+def move(command: Command, turn: Turn) -> Reply:
+    assert command.action_id is not None and command.new_date is not None
+    action = turn.action(command.action_id)
+    _refuse_if_dropped(turn, action)
+    if command.new_date < turn.today:
+        raise UserError(f"{format_date(command.new_date)} is in the past: a new deadline is today or later.")
+    if command.new_date == action.due_date:
+        return confirmation(turn, action, f"#{action.id} is already due {format_date(command.new_date)}.", Tone.INFO)
+    apply(turn, action, Change(kind=UpdateKind.MOVE, due=command.new_date, note=command.note))
+    was = f" (was {format_date(action.original_due_date)})" if action.original_due_date else ""
+    return confirmation(turn, action, f"#{action.id} is now due {format_date(command.new_date)}{was}.")
+
+
+def submit_form(action_id: int, values: dict[str, str], turn: Turn) -> Reply:
+    """Apply a submitted Update… form, or send it back with each wrong field marked; nothing half-applied."""
+    action = turn.action(action_id)
+    checked = forms.validate(values, turn.today)
+    if checked.errors:
+        return Reply(
+            title=f"Update #{action.id}", form=forms.update_form(action, checked.errors, values), tone=Tone.ERROR
+        )
+    _refuse_if_dropped(turn, action)
+    status_change = Change(
+        kind=UpdateKind.STATUS if checked.status or checked.percent is not None else UpdateKind.NOTE,
+        status=checked.status,
+        percent=checked.percent,
+        note=checked.note,
+    )
+    recorded = apply(turn, action, status_change)
+    if checked.new_date is not None and checked.new_date != action.due_date:
+        recorded = (
+            apply(
+                turn,
+                action,
+                Change(kind=UpdateKind.MOVE, due=checked.new_date, note=checked.reason),
+                key_suffix=":move",
+            )
+            or recorded
+        )
+    if recorded is None:
+        return confirmation(turn, action, f"Nothing changed on #{action.id}.", Tone.INFO)
+    return confirmation(
+        turn,
+        action,
+        f"Recorded: #{action.id} is now {views.status_text(action, turn.today)}, "
+        f"due {views.due_text(action, turn.today)}.",
+    )
+
+
+HANDLERS = {
+    CommandName.UPDATE: update,
+    CommandName.NOTE: note,
+    CommandName.SNOOZE: snooze,
+    CommandName.DROP: drop,
+    CommandName.MOVE: move,
+}

@@ -1,0 +1,174 @@
+"""Handlers that list actions: ``mine``, ``overdue``, ``due`` and ``reviews``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from itertools import groupby
+
+from bot import permissions, views
+from bot.commands import Command, parse_user
+from bot.dates import end_of_month, end_of_week, format_date
+from bot.errors import UserError
+from bot.replies import Fact, Reply, Section
+from bot.services.turn import Turn
+from store import queries
+from store.models import Action, Person
+
+Editable = Callable[[Action], bool]
+
+
+def _offset(turn: Turn, command: Command) -> int:
+    return (command.page - 1) * turn.page_size
+
+
+def _editable(turn: Turn) -> Editable:
+    person = turn.me
+    return lambda action: permissions.can_edit(turn.session, person, action)
+
+
+def mine(command: Command, turn: Turn) -> Reply:
+    person = turn.me
+    assert person.id is not None
+    page = queries.my_open_actions(turn.session, person.id, turn.page_size, _offset(turn, command))
+    if page.total == 0:
+        return Reply.text("You have no open actions. 🎉", title="Your actions")
+    items = [views.item(row, turn.today, editable=True) for row in page.rows]
+    overdue = sum(1 for item in items if "overdue" in item.facts[1].value)
+    summary = f"{page.total} open action{'s' if page.total != 1 else ''}, due soonest first."
+    if overdue:
+        summary += f" {overdue} on this page overdue."
+    return Reply(
+        title="Your actions",
+        sections=[Section(lines=[summary], items=items)],
+        more=views.more_hint(page, "mine", command.page),
+    )
+
+
+def resolve_owner(turn: Turn, text: str) -> Person:
+    """The person an ``@owner`` names: a mention, or a name (exact, or the one name containing it)."""
+    user = parse_user(text)
+    if user is not None:
+        platform = user.platform or turn.request.actor.platform
+        person = queries.person_by_platform_id(turn.session, platform, user.user_id)
+        if person is None:
+            raise UserError("That user is not linked to anyone in the plan. An admin can `link` them.")
+        return person
+    found = queries.find_people(turn.session, text)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        names = ", ".join(p.name for p in found[:5])
+        raise UserError(f"'{text}' matches {len(found)} people: {names}. Give the full name.")
+    close = queries.closest_names(queries.all_person_names(turn.session), text)
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
+    raise UserError(f"Nobody in the plan is called '{text}'.{hint}")
+
+
+def overdue(command: Command, turn: Turn) -> Reply:
+    review_ids = [turn.review(command.review).id or 0] if command.review else None
+    owner = resolve_owner(turn, command.owner) if command.owner else None
+    owner_id = owner.id if owner else None
+    page = queries.overdue_actions(
+        turn.session,
+        turn.today,
+        turn.page_size,
+        _offset(turn, command),
+        review_ids=review_ids,
+        owner_person_id=owner_id,
+    )
+    scope = _scope_text(turn, command, owner)
+    if page.total == 0:
+        return Reply.text(f"Nothing is overdue{scope}. 🎉", title="Overdue")
+    owners = queries.count_overdue_owners(turn.session, turn.today, review_ids, owner_id)
+    editable = _editable(turn)
+    sections = [
+        Section(
+            lines=[
+                f"{page.total} overdue action{'s' if page.total != 1 else ''}{scope}, "
+                f"{owners} owner{'s' if owners != 1 else ''}, as of {format_date(turn.today)}."
+            ]
+        )
+    ]
+    for name, rows in groupby(page.rows, key=lambda row: row.lead_owner):
+        rows_list = list(rows)
+        sections.append(
+            Section(
+                heading=name,
+                items=[views.item(row, turn.today, editable=editable(row.action)) for row in rows_list],
+            )
+        )
+    words = (
+        ["overdue"] + ([command.review] if command.review else []) + ([f"@{command.owner}"] if command.owner else [])
+    )
+    return Reply(title="Overdue actions", sections=sections, more=views.more_hint(page, " ".join(words), command.page))
+
+
+def _scope_text(turn: Turn, command: Command, owner: Person | None) -> str:
+    parts = []
+    if command.review:
+        parts.append(f" in '{turn.review(command.review).title}'")
+    if owner:
+        parts.append(f" for {owner.name}")
+    return "".join(parts)
+
+
+def window(command: Command, today: date) -> tuple[date, date]:
+    """The dates a ``due`` window covers, today included."""
+    if command.window == "today":
+        return today, today
+    if command.window == "this week":
+        return today, end_of_week(today)
+    if command.window == "next week":
+        start = end_of_week(today) + timedelta(days=1)
+        return start, end_of_week(start)
+    if command.window == "this month":
+        return today, end_of_month(today)
+    return today, today + timedelta(days=command.days or 7)
+
+
+def due(command: Command, turn: Turn) -> Reply:
+    start, end = window(command, turn.today)
+    page = queries.due_between(turn.session, start, end, turn.page_size, _offset(turn, command))
+    label = command.window or "next 7 days"
+    if page.total == 0:
+        return Reply.text(f"Nothing is due {label} ({format_date(start)} to {format_date(end)}).", title="Due")
+    editable = _editable(turn)
+    summary = f"{page.total} action{'s' if page.total != 1 else ''} due {format_date(start)} to {format_date(end)}."
+    words = f"due {command.days}d" if command.days else f"due {command.window}"
+    return Reply(
+        title=f"Due {label}",
+        sections=[
+            Section(lines=[summary], items=[views.item(r, turn.today, editable=editable(r.action)) for r in page.rows])
+        ],
+        more=views.more_hint(page, words, command.page),
+    )
+
+
+def reviews(command: Command, turn: Turn) -> Reply:
+    progress = queries.review_progress(turn.session, turn.today)
+    if not progress:
+        return Reply.text("No reviews yet. An admin can load a plan with `actionbot import FILE`.", title="Reviews")
+    size = turn.page_size
+    start = (command.page - 1) * size
+    shown = progress[start : start + size]
+    sections = []
+    for p in shown:
+        live = p.total - p.dropped
+        percent = round(100 * p.done / live) if live else 0
+        facts = [
+            Fact(label="Progress", value=f"{p.done} of {live} done ({percent}%)"),
+            Fact(label="Overdue", value=str(p.overdue)),
+            Fact(label="At risk / off track", value=f"{p.at_risk} / {p.off_track}"),
+        ]
+        if p.dropped:
+            facts.append(Fact(label="Dropped", value=str(p.dropped)))
+        if p.review.follow_up_on:
+            facts.append(Fact(label="Follow-up", value=format_date(p.review.follow_up_on)))
+        heading = p.review.title + (" (closed)" if p.review.state == "closed" else "")
+        sections.append(
+            Section(heading=heading, lines=[p.review.organisation] if p.review.organisation else [], facts=facts)
+        )
+    remaining = len(progress) - start - len(shown)
+    more = f"{remaining} more: type `reviews page {command.page + 1}`" if remaining > 0 else None
+    return Reply(title="Reviews", sections=sections, more=more)

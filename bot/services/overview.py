@@ -1,0 +1,52 @@
+"""``digest`` (a preview of the weekly digest, to the asker only) and ``help``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import permissions
+from bot.commands import DESCRIPTIONS, USAGE, Command
+from bot.digest import build_digest
+from bot.replies import Reply, Section, Visibility
+from bot.services.turn import Turn
+
+
+def digest(command: Command, turn: Turn) -> Reply:
+    if command.review:
+        review = turn.review(command.review)
+        review_ids: list[int] | None = [review.id or 0]
+        label, scope_command = review.title, f" {review.title}"
+    else:
+        review_ids, label, scope_command = None, "All reviews", ""
+    return build_digest(
+        turn.session,
+        today=turn.today,
+        since=turn.now - timedelta(days=7),
+        zone=turn.settings.zone,
+        review_ids=review_ids,
+        scope_label=label,
+        scope_command=scope_command,
+        visibility=Visibility.PRIVATE,
+    )
+
+
+def help_(command: Command, turn: Turn) -> Reply:
+    if command.topic is not None:
+        return Reply.text(f"`{USAGE[command.topic]}`: {DESCRIPTIONS[command.topic]}.", title=f"help {command.topic}")
+    allowed = permissions.allowed_commands(turn.session, turn.person)
+    lines = [f"`{USAGE[name]}`: {DESCRIPTIONS[name]}" for name in allowed]
+    sections = [Section(lines=lines)]
+    if turn.person is None:
+        sections.append(
+            Section(
+                lines=[
+                    "You are not linked to anyone in the action plan yet, so there is little you can do. "
+                    "Ask an admin to link you (`link @you Your Name`)."
+                ]
+            )
+        )
+    else:
+        sections.append(
+            Section(lines=["Action numbers can be written 42 or #42. Buttons do the same as the commands."])
+        )
+    return Reply(title="actionbot commands", sections=sections)

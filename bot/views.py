@@ -1,0 +1,103 @@
+"""Turning stored actions into the neutral reply model: items, facts, buttons and "more" hints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from bot import domain
+from bot.dates import format_date
+from bot.domain import Status, TimescaleKind
+from bot.replies import BUTTON_LABELS, ActionItem, Button, ButtonIntent, Fact
+from store.models import Action
+from store.queries import ActionRow, Page
+
+LIST_TEXT_LIMIT = 280
+
+_BUTTON_ORDER = (
+    (ButtonIntent.DONE, "primary"),
+    (ButtonIntent.ON_TRACK, None),
+    (ButtonIntent.AT_RISK, None),
+    (ButtonIntent.UPDATE, None),
+    (ButtonIntent.SNOOZE, None),
+)
+
+
+def shorten(text: str, limit: int = LIST_TEXT_LIMIT) -> str:
+    """Collapse whitespace and cut at a word boundary with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def buttons_for(action: Action) -> list[Button]:
+    """The buttons an editor sees: none on a closed action; never the one for the current status."""
+    if action.status.is_closed or action.id is None:
+        return []
+    current = {Status.ON_TRACK: ButtonIntent.ON_TRACK, Status.AT_RISK: ButtonIntent.AT_RISK}.get(action.status)
+    return [
+        Button(intent=intent, action_id=action.id, label=BUTTON_LABELS[intent], style=style)  # type: ignore[arg-type]
+        for intent, style in _BUTTON_ORDER
+        if intent is not current
+    ]
+
+
+def due_text(action: Action, today: date) -> str:
+    """``Fri 30 Sep 2018 (12 days overdue)``, ``Ongoing``, or the timescale as written."""
+    if action.due_date is None:
+        if action.timescale_kind is TimescaleKind.ONGOING:
+            return "Ongoing"
+        return f"{action.timescale or 'No deadline'} (no date)"
+    text = format_date(action.due_date)
+    overdue = domain.days_overdue(action.status, action.due_date, today)
+    if overdue:
+        text += f" ({overdue} day{'s' if overdue != 1 else ''} overdue)"
+    elif not action.status.is_closed:
+        days = (action.due_date - today).days
+        text += " (today)" if days == 0 else " (tomorrow)" if days == 1 else f" (in {days} days)"
+    if action.timescale_kind is TimescaleKind.RECURRING:
+        text += ", then ongoing"
+    return text
+
+
+def status_text(action: Action, today: date) -> str:
+    text = action.status.label
+    if action.status is not Status.DROPPED:
+        text += f" · {action.percent_complete}%"
+    if action.snoozed_until and action.snoozed_until >= today and not action.status.is_closed:
+        text += f" · snoozed until {format_date(action.snoozed_until)}"
+    return text
+
+
+def item(row: ActionRow, today: date, *, editable: bool, full_text: bool = False) -> ActionItem:
+    """One action as a list item: number, text, RAG, owner, due date, status, and buttons if editable."""
+    action = row.action
+    assert action.id is not None
+    facts = [
+        Fact(label="Owner", value=", ".join(owner.name for owner in row.owners) or "No owner"),
+        Fact(label="Due", value=due_text(action, today)),
+        Fact(label="Status", value=status_text(action, today)),
+        Fact(label="Review", value=f"{row.review.title} · rec {row.recommendation.ref}"),
+    ]
+    return ActionItem(
+        action_id=action.id,
+        text=action.text if full_text else shorten(action.text),
+        rag=domain.rag(action.status, action.due_date, today),
+        status=action.status,
+        facts=facts,
+        buttons=buttons_for(action) if editable else [],
+        snoozed=bool(action.snoozed_until and action.snoozed_until >= today),
+    )
+
+
+def items(page: Page, today: date, can_edit: Callable[[Action], bool]) -> list[ActionItem]:
+    return [item(row, today, editable=can_edit(row.action)) for row in page.rows]
+
+
+def more_hint(page: Page, command: str, page_number: int) -> str | None:
+    """``12 more: type `overdue page 2```, or ``None`` when the list is complete."""
+    if page.remaining <= 0:
+        return None
+    return f"{page.remaining} more: type `{command} page {page_number + 1}`"

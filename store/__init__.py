@@ -1,0 +1,4 @@
+"""Persistence: SQLModel tables, engine and session set-up, queries and Alembic migrations.
+
+SQLite is the embedded default; PostgreSQL (through psycopg 3) is the production store.
+"""

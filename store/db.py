@@ -1,0 +1,105 @@
+"""Engines and the schema check.
+
+``make_engine`` turns ``DATABASE_URL`` into an engine: SQLite gets WAL, foreign keys, a busy
+timeout and ``BEGIN IMMEDIATE`` for write transactions (so two writers queue instead of failing
+half-way); PostgreSQL goes through psycopg 3. Nothing connects at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+READ_ONLY = "actionbot_read_only"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class SchemaError(Exception):
+    """The database's schema is not the one this version of actionbot needs."""
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine for ``url`` (sqlite:/// or postgresql+psycopg://)."""
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, **kwargs)
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine (and pool) for transactions that only read: SQLite begins them DEFERRED."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
+def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
+    connect_args = kwargs.pop("connect_args", {})
+    connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
+    connect_args.setdefault("check_same_thread", False)
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite so that BEGIN below is ours (SQLAlchemy recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = "DEFERRED" if connection.get_execution_options().get(READ_ONLY) else "IMMEDIATE"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic configuration for the packaged migrations; no alembic.ini needed."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision(url: str) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision (``actionbot db upgrade``)."""
+    from alembic import command
+
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise :class:`SchemaError` with one line saying what to run when the schema is behind."""
+    head = head_revision(engine.url.render_as_string(hide_password=False))
+    current = current_revision(engine)
+    if current == head:
+        return
+    where = engine.url.render_as_string(hide_password=True)
+    if current is None:
+        raise SchemaError(f"the database {where} has no actionbot tables yet: run `actionbot db upgrade`")
+    raise SchemaError(
+        f"the database {where} is at schema revision {current} but this version needs {head}: "
+        "run `actionbot db upgrade`"
+    )
