@@ -26,11 +26,14 @@ from store.db import SchemaError, current_revision, head_revision, make_engine, 
 from store.session import transaction
 
 app = typer.Typer(
-    help="actionbot: follows council action plans through to done.", no_args_is_help=True, pretty_exceptions_enable=False
+    help="actionbot: follows council action plans through to done.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
-people_app = typer.Typer(help="People in the plan: add them, link their chat accounts, give roles.",
-                         no_args_is_help=True)
+people_app = typer.Typer(
+    help="People in the plan: add them, link their chat accounts, give roles.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(people_app, name="people")
 
@@ -90,8 +93,7 @@ def clock() -> None:
     """Run the scheduler: nudges, escalations, digests and outbox delivery (one per deployment)."""
     _logging(logging.INFO)
     application()
-    fail("the scheduler is not configured yet: nudges, escalations and digests arrive with the scheduler issue",
-         code=1)
+    fail("the scheduler is not configured yet: nudges, escalations and digests arrive with the scheduler issue", code=1)
 
 
 @app.command()
@@ -170,7 +172,9 @@ def _engine() -> Engine:
 def people_add(
     name: str,
     email: Annotated[str | None, typer.Option(help="Their work email (links chat accounts by email).")] = None,
-    role: Annotated[list[str] | None, typer.Option(help="smt, manager, admin, union_rep or member; repeatable.")] = None,
+    role: Annotated[
+        list[str] | None, typer.Option(help="smt, manager, admin, union_rep or member; repeatable.")
+    ] = None,
     title: Annotated[str | None, typer.Option(help="Job title.")] = None,
 ) -> None:
     """Add a person to the plan."""
@@ -206,10 +210,12 @@ def people_list() -> None:
     with transaction(running.engine, write=False) as session:
         everyone = people_service.list_people(session)
     if not everyone:
-        typer.echo("Nobody yet: `actionbot people add \"Name\"`.")
+        typer.echo('Nobody yet: `actionbot people add "Name"`.')
     for person in everyone:
-        links = [f"slack {person.slack_user_id}" if person.slack_user_id else "",
-                 f"teams {person.teams_user_id}" if person.teams_user_id else ""]
+        links = [
+            f"slack {person.slack_user_id}" if person.slack_user_id else "",
+            f"teams {person.teams_user_id}" if person.teams_user_id else "",
+        ]
         linked = ", ".join(link for link in links if link) or "not linked"
         typer.echo(f"{person.name}\t{person.email or '-'}\t{', '.join(person.roles) or '-'}\t{linked}")
 

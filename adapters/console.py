@@ -35,8 +35,13 @@ class ConsoleChat:
         from_button = stripped.isdigit() and 1 <= int(stripped) <= len(self.buttons) and not stripped.startswith("#")
         if from_button:
             text = self.buttons[int(stripped) - 1].command
-        request = Request(actor=self.actor, text=text, surface=Surface.CONSOLE, conversation=self.conversation,
-                          from_button=from_button)
+        request = Request(
+            actor=self.actor,
+            text=text,
+            surface=Surface.CONSOLE,
+            conversation=self.conversation,
+            from_button=from_button,
+        )
         return self.core.handle(request)
 
     def say(self, text: str) -> None:

@@ -66,9 +66,7 @@ def add_review(
 def add_recommendation(
     session: Session, review: Review, ref: str, text: str, *, section: str = "", position: int = 0
 ) -> Recommendation:
-    recommendation = Recommendation(
-        review_id=review.id or 0, ref=ref, text=text, section=section, position=position
-    )
+    recommendation = Recommendation(review_id=review.id or 0, ref=ref, text=text, section=section, position=position)
     session.add(recommendation)
     session.flush()
     return recommendation

@@ -76,6 +76,5 @@ def _form(form: Form, lines: list[str]) -> None:
             lines.append(f"    ! {clean(form_field.error)}")
     action_id = form.action_id
     lines.append(
-        f"In the console, type `update {action_id} <status> <percent>% <note>` "
-        f"or `move {action_id} <date> <reason>`."
+        f"In the console, type `update {action_id} <status> <percent>% <note>` or `move {action_id} <date> <reason>`."
     )

@@ -38,7 +38,7 @@ def buttons_for(action: Action) -> list[Button]:
         return []
     current = {Status.ON_TRACK: ButtonIntent.ON_TRACK, Status.AT_RISK: ButtonIntent.AT_RISK}.get(action.status)
     return [
-        Button(intent=intent, action_id=action.id, label=BUTTON_LABELS[intent], style=style)  # type: ignore[arg-type]
+        Button(intent=intent, action_id=action.id, label=BUTTON_LABELS[intent], style=style)
         for intent, style in _BUTTON_ORDER
         if intent is not current
     ]

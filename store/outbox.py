@@ -45,5 +45,5 @@ def enqueue(
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(OutboxNotification).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    result = session.exec(statement)  # type: ignore[call-overload]
+    result = session.exec(statement)
     return bool(result.rowcount)

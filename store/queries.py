@@ -11,8 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from difflib import get_close_matches
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.domain import CLOSED_STATUSES, Rag, Status
@@ -150,14 +152,16 @@ def owns_action(session: Session, person_id: int, action_id: int) -> bool:
     groups = select(GroupMember.group_id).where(GroupMember.person_id == person_id)
     query = select(ActionOwner).where(
         ActionOwner.action_id == action_id,
-        or_(ActionOwner.person_id == person_id, col(ActionOwner.group_id).in_(groups)),
+        or_(col(ActionOwner.person_id) == person_id, col(ActionOwner.group_id).in_(groups)),
     )
     return session.exec(query).first() is not None
 
 
 def owns_any_action(session: Session, person_id: int) -> bool:
     groups = select(GroupMember.group_id).where(GroupMember.person_id == person_id)
-    query = select(ActionOwner).where(or_(ActionOwner.person_id == person_id, col(ActionOwner.group_id).in_(groups)))
+    query = select(ActionOwner).where(
+        or_(col(ActionOwner.person_id) == person_id, col(ActionOwner.group_id).in_(groups))
+    )
     return session.exec(query).first() is not None
 
 
@@ -195,16 +199,16 @@ class ReviewProgress:
 
 def review_progress(session: Session, today: date, review_ids: Sequence[int] | None = None) -> list[ReviewProgress]:
     """Counts per review in one grouped query."""
-    query = select(
-        Action.review_id,
+    query = sa_select(
+        col(Action.review_id),
         func.count(),
         func.sum(case((col(Action.status) == Status.DONE, 1), else_=0)),
         func.sum(case((col(Action.status) == Status.DROPPED, 1), else_=0)),
         func.sum(case((overdue_condition(today), 1), else_=0)),
         func.sum(case((col(Action.status) == Status.AT_RISK, 1), else_=0)),
         func.sum(case((col(Action.status) == Status.OFF_TRACK, 1), else_=0)),
-    ).group_by(Action.review_id)
-    counts = {row[0]: row[1:] for row in session.exec(query)}
+    ).group_by(col(Action.review_id))
+    counts = {row[0]: tuple(row[1:]) for row in session.execute(query)}
     reviews = all_reviews(session)
     if review_ids is not None:
         reviews = [review for review in reviews if review.id in review_ids]
@@ -246,7 +250,7 @@ def owners_of(session: Session, action_ids: Sequence[int]) -> dict[int, list[Own
         .outerjoin(Person, col(Person.id) == ActionOwner.person_id)
         .outerjoin(Group, col(Group.id) == ActionOwner.group_id)
         .where(col(ActionOwner.action_id).in_(action_ids))
-        .order_by(ActionOwner.action_id, ActionOwner.position)
+        .order_by(col(ActionOwner.action_id), col(ActionOwner.position))
     )
     result: dict[int, list[OwnerRef]] = defaultdict(list)
     for owner, person_name, group_name in session.exec(query):
@@ -259,7 +263,7 @@ def owners_of(session: Session, action_ids: Sequence[int]) -> dict[int, list[Own
 def _owned_by(session: Session, person_id: int) -> ColumnElement[bool]:
     groups = select(GroupMember.group_id).where(GroupMember.person_id == person_id)
     owned = select(ActionOwner.action_id).where(
-        or_(ActionOwner.person_id == person_id, col(ActionOwner.group_id).in_(groups))
+        or_(col(ActionOwner.person_id) == person_id, col(ActionOwner.group_id).in_(groups))
     )
     return col(Action.id).in_(owned)
 
@@ -267,7 +271,7 @@ def _owned_by(session: Session, person_id: int) -> ColumnElement[bool]:
 def _page(
     session: Session,
     where: list[ColumnElement[bool]],
-    order: list[object],
+    order: Sequence[Any],
     limit: int,
     offset: int,
     join_lead: bool = False,
@@ -276,7 +280,7 @@ def _page(
     if join_lead:
         query = _join_lead_owner(query)
     total = session.exec(select(func.count()).select_from(Action).where(*where)).one()
-    actions = list(session.exec(query.order_by(*order).limit(limit).offset(offset)))  # type: ignore[arg-type]
+    actions = list(session.exec(query.order_by(*order).limit(limit).offset(offset)))
     return Page(load_rows(session, actions), int(total), offset)
 
 
@@ -287,15 +291,17 @@ def my_open_actions(session: Session, person_id: int, limit: int, offset: int = 
     return _page(session, where, order, limit, offset)
 
 
+_Query = TypeVar("_Query", bound=Select[Any])
 _LEAD = ActionOwner.__table__.alias("lead")  # type: ignore[attr-defined]
 _LEAD_PERSON = Person.__table__.alias("lead_person")  # type: ignore[attr-defined]
 _LEAD_GROUP = Group.__table__.alias("lead_group")  # type: ignore[attr-defined]
 LEAD_NAME = func.coalesce(_LEAD_PERSON.c.name, _LEAD_GROUP.c.name, "")
 
 
-def _join_lead_owner(query: object) -> object:
+def _join_lead_owner(query: _Query) -> _Query:
+    """Join each action's lead owner (position 0), person or group, so lists can be ordered by name."""
     return (
-        query.outerjoin(_LEAD, and_(_LEAD.c.action_id == Action.id, _LEAD.c.position == 0))  # type: ignore[attr-defined]
+        query.outerjoin(_LEAD, and_(_LEAD.c.action_id == Action.id, _LEAD.c.position == 0))
         .outerjoin(_LEAD_PERSON, _LEAD_PERSON.c.id == _LEAD.c.person_id)
         .outerjoin(_LEAD_GROUP, _LEAD_GROUP.c.id == _LEAD.c.group_id)
     )
@@ -329,7 +335,7 @@ def count_overdue_owners(
     if owner_person_id is not None:
         where.append(_owned_by(session, owner_person_id))
     query = _join_lead_owner(select(func.count(func.distinct(LEAD_NAME))).select_from(Action).where(*where))
-    return int(session.exec(query).one())  # type: ignore[call-overload]
+    return int(session.exec(query).one())
 
 
 def due_between(
@@ -428,7 +434,7 @@ def subscribers(session: Session, review_id: int, kind: str) -> list[Subscriptio
     query = (
         select(Subscription)
         .where(col(Subscription.scope).in_(["all", review_scope(review_id)]), Subscription.kind == kind)
-        .order_by(Subscription.id)
+        .order_by(col(Subscription.id))
     )
     seen: set[tuple[str, str]] = set()
     result = []
