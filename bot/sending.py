@@ -1,0 +1,33 @@
+"""The one outbound interface: ``send(ref, reply)``, implemented by Slack, Teams, the console and test fakes.
+
+The scheduler's outbox delivery calls a :class:`Sender` for each queued message. A sender raises
+:class:`DeliveryError` when a message did not go: ``retry_after`` (seconds) when the platform
+asked us to slow down (Slack's 429, the Bot Framework's 429), ``permanent`` when retrying cannot
+help (the channel is gone, the bot was removed, no conversation reference is stored).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.replies import Reply
+from bot.requests import ConversationRef
+
+
+class DeliveryError(Exception):
+    """A message was not delivered; the message says why, without secrets."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+class Sender(Protocol):
+    """Posts a neutral reply to a conversation on one platform."""
+
+    platform: str
+
+    async def send(self, ref: ConversationRef, reply: Reply) -> str | None:
+        """Deliver ``reply`` to ``ref``; return the platform's message id when it gives one."""
+        ...
