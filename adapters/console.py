@@ -12,7 +12,7 @@ from typing import TextIO
 
 from bot.core import Core
 from bot.domain import Surface
-from bot.render_text import render
+from bot.render_text import clean, render
 from bot.replies import Button, Reply
 from bot.requests import Actor, ConversationRef, Request
 
@@ -64,7 +64,7 @@ class ConsoleChat:
                 continue
             if line.strip().lower() in QUIT_WORDS:
                 break
-            print(f"> {line.rstrip()}", file=self.out)
+            print(f"> {clean(line.rstrip())}", file=self.out)
             self.say(line)
 
     def _interactive(self) -> None:

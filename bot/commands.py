@@ -22,6 +22,8 @@ from bot.domain import MAX_NOTE_LENGTH, Status, SubscriptionKind
 
 
 class CommandName(StrEnum):
+    """Every command of the grammar, by the word that starts it."""
+
     HELP = "help"
     MINE = "mine"
     OVERDUE = "overdue"

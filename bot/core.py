@@ -10,6 +10,7 @@ on one action are both kept.
 from __future__ import annotations
 
 import logging
+import random
 import time
 import uuid
 from collections.abc import Callable
@@ -37,11 +38,14 @@ from store.session import transaction
 log = logging.getLogger("actionbot.core")
 
 Run = Callable[[Command, Turn], Reply]
-ATTEMPTS = 3
+ATTEMPTS = 5
+CONFLICT_BACKOFF_SECONDS = 0.02
 
 
 @dataclass(frozen=True)
 class Handler:
+    """A command's handler, and whether it needs a write transaction."""
+
     run: Run
     writes: bool = False
 
@@ -145,9 +149,10 @@ class Core:
             for attempt in range(1, ATTEMPTS + 1):
                 try:
                     with transaction(self.engine, write=writes) as session:
-                        return run(self._turn(session, request, person))
+                        return run(self._turn(session, request, person, writes))
                 except (StaleDataError, IntegrityError) as exc:
                     log.info("write conflict on attempt %d: %s", attempt, type(exc).__name__)
+                    time.sleep(random.uniform(0, CONFLICT_BACKOFF_SECONDS * attempt))
             return Reply.error("Someone else was changing that action at the same moment. Try again.")
         except UserError as exc:
             return Reply.error(str(exc))
@@ -160,7 +165,7 @@ class Core:
             log.exception("unexpected error handling a request (ref %s)", reference)
             return Reply.error(f"Something went wrong on our side; nothing was changed. (ref {reference})")
 
-    def _turn(self, session: Session, request: Request, person: Person | None) -> Turn:
+    def _turn(self, session: Session, request: Request, person: Person | None, writes: bool) -> Turn:
         if person is not None:
             person = session.get(Person, person.id)
         now = self.clock.now()
@@ -171,6 +176,7 @@ class Core:
             now=now,
             today=today(self.clock, self.settings.zone),
             settings=self.settings,
+            writes=writes,
         )
 
     @staticmethod

@@ -97,6 +97,8 @@ class SubscriptionKind(StrEnum):
 
 
 class ReviewState(StrEnum):
+    """Whether a review's plan is still being followed up."""
+
     ACTIVE = "active"
     CLOSED = "closed"
 

@@ -18,6 +18,8 @@ from store.models import Action, Person
 
 
 class Rule(StrEnum):
+    """Who may run a command."""
+
     ANYONE = "anyone"  # even a chat user not yet linked
     LINKED = "linked"  # any person in the plan
     OVERSIGHT = "oversight"  # SMT, managers (incl. review leads), admins

@@ -17,11 +17,15 @@ from bot.domain import Rag, Status
 
 
 class Visibility(StrEnum):
+    """Who sees a reply."""
+
     PRIVATE = "private"  # only the person who asked sees it (Slack ephemeral, Teams 1:1 reply)
     CHANNEL = "channel"  # everyone in the conversation sees it
 
 
 class Tone(StrEnum):
+    """How a reply should read: information, a change done, or an error."""
+
     INFO = "info"
     SUCCESS = "success"
     ERROR = "error"
@@ -105,6 +109,8 @@ class Section(_Frozen):
 
 
 class Choice(_Frozen):
+    """One option of a choice field."""
+
     value: str
     label: str
 

@@ -188,6 +188,8 @@ def all_reviews(session: Session) -> list[Review]:
 
 @dataclass(frozen=True)
 class ReviewProgress:
+    """A review with its action counts."""
+
     review: Review
     total: int
     done: int
@@ -224,8 +226,8 @@ def review_progress(session: Session, today: date, review_ids: Sequence[int] | N
 # Actions ---------------------------------------------------------------------------------
 
 
-def get_action(session: Session, action_id: int) -> Action | None:
-    return session.get(Action, action_id)
+def get_action(session: Session, action_id: int, *, for_update: bool = False) -> Action | None:
+    return session.get(Action, action_id, with_for_update=for_update or None)
 
 
 def load_rows(session: Session, actions: Sequence[Action]) -> list[ActionRow]:

@@ -64,15 +64,15 @@ def _history(turn: Turn, action_id: int) -> Section:
 def describe_update(update: ActionUpdate, who: str | None, zone: ZoneInfo) -> str:
     """One audit row as a line: when, who, through what, and what changed."""
     when = update.at.astimezone(zone).strftime("%d %b %Y %H:%M").lstrip("0")
-    parts = []
     if update.kind is UpdateKind.CREATED:
-        parts.append("created")
+        return f"{when} · {who or 'actionbot'} ({update.surface.value}) · created"
+    parts = []
     if update.old_status != update.new_status and update.new_status is not None:
         old = update.old_status.label if update.old_status else "—"
         parts.append(f"{old} → {update.new_status.label}")
     if update.new_percent is not None and update.old_percent != update.new_percent:
         parts.append(f"{update.old_percent or 0}% → {update.new_percent}%")
-    if update.new_due_date != update.old_due_date and update.kind in (UpdateKind.MOVE, UpdateKind.IMPORT):
+    if update.new_due_date != update.old_due_date:
         old_due = format_date(update.old_due_date) if update.old_due_date else "no date"
         new_due = format_date(update.new_due_date) if update.new_due_date else "no date"
         parts.append(f"due {old_due} → {new_due}")

@@ -24,6 +24,7 @@ class Turn:
     now: datetime
     today: date
     settings: Settings
+    writes: bool = False
 
     @property
     def me(self) -> Person:
@@ -37,7 +38,9 @@ class Turn:
         return self.settings.page_size
 
     def action(self, action_id: int) -> Action:
-        action = queries.get_action(self.session, action_id)
+        """The action, locked for the rest of the transaction when this turn writes (PostgreSQL row lock;
+        SQLite's write transactions are already exclusive), so concurrent updates queue instead of racing."""
+        action = queries.get_action(self.session, action_id, for_update=self.writes)
         if action is None:
             raise UserError(f"There is no action #{action_id}. `mine` lists yours; `reviews` lists the plans.")
         return action
