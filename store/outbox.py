@@ -44,6 +44,10 @@ def enqueue(
     }
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboxNotification).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    result = session.exec(statement)
-    return bool(result.rowcount)
+    statement = (
+        insert(OutboxNotification)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxNotification.__table__.c.id)  # type: ignore[attr-defined]
+    )
+    return session.execute(statement).first() is not None
