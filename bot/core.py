@@ -23,8 +23,9 @@ from sqlmodel import Session
 
 from bot import permissions
 from bot.clock import Clock, SystemClock, today
-from bot.commands import Command, CommandName, ParseError, parse
+from bot.commands import Command, CommandName, ParseError
 from bot.errors import NotLinked, UserError
+from bot.grammar import parse
 from bot.permissions import Rule
 from bot.replies import Reply, Tone
 from bot.requests import Actor, FormSubmission, Request

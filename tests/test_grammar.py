@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from bot.commands import CommandName, ParseError, UserRef, parse
+from bot.commands import CommandName, ParseError, UserRef
 from bot.domain import Status, SubscriptionKind
+from bot.grammar import parse
 
 
 @pytest.mark.parametrize(

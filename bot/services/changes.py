@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot import permissions, views
-from bot.commands import Command, CommandName
+from bot.commands import Command
 from bot.dates import format_date
 from bot.domain import Status, UpdateKind
 from bot.errors import UserError
@@ -204,12 +204,3 @@ def submit_form(action_id: int, values: dict[str, str], turn: Turn) -> Reply:
         f"Recorded: #{action.id} is now {views.status_text(action, turn.today)}, "
         f"due {views.due_text(action, turn.today)}.",
     )
-
-
-HANDLERS = {
-    CommandName.UPDATE: update,
-    CommandName.NOTE: note,
-    CommandName.SNOOZE: snooze,
-    CommandName.DROP: drop,
-    CommandName.MOVE: move,
-}
