@@ -5,12 +5,13 @@ Nothing connects at import time; every entry point (``actionbot …``) calls :fu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from bot.clock import Clock
 from bot.core import Core
+from bot.sending import Sender
 from bot.settings import Settings
 from store.db import check_schema, make_engine
 
@@ -22,6 +23,7 @@ class App:
     settings: Settings
     engine: Engine
     core: Core
+    senders: dict[str, Sender] = field(default_factory=dict)  # by platform: "slack", "teams"
 
 
 def build(settings: Settings, *, clock: Clock | None = None, check: bool = True) -> App:
