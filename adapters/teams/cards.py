@@ -90,7 +90,10 @@ class _Cutter:
     def __call__(self, text: str) -> str:
         if self.limit is None or len(text) <= self.limit:
             return text
-        return shorten(text, self.limit)
+        cut = shorten(text, self.limit)
+        if len(cut) >= self.limit // 2:
+            return cut
+        return " ".join(text.split())[: self.limit - 1] + "…"  # one very long word: cut through it
 
 
 def _text(text: str, **options: Any) -> dict[str, Any]:
