@@ -66,7 +66,7 @@ class Teams:
         chat: Chat | None = None,
         *,
         mentions: list[dict[str, Any]] | None = None,
-        thread: str | None = None,
+        thread: str = "1699999999000",
     ) -> dict[str, Any]:
         """Send ``text`` as ``user`` (mentioning the bot first outside 1:1 chats); return the card answered."""
         chat = chat or personal_chat(user)

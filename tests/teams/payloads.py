@@ -47,8 +47,8 @@ class Chat:
         conversation: dict[str, Any] = {"conversationType": self.kind, "tenantId": TENANT, "id": self.id}
         if self.kind != "personal":
             conversation["isGroup"] = True
-        if self.kind == "channel":
-            conversation["id"] = f"{self.id};messageid={thread or '1699999999000'}"
+        if self.kind == "channel" and thread:
+            conversation["id"] = f"{self.id};messageid={thread}"
         return conversation
 
     def channel_data(self) -> dict[str, Any]:
@@ -94,9 +94,9 @@ def message(
     chat: Chat,
     *,
     mentions: list[dict[str, Any]] | None = None,
-    thread: str | None = None,
+    thread: str = "1699999999000",
 ) -> dict[str, Any]:
-    """A typed message; in a group chat or channel ``text`` should start with :func:`bot_mention`'s tag."""
+    """A typed message (in a channel, in thread ``thread``); outside 1:1 chats ``text`` mentions the bot."""
     activity = _base("message", service_url, user, chat, thread)
     activity.update(
         textFormat="plain",
@@ -119,7 +119,7 @@ def card_submit(
     service_url: str, user: TeamsUser, chat: Chat, value: dict[str, Any], *, card_id: str | None
 ) -> dict[str, Any]:
     """What Teams posts when an ``Action.Submit`` on the bot's card (message ``card_id``) is pressed."""
-    activity = _base("message", service_url, user, chat)
+    activity = _base("message", service_url, user, chat, "1699999999000")
     activity.update(value=value, entities=[{"type": "clientInfo", "locale": "en-GB", "platform": "Web"}])
     if card_id:
         activity["replyToId"] = card_id
