@@ -32,6 +32,7 @@ from bot.requests import Actor, ConversationRef, FormSubmission, Request
 
 PLATFORM = "teams"
 TEAMS_CHANNEL = "msteams"
+EMULATOR_CHANNEL = "emulator"  # the Bot Framework Emulator, for anonymous local testing only
 PERSONAL = "personal"
 _THREAD_SUFFIX = ";messageid="
 _AT_TAG = re.compile(r"<at(?:\s[^>]*)?>.*?</at>", re.IGNORECASE | re.DOTALL)
@@ -69,10 +70,6 @@ class CardAction:
 
 class StaleCard(ValueError):
     """A card submit whose data we do not understand (an old card, or a hand-made one)."""
-
-
-def is_from_teams(activity: Activity) -> bool:
-    return activity.channel_id == TEAMS_CHANNEL
 
 
 def conversation_key(activity: Activity) -> str:

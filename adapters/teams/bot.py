@@ -10,8 +10,9 @@
   proactive messages; removing the app forgets it.
 
 Only activities from Teams itself (``channelId`` ``msteams``) are served: another Bot Framework
-channel (Web Chat, Direct Line) lets the client choose the sender's id. The core is synchronous, so
-it runs in a worker thread (``asyncio.to_thread``), never on the event loop.
+channel (Web Chat, Direct Line) lets the client choose the sender's id. In anonymous local testing
+the Bot Framework Emulator (``emulator``) is served too. The core is synchronous, so it runs in a
+worker thread (``asyncio.to_thread``), never on the event loop.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ import uuid
 from botbuilder.core import ActivityHandler, TurnContext
 
 from adapters.teams.activities import (
+    EMULATOR_CHANNEL,
     PERSONAL,
+    TEAMS_CHANNEL,
     CardAction,
     StaleCard,
     button_request,
@@ -31,7 +34,6 @@ from adapters.teams.activities import (
     command_text,
     conversation_type,
     form_submission,
-    is_from_teams,
     mentions,
     text_request,
     users_to_look_up,
@@ -51,14 +53,17 @@ STALE_CARD = "I can't read that card: it may be from an older version of the bot
 class TeamsBot(ActivityHandler):
     """Routes Teams activities to the core and answers with Adaptive Cards."""
 
-    def __init__(self, core: Core, references: ConversationReferences, people: TeamsPeople) -> None:
+    def __init__(
+        self, core: Core, references: ConversationReferences, people: TeamsPeople, *, allow_emulator: bool = False
+    ) -> None:
         self.core = core
         self.references = references
         self.people = people
+        self.channels = {TEAMS_CHANNEL, EMULATOR_CHANNEL} if allow_emulator else {TEAMS_CHANNEL}
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        if not is_from_teams(activity):
+        if activity.channel_id not in self.channels:
             log.warning("ignored a %s activity from channel %r: only Teams is served", activity.type,
                         activity.channel_id)
             return

@@ -65,5 +65,6 @@ def mount_teams(web_app: web.Application, app: App) -> None:
     announce(app.settings)
     adapter = make_adapter(app.settings)
     adapter.on_turn_error = on_turn_error
-    bot = TeamsBot(app.core, ConversationReferences(app.engine), TeamsPeople(app.core))
+    anonymous = not app.settings.microsoft_app_id
+    bot = TeamsBot(app.core, ConversationReferences(app.engine), TeamsPeople(app.core), allow_emulator=anonymous)
     web_app.router.add_post(MESSAGES_PATH, MessagesEndpoint(adapter, bot).handle)

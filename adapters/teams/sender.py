@@ -58,6 +58,11 @@ class TeamsSender:
                 permanent=True,
             )
         reference = ConversationReference().deserialize(stored)
+        if not reference.service_url or not reference.conversation or not reference.conversation.id:
+            raise DeliveryError(
+                f"The stored Teams reference for {ref.key} is incomplete: add the app to that chat again.",
+                permanent=True,
+            )
         sent: list[str | None] = []
 
         async def post(turn_context: TurnContext) -> None:

@@ -106,3 +106,14 @@ async def test_activities_from_other_bot_framework_channels_are_ignored(
     assert await teams.post(activity) == 200
     assert teams.connector.calls == []
     assert plan.get(action.id or 0).status is Status.NOT_STARTED
+
+
+async def test_the_bot_framework_emulator_is_served_in_anonymous_local_testing(
+    teams: Teams, people: Plan, plan: PlanFactory
+) -> None:
+    plan.action(people.deb, due_in=5, text="Publish the plan")
+    activity = payloads.message(teams.service_url, DEB, "mine", payloads.personal_chat(DEB))
+    activity["channelId"] = "emulator"
+    activity["from"] = {"id": DEB.aad, "name": "Deb Poole"}  # the Emulator lets you choose the user id
+    assert await teams.post(activity) == 200
+    assert "Publish the plan" in text_of(teams.connector.last_card())

@@ -7,6 +7,7 @@ failures say whether to retry, and when.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from adapters.bootstrap import build
+from adapters.teams.references import save
 from adapters.teams.sender import retry_after
 from bot.clock import FixedClock
 from bot.replies import Reply, Section, Tone
@@ -168,8 +170,6 @@ async def test_delivery_failures_say_whether_and_when_to_retry(
     [("12", 12.0), ("0", 0.0), ("2.5", 2.5), ("Mon, 14 Jan 2019 10:31:00 GMT", 60.0), ("soon", 30.0), (None, 30.0)],
 )
 def test_retry_after_reads_seconds_or_a_date(header: str | None, seconds: float) -> None:
-    from datetime import UTC, datetime
-
     assert retry_after(header, now=datetime(2019, 1, 14, 10, 30, tzinfo=UTC)) == seconds
 
 
@@ -184,3 +184,13 @@ def test_the_application_registers_the_teams_sender_when_teams_is_configured(tmp
     )
     assert build(configured).senders["teams"].platform == "teams"
     assert "teams" not in build(Settings(database_url=url, _env_file=None)).senders  # type: ignore[call-arg]
+
+
+async def test_an_incomplete_stored_reference_is_a_permanent_failure(
+    people: Plan, engine: Engine, teams_settings: Settings, clock: FixedClock
+) -> None:
+    save(engine, GROUP_CHAT.id, None, {"channelId": "msteams"})
+    sender = teams_app(engine, teams_settings, clock).senders["teams"]
+    with pytest.raises(DeliveryError, match="incomplete: add the app to that chat again") as raised:
+        await sender.send(ConversationRef("teams", GROUP_CHAT.id), DIGEST)
+    assert raised.value.permanent
