@@ -38,6 +38,7 @@ _THREAD_SUFFIX = ";messageid="
 _AT_TAG = re.compile(r"<at(?:\s[^>]*)?>.*?</at>", re.IGNORECASE | re.DOTALL)
 _REPEATED_MENTION = re.compile(r"(<@[^>\s]+>)(?:\s+\1)+")
 _MAX_KEY = 120
+_ACTION_ID = re.compile(r"[0-9]{1,9}")
 _BUTTON_INTENTS = {intent.value: intent for intent in ButtonIntent}
 
 
@@ -164,7 +165,7 @@ def card_action(activity: Activity) -> CardAction | None:
     intent, raw_id = value.get("intent"), value.get("action_id")
     if not isinstance(intent, str) or (intent != FORM_INTENT and intent not in _BUTTON_INTENTS):
         raise StaleCard(f"unknown card intent {intent!r}")
-    if isinstance(raw_id, bool) or not isinstance(raw_id, int | str) or not str(raw_id).isdigit():
+    if isinstance(raw_id, bool) or not isinstance(raw_id, int | str) or not _ACTION_ID.fullmatch(str(raw_id)):
         raise StaleCard(f"bad action id {raw_id!r}")
     values = {
         str(name): "" if item is None else str(item)
