@@ -31,4 +31,9 @@ def build(settings: Settings, *, clock: Clock | None = None, check: bool = True)
     engine = make_engine(settings.database_url)
     if check:
         check_schema(engine)
-    return App(settings=settings, engine=engine, core=Core(engine, settings, clock))
+    app = App(settings=settings, engine=engine, core=Core(engine, settings, clock))
+    if settings.teams_enabled:
+        from adapters.teams.sender import TeamsSender
+
+        app.senders["teams"] = TeamsSender.from_settings(settings, engine)
+    return app

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from adapters.bootstrap import App, build
 from adapters.console import ConsoleChat
+from adapters.teams.package import teams_app
 from bot.clock import SystemClock, today
 from bot.errors import UserError
 from bot.services import people as people_service
@@ -36,6 +37,7 @@ people_app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(people_app, name="people")
+app.add_typer(teams_app, name="teams")
 
 log = logging.getLogger("actionbot")
 

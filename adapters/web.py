@@ -32,4 +32,8 @@ def build_web_app(app: App) -> web.Application:
     web_app = web.Application()
     web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", healthz)
+    if app.settings.teams_enabled:
+        from adapters.teams.routes import mount_teams
+
+        mount_teams(web_app, app)
     return web_app

@@ -85,6 +85,10 @@ class Settings(BaseSettings):
             raise ValueError("MICROSOFT_APP_ID: required when MICROSOFT_APP_PASSWORD is set")
         if self.microsoft_app_type == "SingleTenant" and self.microsoft_app_id and not self.microsoft_app_tenant_id:
             raise ValueError("MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE is SingleTenant")
+        if self.microsoft_app_type == "UserAssignedMSI" and self.microsoft_app_id and not self.microsoft_app_tenant_id:
+            raise ValueError("MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE is UserAssignedMSI")
+        if self.microsoft_app_id and self.microsoft_app_type != "UserAssignedMSI" and not self.microsoft_app_password:
+            raise ValueError("MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set (the Azure Bot's secret)")
         return self
 
     @property

@@ -1,0 +1,203 @@
+"""The Teams bot: an ``ActivityHandler`` that hands messages and card presses to the core.
+
+* A message (1:1 chat, group chat, or a channel where the bot is @mentioned): its text, with the
+  bot's mention removed and other users' mentions as ``<@AADID>``, goes to ``Core.handle``.
+* A card button (``Action.Submit``): the button's command goes to ``Core.handle``; the Update…
+  form's Save goes to ``Core.submit_form``. The pressed card is then updated in place to show the
+  action's new state (or the form again, with its errors); errors are answered with a new message.
+  Update… answers with the form as a new card.
+* Installing the app in a team or chat, or any message, stores the conversation's reference for
+  proactive messages; removing the app forgets it.
+
+Only activities from Teams itself (``channelId`` ``msteams``) are served: another Bot Framework
+channel (Web Chat, Direct Line) lets the client choose the sender's id. In anonymous local testing
+the Bot Framework Emulator (``emulator``) is served too. The core is synchronous, so it runs in a
+worker thread (``asyncio.to_thread``), never on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+
+from botbuilder.core import ActivityHandler, TurnContext
+
+from adapters.teams.activities import (
+    EMULATOR_CHANNEL,
+    PERSONAL,
+    TEAMS_CHANNEL,
+    CardAction,
+    StaleCard,
+    button_request,
+    card_action,
+    command_text,
+    conversation_type,
+    form_submission,
+    mentions,
+    text_request,
+    users_to_look_up,
+)
+from adapters.teams.identity import TeamsPeople
+from adapters.teams.messages import card_activity
+from adapters.teams.references import ConversationReferences
+from bot.core import NOT_LINKED, Core
+from bot.replies import ButtonIntent, Reply, Section, Tone
+from bot.requests import Actor
+
+log = logging.getLogger("actionbot.teams")
+
+STALE_CARD = "I can't read that card: it may be from an older version of the bot. Type the command instead."
+
+
+class TeamsBot(ActivityHandler):
+    """Routes Teams activities to the core and answers with Adaptive Cards."""
+
+    def __init__(
+        self, core: Core, references: ConversationReferences, people: TeamsPeople, *, allow_emulator: bool = False
+    ) -> None:
+        self.core = core
+        self.references = references
+        self.people = people
+        self.channels = {TEAMS_CHANNEL, EMULATOR_CHANNEL} if allow_emulator else {TEAMS_CHANNEL}
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.channel_id not in self.channels:
+            log.warning("ignored a %s activity from channel %r: only Teams is served", activity.type,
+                        activity.channel_id)
+            return
+        await super().on_turn(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await self.references.remember(turn_context.activity)
+        try:
+            action = card_action(turn_context.activity)
+        except StaleCard as exc:
+            log.info("unreadable card submit: %s", exc)
+            await self._send(turn_context, Reply.error(STALE_CARD))
+            return
+        if action is None:
+            await self._on_text(turn_context)
+        elif action.is_form:
+            await self._on_form(turn_context, action)
+        else:
+            await self._on_button(turn_context, action)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        bot_id = activity.recipient.id
+        if any(member.id == bot_id for member in activity.members_removed or []):
+            await self.references.forget(activity)
+            return
+        await self.references.remember(activity)
+        if any(member.id == bot_id for member in activity.members_added or []):
+            await self._send(turn_context, welcome(conversation_type(activity)))
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self.references.remember(turn_context.activity)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        await self.references.forget(turn_context.activity)
+
+    # messages ------------------------------------------------------------------------------
+
+    async def _on_text(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        found = mentions(activity)
+        bot_id = activity.recipient.id
+        to_look_up = users_to_look_up(found, bot_id)
+        aad_ids = await self.people.aad_ids(turn_context, to_look_up) if to_look_up else {}
+        unknown = sorted({m.name or m.user_id for m in found if m.user_id in to_look_up and m.user_id not in aad_ids})
+        if unknown:
+            await self._send(turn_context, Reply.error(_unknown_mention(unknown)))
+            return
+        text = command_text(activity.text or "", found, bot_id, aad_ids)
+        actor = await self.people.actor(turn_context)
+        reply = await asyncio.to_thread(self.core.handle, text_request(activity, actor, text))
+        await self._send(turn_context, explain_not_linked(reply, actor))
+
+    async def _on_button(self, turn_context: TurnContext, action: CardAction) -> None:
+        actor = await self.people.actor(turn_context)
+        request = button_request(turn_context.activity, actor, action)
+        reply = explain_not_linked(await asyncio.to_thread(self.core.handle, request), actor)
+        if action.button_intent is ButtonIntent.UPDATE:
+            await self._send(turn_context, reply)
+        else:
+            await self._show(turn_context, reply)
+
+    async def _on_form(self, turn_context: TurnContext, action: CardAction) -> None:
+        actor = await self.people.actor(turn_context)
+        submission = form_submission(turn_context.activity, actor, action)
+        reply = explain_not_linked(await asyncio.to_thread(self.core.submit_form, submission), actor)
+        await self._show(turn_context, reply)
+
+    # answers -------------------------------------------------------------------------------
+
+    async def _show(self, turn_context: TurnContext, reply: Reply) -> None:
+        """Update the pressed card in place when the reply is a new state of it; otherwise answer anew."""
+        card_id = turn_context.activity.reply_to_id
+        if card_id and replaces_card(reply):
+            activity = card_activity(reply)
+            activity.id = card_id
+            try:
+                await turn_context.update_activity(activity)
+                return
+            except Exception as exc:  # an old or deleted card cannot be edited: say it as a new message
+                log.info("could not update card %s in place (%s); replying instead", card_id, type(exc).__name__)
+        await self._send(turn_context, reply)
+
+    @staticmethod
+    async def _send(turn_context: TurnContext, reply: Reply) -> None:
+        await turn_context.send_activity(card_activity(reply))
+
+
+def replaces_card(reply: Reply) -> bool:
+    """A form (again, with errors) or an action's new state replaces the card; an error does not."""
+    return reply.form is not None or (bool(reply.items) and reply.tone is not Tone.ERROR)
+
+
+def explain_not_linked(reply: Reply, actor: Actor) -> Reply:
+    """Add, to the core's "not linked" answer, the Teams id an admin needs to link this user."""
+    if NOT_LINKED not in reply.plain_lines:
+        return reply
+    hint = (
+        f"Your Teams id is {actor.user_id}. An admin can link you by mentioning you: "
+        f"`@actionbot link @{actor.display_name or 'you'} Your Name`, "
+        f'or on the server: `actionbot people link "Your Name" --teams {actor.user_id}`.'
+    )
+    if actor.email:
+        hint += f" Teams gives your email as {actor.email}, and nobody in the plan has that email."
+    return reply.model_copy(update={"sections": [*reply.sections, Section(lines=[hint])]})
+
+
+def welcome(kind: str) -> Reply:
+    """What the bot says when it is added to a chat or a team."""
+    if kind == PERSONAL:
+        how = "Type `help` to see what you can ask, or `mine` for your actions."
+    else:
+        how = (
+            "Mention me to ask: `@actionbot help`, `@actionbot overdue`. "
+            "This channel can get a review's weekly digest: `@actionbot subscribe <review>`."
+        )
+    return Reply.text("I follow the council's action plans through to done, and chase what is late.", how,
+                      title="Hello, I'm actionbot")
+
+
+def _unknown_mention(names: list[str]) -> str:
+    who = ", ".join(names)
+    return (
+        f"Teams would not tell me who {who} is, so I did nothing. Try again in a moment, "
+        "or name them as `teams:<their AAD object id>`."
+    )
+
+
+async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+    """The one error handler at the Teams edge: log the trace with a reference, tell the user briefly."""
+    reference = uuid.uuid4().hex[:8]
+    log.error("Teams turn failed (ref %s)", reference, exc_info=error)
+    try:
+        apology = Reply.error(f"Something went wrong on our side. (ref {reference})")
+        await turn_context.send_activity(card_activity(apology))
+    except Exception as exc:
+        log.info("could not tell the user about ref %s either (%s)", reference, type(exc).__name__)

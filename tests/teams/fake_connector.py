@@ -1,0 +1,162 @@
+"""A fake Bot Framework connector service on 127.0.0.1: what the bot's outbound calls reach in tests.
+
+It answers like the Bot Framework's Teams service (``smba.trafficmanager.net/<region>/``): new
+messages and replies (``POST /v3/conversations/{id}/activities[/{replyToId}]``) get an id, card
+updates (``PUT /v3/conversations/{id}/activities/{activityId}``) echo it, member lookups
+(``GET /v3/conversations/{id}/members/{userId}``) answer from :meth:`FakeConnector.add_member` or
+404 ``MemberNotFoundInConversation``. Failures can be queued (:meth:`FakeConnector.fail_next`),
+e.g. a 429 with ``Retry-After``, or the 403 Teams gives once the bot was removed.
+
+Every call is recorded with its body and size, so tests assert on what Teams would have received.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+REGION = "emea"
+
+
+@dataclass
+class Call:
+    """One request the bot made to the connector."""
+
+    method: str
+    kind: str  # "post", "reply", "update" or "member"
+    conversation_id: str
+    activity_id: str | None
+    body: Any
+    size: int
+    authorization: str | None
+    response_id: str | None = None
+
+    @property
+    def message_id(self) -> str | None:
+        """The id of the message this call created or updated (what a button press's replyToId is)."""
+        return self.activity_id if self.kind == "update" else self.response_id
+
+    @property
+    def card(self) -> dict[str, Any]:
+        """The Adaptive Card this message carried."""
+        attachments = self.body.get("attachments") or []
+        assert len(attachments) == 1, f"expected one card, got {self.body}"
+        assert attachments[0]["contentType"] == "application/vnd.microsoft.card.adaptive"
+        content: dict[str, Any] = attachments[0]["content"]
+        return content
+
+
+@dataclass
+class _Failure:
+    kinds: tuple[str, ...]
+    status: int
+    code: str
+    headers: dict[str, str]
+
+
+@dataclass
+class FakeConnector:
+    """The fake service: records calls, answers them, fails them on request."""
+
+    service_url: str = ""
+    calls: list[Call] = field(default_factory=list)
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _failures: list[_Failure] = field(default_factory=list)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        base = f"/{REGION}/v3/conversations/{{conversation_id}}"
+        app.router.add_post(f"{base}/activities", self._post)
+        app.router.add_post(f"{base}/activities/{{activity_id}}", self._post)
+        app.router.add_put(f"{base}/activities/{{activity_id}}", self._put)
+        app.router.add_get(f"{base}/members/{{user_id}}", self._member)
+        return app
+
+    def add_member(self, user_id: str, name: str, *, aad: str, email: str | None, upn: str | None = None) -> None:
+        self.members[user_id] = {
+            "id": user_id,
+            "name": name,
+            "aadObjectId": aad,
+            "email": email,
+            "userPrincipalName": upn or email,
+            "givenName": name.split()[0],
+            "surname": name.split()[-1],
+            "tenantId": "8d1c2a3b-0000-4000-8000-00000000c0de",
+            "userRole": "user",
+        }
+
+    def fail_next(self, status: int, *, code: str = "", kinds: tuple[str, ...] = ("post", "reply"),
+                  headers: dict[str, str] | None = None) -> None:
+        self._failures.append(_Failure(kinds, status, code, headers or {}))
+
+    # what the bot sent ------------------------------------------------------------------------
+
+    def sent(self) -> list[Call]:
+        """New messages and replies, in order."""
+        return [call for call in self.calls if call.kind in ("post", "reply")]
+
+    def updates(self) -> list[Call]:
+        return [call for call in self.calls if call.kind == "update"]
+
+    def lookups(self) -> list[Call]:
+        return [call for call in self.calls if call.kind == "member"]
+
+    def last_card(self) -> dict[str, Any]:
+        messages = [call for call in self.calls if call.kind in ("post", "reply", "update")]
+        assert messages, "the bot sent nothing"
+        return messages[-1].card
+
+    # handlers ---------------------------------------------------------------------------------
+
+    async def _post(self, request: web.Request) -> web.Response:
+        reply_to = request.match_info.get("activity_id")
+        call = await self._record(request, "reply" if reply_to else "post", reply_to)
+        if (failure := self._failure(call.kind)) is not None:
+            return failure
+        call.response_id = f"1:{next(self._ids):04d}"
+        return web.json_response({"id": call.response_id}, status=201)
+
+    async def _put(self, request: web.Request) -> web.Response:
+        call = await self._record(request, "update", request.match_info["activity_id"])
+        if (failure := self._failure(call.kind)) is not None:
+            return failure
+        return web.json_response({"id": call.activity_id})
+
+    async def _member(self, request: web.Request) -> web.Response:
+        call = await self._record(request, "member", None)
+        if (failure := self._failure(call.kind)) is not None:
+            return failure
+        member = self.members.get(request.match_info["user_id"])
+        if member is None:
+            return _error(404, "MemberNotFoundInConversation", "The member was not found in the conversation.")
+        return web.json_response(member)
+
+    async def _record(self, request: web.Request, kind: str, activity_id: str | None) -> Call:
+        raw = await request.read()
+        call = Call(
+            method=request.method,
+            kind=kind,
+            conversation_id=request.match_info["conversation_id"],
+            activity_id=activity_id,
+            body=json.loads(raw) if raw else None,
+            size=len(raw),
+            authorization=request.headers.get("Authorization"),
+        )
+        self.calls.append(call)
+        return call
+
+    def _failure(self, kind: str) -> web.Response | None:
+        for index, failure in enumerate(self._failures):
+            if kind in failure.kinds:
+                del self._failures[index]
+                return _error(failure.status, failure.code, "failed as the test asked", failure.headers)
+        return None
+
+
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": message}}, status=status, headers=headers)
