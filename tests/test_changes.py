@@ -158,6 +158,8 @@ def test_form_submission_records_status_and_new_date_together(plan: PlanFactory,
     assert (stored.status, stored.percent_complete, stored.due_date) == (Status.ON_TRACK, 50, date(2019, 2, 28))
     kinds = [u.kind for u in plan.updates(action.id)]
     assert kinds == [UpdateKind.CREATED, UpdateKind.STATUS, UpdateKind.MOVE]
+    assert stored.latest_note == "half way", "the move's reason must not overwrite the note given with it"
+    assert [u.note for u in plan.updates(action.id)][1:] == ["half way", "waiting for Cabinet"]
 
 
 def test_form_errors_are_shown_on_each_field_and_nothing_is_written(plan: PlanFactory, chat: Chat) -> None:

@@ -33,6 +33,7 @@ class Change:
     due: date | None = None
     snooze_until: date | None = None
     dropped_reason: str | None = None
+    note_is_commentary: bool = True  # False: the note stays in the audit row only (a move's reason beside a note)
 
 
 def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -> ActionUpdate | None:
@@ -79,7 +80,7 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
         action.dropped_reason = change.dropped_reason
     elif new_status is not Status.DROPPED:
         action.dropped_reason = None
-    if change.note is not None:
+    if change.note is not None and change.note_is_commentary:
         action.latest_note = change.note
     action.updated_at = turn.now
     turn.session.add(action)
@@ -191,7 +192,12 @@ def submit_form(action_id: int, values: dict[str, str], turn: Turn) -> Reply:
             apply(
                 turn,
                 action,
-                Change(kind=UpdateKind.MOVE, due=checked.new_date, note=checked.reason),
+                Change(
+                    kind=UpdateKind.MOVE,
+                    due=checked.new_date,
+                    note=checked.reason,
+                    note_is_commentary=checked.note is None,
+                ),
                 key_suffix=":move",
             )
             or recorded
