@@ -29,12 +29,16 @@ Owner = Person | Group
 
 @dataclass(frozen=True)
 class Timescale:
-    """A timescale as written and as read: ``September 2018`` → 2018-09-30, kind ``date``."""
+    """A timescale as written and as read: ``September 2018`` → 2018-09-30, kind ``date``.
+
+    ``same_as`` is the recommendation named by "As 19 above" (``"19"``), for the importer to link.
+    """
 
     text: str
     kind: TimescaleKind
     due: date | None = None
     flag: str | None = None
+    same_as: str | None = None
 
 
 def add_review(
