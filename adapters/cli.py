@@ -16,6 +16,7 @@ from typing import Annotated, NoReturn
 import typer
 from sqlalchemy import Engine
 
+from adapters import cli_plans
 from adapters.bootstrap import App, build
 from adapters.console import ConsoleChat
 from bot.clock import SystemClock, today
@@ -233,3 +234,6 @@ def people_role(
     with user_errors(), transaction(running.engine) as session:
         person = people_service.change_roles(session, name, add or [], remove or [])
         typer.echo(f"{person.name}: {', '.join(person.roles) or 'no roles'}.")
+
+
+cli_plans.register(app)  # actionbot import, actionbot export
