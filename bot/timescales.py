@@ -156,16 +156,16 @@ _PATTERNS: list[tuple[re.Pattern[str], Reader]] = [
         lambda m: _financial_quarter(int(m[1]), _year(m[2]), m[3]),
     ),
     (
+        re.compile(r"\b(spring|summer|autumn|fall|winter)\s*(?:of\s+)?(\d{4})(?:\s*/\s*(\d{4}|\d{2}))?\b"),
+        lambda m: _season(m[1], int(m[2]), m[3]),
+    ),
+    (
         re.compile(r"\b(?:fy\s*|financial year\s*)?(\d{4}|\d{2})\s*[/\-]\s*(\d{4}|\d{2})\b"),
         lambda m: _financial_year(m[1], m[2]),
     ),
     (
         re.compile(r"\b(?:q|quarter\s*)([1-4])\s*(?:of\s+)?(\d{4})\b|\b([1-4])(?:st|nd|rd|th)\s+quarter\s+(?:of\s+)?(\d{4})\b"),
         lambda m: (_last_day(int(m[2] or m[4]), 3 * int(m[1] or m[3])), None),
-    ),
-    (
-        re.compile(r"\b(spring|summer|autumn|fall|winter)\s*(?:of\s+)?(\d{4})(?:\s*/\s*(\d{4}|\d{2}))?\b"),
-        lambda m: _season(m[1], int(m[2]), m[3]),
     ),
     (
         re.compile(r"\b(?:h([12])|(first|second) half(?: of)?)\s+(\d{4})\b"),

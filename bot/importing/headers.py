@@ -3,7 +3,8 @@
 ``Recommendation``, ``Response / Action``, ``Lead Officer(s)``, ``Owner``, ``Responsible``,
 ``Timescale``, ``Target date``, ``Deadline``, ``By when?``, ``Status``, ``% complete``… each name a
 :class:`Column`. A row is the header when it names a recommendation or an action column and at least
-one more; the first such row among a table's first rows wins (title rows above it are skipped).
+one more of a plan's own (reference, owner, timescale, status); the first such row among a table's
+first rows wins (title rows above it are skipped).
 """
 
 from __future__ import annotations
@@ -134,6 +135,9 @@ class Layout:
         return self.headers.get(index, "") if index is not None else ""
 
 
+_CORE = {Column.REF, Column.RECOMMENDATION, Column.ACTION, Column.OWNER, Column.TIMESCALE, Column.DUE, Column.STATUS}
+
+
 def _row_layout(row: list[Cell], index: int) -> Layout | None:
     columns: dict[Column, int] = {}
     headers: dict[int, str] = {}
@@ -148,7 +152,7 @@ def _row_layout(row: list[Cell], index: int) -> Layout | None:
             unused.append(text)
         elif column is not Column.IGNORED:
             columns[column] = position
-    if not ({Column.RECOMMENDATION, Column.ACTION} & columns.keys()) or len(columns) < 2:
+    if not ({Column.RECOMMENDATION, Column.ACTION} & columns.keys()) or len(_CORE & columns.keys()) < 2:
         return None
     if Column.TIMESCALE not in columns and Column.DUE in columns:
         columns[Column.TIMESCALE] = columns.pop(Column.DUE)

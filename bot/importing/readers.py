@@ -49,8 +49,26 @@ def read_document(path: Path) -> Document:
                         f"{suffix}")  # fmt: skip
         if not head.startswith(_ZIP):
             raise _fail(name, f"this is not a {FORMATS[suffix]}: its content is of another kind")
+        _check_package(path, suffix)
         return _read_docx(path) if suffix == ".docx" else _read_xlsx(path)
     return _read_csv(path)
+
+
+_PARTS = {"word/document.xml": ".docx", "xl/workbook.xml": ".xlsx", "ppt/presentation.xml": ".pptx"}
+
+
+def _check_package(path: Path, suffix: str) -> None:
+    """An Office file is a zip of parts: say so plainly when it is damaged or of another kind."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError):
+        raise _fail(path.name, f"the file is damaged: it is not a complete {FORMATS[suffix]}") from None
+    kinds = [kind for part, kind in _PARTS.items() if part in names]
+    if kinds and kinds[0] != suffix:
+        raise _fail(path.name, f"this is a {kinds[0]} file saved with a {suffix} name: rename it or export the plan")
+    if not kinds:
+        raise _fail(path.name, f"this is not a {FORMATS[suffix]}: it holds none of the parts one has")
 
 
 def _fail(name: str, message: str) -> ImportFailed:

@@ -102,7 +102,9 @@ class _PlanReader:
             self.notices.append(f"{table.title or 'the file'}: column '{header}' not used")
         if layout.header_row >= 0:
             heading = table.heading if not table.letters or several_sheets else ""
-            self.section = "" if heading == self.document.title else heading
+            if heading == self.document.title or Column.SECTION in layout.columns:
+                heading = ""  # a section column, when there is one, says it row by row
+            self.section = heading
             self.rec = self.action = None
         for index in range(layout.header_row + 1, len(table.rows)):
             row = table.rows[index]

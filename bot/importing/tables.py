@@ -17,7 +17,7 @@ class Where:
     table: str = ""
     row: int | None = None
     column: str = ""
-    order: tuple[int, int] = field(default=(0, 0), compare=False, repr=False)  # (table, row): to sort by
+    order: tuple[int, int, int] = field(default=(0, 0, 0), compare=False, repr=False)  # (table, row, column)
 
     def __str__(self) -> str:
         parts = [self.table, f"row {self.row}" if self.row is not None else "", f"column {self.column}"]
@@ -67,7 +67,8 @@ class Table:
 
     def where(self, row_index: int, column: int | None = None, header: str = "") -> Where:
         column_text = self.column_name(column, header) if column is not None else ""
-        return Where(self.title, self.row_numbers[row_index], column_text, (self.index, row_index))
+        order = (self.index, row_index, column if column is not None else -1)
+        return Where(self.title, self.row_numbers[row_index], column_text, order)
 
 
 def _letters(number: int) -> str:
