@@ -54,7 +54,7 @@ def write_xlsx(rows: Sequence[ExportRow], target: str | IO[bytes], *, today: dat
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    base = _SHEET_NAME_BAD.sub("-", title).strip("'") or "Review"
+    base = " ".join(_SHEET_NAME_BAD.sub(" ", title).split()).strip("'") or "Review"
     name = base[:31]
     counter = 2
     while name.lower() in used or name.lower() == "history":

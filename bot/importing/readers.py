@@ -20,7 +20,7 @@ from typing import Any
 from bot.importing.tables import Cell, Document, ImportFailed, Problem, Table, Where
 from bot.normalise import one_line
 
-FORMATS = {".csv": "CSV", ".xlsx": "Excel workbook (.xlsx)", ".docx": "Word document (.docx)"}
+FORMATS = {".csv": "a CSV file", ".xlsx": "an Excel workbook (.xlsx)", ".docx": "a Word document (.docx)"}
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # old .doc/.xls, and password-protected Office files
 _OLD = {".doc": "a Word 97-2003 document: open it in Word and save it as .docx",
@@ -48,7 +48,7 @@ def read_document(path: Path) -> Document:
             raise _fail(name, "the file is password-protected or in the old 97-2003 format: save it unprotected as "
                         f"{suffix}")  # fmt: skip
         if not head.startswith(_ZIP):
-            raise _fail(name, f"this is not a {FORMATS[suffix]}: its content is of another kind")
+            raise _fail(name, f"this is not {FORMATS[suffix]}: its content is of another kind")
         _check_package(path, suffix)
         return _read_docx(path) if suffix == ".docx" else _read_xlsx(path)
     return _read_csv(path)
@@ -63,12 +63,13 @@ def _check_package(path: Path, suffix: str) -> None:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
     except (zipfile.BadZipFile, OSError):
-        raise _fail(path.name, f"the file is damaged: it is not a complete {FORMATS[suffix]}") from None
+        kind = FORMATS[suffix].split(" ", 1)[1]
+        raise _fail(path.name, f"the file is damaged: it is not a complete {kind}") from None
     kinds = [kind for part, kind in _PARTS.items() if part in names]
     if kinds and kinds[0] != suffix:
         raise _fail(path.name, f"this is a {kinds[0]} file saved with a {suffix} name: rename it or export the plan")
     if not kinds:
-        raise _fail(path.name, f"this is not a {FORMATS[suffix]}: it holds none of the parts one has")
+        raise _fail(path.name, f"this is not {FORMATS[suffix]}: it holds none of the parts one has")
 
 
 def _fail(name: str, message: str) -> ImportFailed:
