@@ -56,6 +56,7 @@ def tidy(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+@lru_cache(maxsize=16384)
 def clean_cell(text: str, *, keep_numbering: bool = False) -> str:
     """A cell as it should be stored: tidied, with bullets (and list numbers) gone from each line."""
     lines = tidy(text).split("\n")
@@ -105,6 +106,7 @@ def has_lookalikes(text: str) -> bool:
     return fold(normal) != normal and fold(normal).isascii()
 
 
+@lru_cache(maxsize=16384)
 def match_key(text: str) -> str:
     """A key to compare names by: folded, case-folded, accents and punctuation evened out."""
     folded = fold(tidy(text)).casefold()

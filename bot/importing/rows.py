@@ -219,7 +219,7 @@ class _Row:
 
     def text(self, column: Column, *, numbered: bool = False) -> str:
         cell = self.cell(column)
-        return clean_cell(cell.text, keep_numbering=numbered) if cell is not None else ""
+        return clean_cell(cell.text, keep_numbering=numbered) if cell is not None and cell.text else ""
 
     def at(self, column: Column | None = None) -> Where:
         position = self.layout.columns.get(column) if column else None

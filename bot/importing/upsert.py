@@ -100,14 +100,27 @@ class _Reconciler:
         self.stored: dict[int, Action] = {}
 
     def run(self, review_plan: PlannedReview) -> None:
-        seen: set[int] = set()
-        for position, rec_plan in enumerate(review_plan.recommendations):
-            rec = self._recommendation(rec_plan, position)
+        created: list[tuple[PlannedAction, Action, list[Owner]]] = []
+        plans = review_plan.recommendations
+        recs = [self._recommendation(rec_plan, position) for position, rec_plan in enumerate(plans)]
+        self.session.flush()  # the new recommendations in one go: their actions need their ids
+        for rec_plan, rec in zip(plans, recs, strict=True):
             pairs = _match(rec_plan.actions, self.by_rec.get(rec.id or 0, []))
             for index, (planned, action) in enumerate(pairs):
-                stored = self._action(rec, planned, action, index)
-                self.stored[id(planned)] = stored
-                seen.add(stored.id or 0)
+                owners = self.directory.resolve(planned.owners, planned.owners_where)
+                if action is None:
+                    action = self._new(rec, planned, index)
+                    created.append((planned, action, owners))
+                else:
+                    self._update(action, planned, owners, index)
+                self.stored[id(planned)] = action
+        if created:
+            self.session.flush()  # one INSERT … RETURNING for all the new actions, then their owners and audit rows
+            plan.record_creation(self.session, [(a, o) for _, a, o in created], at=self.now, surface=Surface.IMPORT)
+            for planned, action, _ in created:
+                if planned.note:
+                    self._note(action, planned.note)
+        seen = {action.id for action in self.stored.values()}
         for planned in review_plan.actions:
             link = self.stored[id(planned.link)].id if planned.link is not None else None
             stored = self.stored[id(planned)]
@@ -123,7 +136,8 @@ class _Reconciler:
         if rec is None:
             self.report.recommendation_tally.created += 1
             rec = plan.add_recommendation(
-                self.session, self.review, ref, rec_plan.text, section=rec_plan.section[:300], position=position
+                self.session, self.review, ref, rec_plan.text, section=rec_plan.section[:300], position=position,
+                flush=False,
             )
             self.recs[ref.upper()] = rec
             return rec
@@ -136,33 +150,17 @@ class _Reconciler:
         self.session.add(rec)
         return rec
 
-    def _action(self, rec: Recommendation, planned: PlannedAction, action: Action | None, position: int) -> Action:
-        owners = self.directory.resolve(planned.owners, planned.owners_where)
-        if action is None:
-            return self._create(rec, planned, owners, position)
-        self._update(action, planned, owners, position)
-        return action
-
-    def _create(self, rec: Recommendation, planned: PlannedAction, owners: list[Owner], position: int) -> Action:
+    def _new(self, rec: Recommendation, planned: PlannedAction, position: int) -> Action:
         self.report.action_tally.created += 1
         status = planned.status or Status.NOT_STARTED
         percent = planned.percent if planned.percent is not None else (100 if status is Status.DONE else 0)
-        action = plan.add_action(
-            self.session,
-            rec,
-            planned.text,
-            timescale=planned.timescale,
-            owners=owners,
-            at=self.now,
-            status=status,
-            percent=percent,
+        action = plan.new_action(
+            rec, planned.text, timescale=planned.timescale, at=self.now, status=status, percent=percent,
             position=position,
-            surface=Surface.IMPORT,
         )
         if status is Status.DROPPED:
             action.dropped_reason = "dropped in the imported plan"
-        if planned.note:
-            self._note(action, planned.note)
+        self.session.add(action)
         return action
 
     def _update(self, action: Action, planned: PlannedAction, owners: list[Owner], position: int) -> None:
