@@ -7,9 +7,9 @@ cannot be read becomes ``unknown`` with a flag saying why.
 ========================================  =========  ==============================================
 written                                   kind       due date (and flag)
 ========================================  =========  ==============================================
-``September 2018``, ``Sept 18``, ``Jan-19``  date     the last day of the month
+``September 2018``, ``Jan-19``, ``Mar '19``  date     the last day of the month
 ``31/03/2019``, ``31 March 2019``, ISO    date       that day (day first: ``03/31/2019`` is refused)
-``by end of March 2019``, ``End Mar 19``  date       the last day of the month
+``by end of March 2019``, ``End Mar 2019`` date      the last day of the month
 ``Q3 2019``                               date       the end of that calendar quarter (30 Sep 2019)
 ``Q3 2019/20``                            date       the end of that financial quarter (31 Dec 2019)
 ``2019/20``, ``FY 2019-20``               date       the end of the financial year (31 Mar 2020)

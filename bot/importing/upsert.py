@@ -176,7 +176,8 @@ class _Reconciler:
         self._progress(action, planned)
         action.position = position
         self.session.add(action)
-        note = planned.note if planned.note and planned.note != self.imported_note.get(action.id) else None
+        fresh = planned.note not in (None, self.imported_note.get(action.id), action.latest_note)
+        note = planned.note if fresh else None
         if not changes and old == (action.status, action.percent_complete, action.due_date):
             if note is None:
                 self.report.action_tally.unchanged += 1

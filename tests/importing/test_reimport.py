@@ -140,9 +140,11 @@ def test_an_as_above_link_follows_its_target_when_the_target_changes(
 
 
 def test_an_exported_workbook_imports_back_without_changing_anything(
-    tmp_path: Path, run_import: Importer, stored: Stored, engine: Engine
+    tmp_path: Path, run_import: Importer, stored: Stored, engine: Engine, chat: Chat
 ) -> None:
     run_import(council_plan(tmp_path / "plan.docx"))
+    first = stored.actions()[0]
+    chat.ask(_person(engine, "Kevin Dicks"), f"update {first.id} at-risk 40% waiting for Group Leaders")
     before = stored.row_counts()
     with transaction(engine, write=False) as session:
         rows = export_rows(session, today=date(2019, 1, 14), zone=ZoneInfo("Europe/London"))
