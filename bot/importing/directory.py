@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from bot import plan
 from bot.importing.model import Flag
 from bot.importing.tables import Where
-from bot.owners import OwnerCell, OwnerName, near_misses, owner_key
+from bot.owners import OwnerCell, OwnerName, near_misses, owner_key, read_owners
 from bot.plan import Owner
 from store.models import Group, Person
 
@@ -27,21 +27,27 @@ class OwnerDirectory:
         self.people: dict[str, Person] = {owner_key(p.name): p for p in session.exec(select(Person))}
         self.groups: dict[str, Group] = {owner_key(g.name): g for g in session.exec(select(Group))}
         self.known_before = set(self.people) | set(self.groups)
+        self.names: dict[str, str] = {k: p.name for k, p in self.people.items()}
+        self.names.update({k: g.name for k, g in self.groups.items()})
         self.matched: set[str] = set()
         self.created: set[str] = set()
         self.flagged: set[str] = set()
         self.flags: list[Flag] = []
         self._flagged_at: set[tuple[str, str]] = set()
 
-    @property
-    def names(self) -> dict[str, str]:
-        """Key → name of everyone and every group known, for reading cells."""
-        return {**{k: p.name for k, p in self.people.items()}, **{k: g.name for k, g in self.groups.items()}}
-
     def resolve(self, cell: OwnerCell, where: Where) -> list[Owner]:
-        """The owners a cell names, lead first, each once; new names are created as they are met."""
+        """The owners a cell names, lead first, each once; new names are created as they are met.
+
+        The cell is read again knowing the plan's names, so a name with a comma or an "and" in it that is
+        already in the plan ("Law, Property and Governance Team") stays whole.
+        """
+        names = cell.names
+        if cell.written and cell.unreadable is None:
+            again = read_owners(cell.written, self.names)
+            if again.same_as is None and again.unreadable is None:
+                names = again.names
         owners: list[Owner] = []
-        for name in cell.names:
+        for name in names:
             owner = self._owner(name, where)
             if owner is not None and not any(owner is other for other in owners):
                 owners.append(owner)
@@ -72,12 +78,12 @@ class OwnerDirectory:
         self.created.add(key)
         if name.looks_like_group:
             group = plan.add_group(self.session, name.name)
-            self.groups[key] = group
+            self.groups[key], self.names[key] = group, group.name
             return group
         person = Person(name=name.name[:200], roles=[])
         self.session.add(person)
         self.session.flush()
-        self.people[key] = person
+        self.people[key], self.names[key] = person, person.name
         return person
 
     def _flag(self, where: Where, written: str, message: str) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.domain import Status, Surface, TimescaleKind, UpdateKind
 from bot.timescales import read_timescale
+from tests.factories import PlanFactory
 from tests.importing.builders import WordTable, write_docx
 from tests.importing.conftest import Importer, Stored
 from tests.importing.test_timescales import FLAGGED, READ_CLEANLY
@@ -154,11 +155,8 @@ def test_what_a_word_plan_leaves_in_doubt_is_flagged_with_its_table_row_and_colu
 
 
 def test_owners_already_in_the_plan_are_matched_whatever_the_case_spacing_or_alphabet(
-    tmp_path: Path, run_import: Importer, stored: Stored, plan: object
+    tmp_path: Path, run_import: Importer, stored: Stored, plan: PlanFactory
 ) -> None:
-    from tests.factories import PlanFactory
-
-    assert isinstance(plan, PlanFactory)
     jayne = plan.person("Jayne Pickering")
     plan.group("CMT")
     path = write_docx(
@@ -174,6 +172,21 @@ def test_owners_already_in_the_plan_are_matched_whatever_the_case_spacing_or_alp
     assert any("looks like 'Jayne Pickering'" in flag.message for flag in report.flags)
     assert stored.people() == ["Jayne Pickering"] and jayne.id is not None
     assert (report.owners_matched, report.owners_new) == (2, 0)
+
+
+def test_a_name_with_commas_already_in_the_plan_stays_whole(
+    tmp_path: Path, run_import: Importer, stored: Stored, plan: PlanFactory
+) -> None:
+    plan.group("Law, Property and Governance Team")
+    path = write_docx(tmp_path / "plan.docx", WordTable([
+        ["Recommendation", "Action", "Lead Officer", "Timescale"],
+        ["Review the constitution", "Refresh the scheme of delegation", "Law, Property and Governance Team / Deb Poole",
+         "Q2 2019"],
+    ]))
+    run_import(path, review="Governance review")
+    assert stored.owners(stored.action("Refresh the scheme of delegation")) == [
+        "Law, Property and Governance Team", "Deb Poole"]
+    assert stored.groups() == ["Law, Property and Governance Team"]
 
 
 def test_a_table_split_across_pages_section_rows_and_repeated_headers_are_read_as_one_plan(
