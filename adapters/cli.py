@@ -16,10 +16,11 @@ from typing import Annotated, NoReturn
 import typer
 from sqlalchemy import Engine
 
+from adapters import cli_plans
 from adapters.bootstrap import App, build
 from adapters.console import ConsoleChat
 from adapters.teams.package import teams_app
-from bot.clock import SystemClock, today
+from bot.clock import SystemClock
 from bot.errors import UserError
 from bot.services import people as people_service
 from bot.settings import Settings, SettingsError, load_settings
@@ -124,9 +125,7 @@ def demo(
     config = settings().model_copy(update={"database_url": f"sqlite:///{database}"})
     engine = make_engine(config.database_url)
     upgrade(engine)
-    system = SystemClock()
-    with transaction(engine) as session:
-        sample_plan.load(session, today=today(system, config.zone), now=system.now())
+    sample_plan.load(engine, config, SystemClock())
     engine.dispose()
     _console(application(config), as_ or sample_plan.DEMO_PERSON, demo=True)
 
@@ -235,3 +234,6 @@ def people_role(
     with user_errors(), transaction(running.engine) as session:
         person = people_service.change_roles(session, name, add or [], remove or [])
         typer.echo(f"{person.name}: {', '.join(person.roles) or 'no roles'}.")
+
+
+cli_plans.register(app)  # actionbot import, actionbot export

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from bot.domain import Nation, Status, Surface, TimescaleKind, UpdateKind
@@ -29,12 +30,16 @@ Owner = Person | Group
 
 @dataclass(frozen=True)
 class Timescale:
-    """A timescale as written and as read: ``September 2018`` → 2018-09-30, kind ``date``."""
+    """A timescale as written and as read: ``September 2018`` → 2018-09-30, kind ``date``.
+
+    ``same_as`` is the recommendation named by "As 19 above" (``"19"``), for the importer to link.
+    """
 
     text: str
     kind: TimescaleKind
     due: date | None = None
     flag: str | None = None
+    same_as: str | None = None
 
 
 def add_review(
@@ -64,11 +69,13 @@ def add_review(
 
 
 def add_recommendation(
-    session: Session, review: Review, ref: str, text: str, *, section: str = "", position: int = 0
+    session: Session, review: Review, ref: str, text: str, *, section: str = "", position: int = 0, flush: bool = True
 ) -> Recommendation:
+    """A recommendation of ``review``; ``flush=False`` leaves the INSERT to be batched with others."""
     recommendation = Recommendation(review_id=review.id or 0, ref=ref, text=text, section=section, position=position)
     session.add(recommendation)
-    session.flush()
+    if flush:
+        session.flush()
     return recommendation
 
 
@@ -86,9 +93,29 @@ def add_action(
     surface: Surface = Surface.IMPORT,
 ) -> Action:
     """Create an action with its owners (lead first) and its "created" audit row."""
+    action = new_action(
+        recommendation, text, timescale=timescale, at=at, status=status, percent=percent, position=position
+    )
+    session.add(action)
+    session.flush()
+    record_creation(session, [(action, owners)], at=at, surface=surface)
+    return action
+
+
+def new_action(
+    recommendation: Recommendation,
+    text: str,
+    *,
+    timescale: Timescale,
+    at: datetime,
+    status: Status = Status.NOT_STARTED,
+    percent: int = 0,
+    position: int = 0,
+) -> Action:
+    """An action not yet stored: add it, flush, then :func:`record_creation` (many at once is fastest)."""
     if timescale.kind is TimescaleKind.IN_PLACE and status is Status.NOT_STARTED:
         status, percent = Status.DONE, 100
-    action = Action(
+    return Action(
         review_id=recommendation.review_id,
         recommendation_id=recommendation.id or 0,
         position=position,
@@ -102,21 +129,40 @@ def add_action(
         created_at=at,
         updated_at=at,
     )
-    session.add(action)
-    session.flush()
-    set_owners(session, action, owners)
-    session.add(
-        ActionUpdate(
-            action_id=action.id or 0,
-            at=at,
-            surface=surface,
-            kind=UpdateKind.CREATED,
-            new_status=status,
-            new_percent=percent,
-            new_due_date=timescale.due,
-        )
-    )
-    return action
+
+
+def record_creation(
+    session: Session, created: list[tuple[Action, list[Owner]]], *, at: datetime, surface: Surface
+) -> None:
+    """Owners and the "created" audit row of actions just flushed, written in two statements whatever their number."""
+    owner_rows = [
+        {
+            "action_id": action.id,
+            "position": position,
+            "person_id": owner.id if isinstance(owner, Person) else None,
+            "group_id": owner.id if isinstance(owner, Group) else None,
+        }
+        for action, owners in created
+        for position, owner in enumerate(owners)
+    ]
+    # Core inserts of the tables (not the ORM's bulk path, which splits rows by which values are NULL):
+    # one executemany each, batched by the driver.
+    if owner_rows:
+        session.execute(insert(ActionOwner.__table__), owner_rows)  # type: ignore[attr-defined]
+    update_rows = [
+        {
+            "action_id": action.id,
+            "at": at,
+            "surface": surface,
+            "kind": UpdateKind.CREATED,
+            "new_status": action.status,
+            "new_percent": action.percent_complete,
+            "new_due_date": action.due_date,
+        }
+        for action, _ in created
+    ]
+    if update_rows:
+        session.execute(insert(ActionUpdate.__table__), update_rows)  # type: ignore[attr-defined]
 
 
 def set_owners(session: Session, action: Action, owners: list[Owner]) -> None:

@@ -1,0 +1,110 @@
+"""``actionbot import`` and ``actionbot export``: plans in from Word, Excel or CSV, the progress report out.
+
+Thin: the work is in :mod:`bot.importing` and :mod:`bot.exporting`; this module turns options into
+calls and results into lines on the terminal. Registered on the main app by :func:`register`.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.clock import today
+from bot.domain import Nation
+from bot.exporting import FORMATS, ExportRow, export_rows, write_csv, write_json, write_xlsx
+from bot.importing import ImportFailed, ImportOptions, import_file
+from store import queries
+from store.session import transaction
+
+NATIONS = {nation.value.replace("_", "-"): nation for nation in Nation}
+
+
+def register(app: typer.Typer) -> None:
+    """Add the two commands to the ``actionbot`` command line."""
+    app.command("import")(import_plan)
+    app.command("export")(export_report)
+
+
+def import_plan(
+    file: Annotated[Path, typer.Argument(help="The plan: a .docx, .xlsx or .csv file.")],
+    review: Annotated[str | None, typer.Option(help="The review's title (default: the document's title).")] = None,
+    organisation: Annotated[str | None, typer.Option(help="The council or body the review is of.")] = None,
+    nation: Annotated[
+        str | None, typer.Option(help="Whose bank holidays: england, wales, scotland or northern-ireland.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
+) -> None:
+    """Import an action plan from a Word table, a spreadsheet or a CSV file (again: updates it in place)."""
+    from adapters.cli import application, fail
+
+    chosen = None
+    if nation is not None:
+        chosen = NATIONS.get(nation.strip().lower().replace("_", "-").replace(" ", "-"))
+        if chosen is None:
+            fail(f"--nation: '{nation}' is not one of {', '.join(NATIONS)}", code=2)
+    running = application()
+    options = ImportOptions(review=review, organisation=organisation, nation=chosen, dry_run=dry_run)
+    try:
+        report = import_file(running.engine, file, options, now=running.core.clock.now())
+    except ImportFailed as failed:
+        typer.echo(f"actionbot: {failed.name} was not imported; nothing was changed:", err=True)
+        for problem in failed.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(1) from None
+    for line in report.lines():
+        typer.echo(line)
+
+
+def export_report(
+    format_: Annotated[
+        str | None, typer.Option("--format", help="csv, json or xlsx (default: from --output, else csv).")
+    ] = None,
+    review: Annotated[str | None, typer.Option(help="Only this review (its title, or part of it).")] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="Write to this file (default: standard output; xlsx needs a file).")
+    ] = None,
+) -> None:
+    """Export the progress report: one row per action, as CSV, JSON or an Excel workbook for committee."""
+    from adapters.cli import application, fail
+
+    chosen = (format_ or (output.suffix.lstrip(".") if output and output.suffix else "csv")).lower()
+    if chosen not in FORMATS:
+        fail(f"--format: '{chosen}' is not one of {', '.join(FORMATS)}", code=2)
+    running = application()
+    day = today(running.core.clock, running.settings.zone)
+    if chosen == "xlsx" and output is None:
+        output = Path(f"progress-report-{day.isoformat()}.xlsx")
+    with transaction(running.engine, write=False) as session:
+        review_ids = None
+        if review is not None:
+            found = queries.find_reviews(session, review)
+            if len(found) != 1:
+                titles = ", ".join(f"'{r.title}'" for r in (found or queries.all_reviews(session))[:5]) or "none yet"
+                what = "matches no review" if not found else f"matches {len(found)} reviews"
+                fail(f"--review: '{review}' {what}. Reviews: {titles}", code=1)
+            review_ids = [found[0].id or 0]
+        rows = export_rows(session, today=day, zone=running.settings.zone, review_ids=review_ids)
+    try:
+        _write(chosen, rows, output, day)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}", code=1)
+    if output is not None:
+        typer.echo(f"Wrote {len(rows)} action{'s' if len(rows) != 1 else ''} to {output}.", err=True)
+
+
+def _write(chosen: str, rows: list[ExportRow], output: Path | None, day: date) -> None:
+    if chosen == "xlsx":
+        assert output is not None
+        write_xlsx(rows, str(output), today=day)
+        return
+    writer = write_csv if chosen == "csv" else write_json
+    if output is None:
+        writer(rows, sys.stdout)
+        return
+    encoding = "utf-8-sig" if chosen == "csv" else "utf-8"  # the BOM lets Excel open UTF-8 CSV correctly
+    with output.open("w", encoding=encoding, newline="") as stream:
+        writer(rows, stream)

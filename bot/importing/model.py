@@ -1,0 +1,74 @@
+"""The plan as read from a file, before it touches the database, and the flags raised reading it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.domain import Status
+from bot.importing.tables import Where
+from bot.owners import OwnerCell
+from bot.plan import Timescale
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something imported that a person should look at: where, what was written, and why."""
+
+    where: Where
+    written: str
+    message: str
+    topic: str  # "timescale", "owner", "status", "percent", "plan"
+
+    def __str__(self) -> str:
+        written = f' "{self.written}"' if self.written else ""
+        return f"{self.where}:{written} {self.message}"
+
+
+@dataclass(eq=False)
+class PlannedAction:
+    """An action as the file gives it; ``link`` is the action an "As 19 above" points to."""
+
+    text: str
+    where: Where
+    owners: OwnerCell
+    owners_where: Where
+    timescale: Timescale
+    timescale_where: Where
+    status: Status | None = None
+    percent: int | None = None
+    note: str | None = None
+    link: PlannedAction | None = None
+
+
+@dataclass(eq=False)
+class PlannedRecommendation:
+    """A recommendation as the file gives it; ``ref`` is as written, or its place when none is."""
+
+    ref: str | None
+    text: str
+    section: str
+    where: Where
+    actions: list[PlannedAction] = field(default_factory=list)
+    numbered: bool = True  # False when the file gives no reference and ``ref`` is its place
+
+
+@dataclass(eq=False)
+class PlannedReview:
+    """A review's recommendations, in the file's order."""
+
+    title: str
+    recommendations: list[PlannedRecommendation] = field(default_factory=list)
+
+    @property
+    def actions(self) -> list[PlannedAction]:
+        return [action for rec in self.recommendations for action in rec.actions]
+
+
+@dataclass
+class PlannedImport:
+    """Everything read from one file: its reviews, the flags raised and notes on how it was read."""
+
+    name: str
+    reviews: list[PlannedReview]
+    flags: list[Flag] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)

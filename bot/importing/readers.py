@@ -1,0 +1,228 @@
+"""Readers: a ``.docx``, ``.xlsx`` or ``.csv`` file in, its tables of cells out.
+
+Merged cells come out as they look: a vertically merged cell gives every row it covers the same
+text, marked ``continued`` below its first row; a horizontally merged one gives its text once with
+its ``span``. Excel dates come out as written on screen (``31/03/2019``, or ``March 2019`` when the
+cell shows only the month), percentages as ``40%``. A file that cannot be read raises
+:class:`~bot.importing.tables.ImportFailed` naming the reason; the readers never write anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from bot.importing.tables import Cell, Document, ImportFailed, Problem, Table, Where
+from bot.normalise import one_line
+
+FORMATS = {".csv": "a CSV file", ".xlsx": "an Excel workbook (.xlsx)", ".docx": "a Word document (.docx)"}
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"  # old .doc/.xls, and password-protected Office files
+_OLD = {".doc": "a Word 97-2003 document: open it in Word and save it as .docx",
+        ".xls": "an Excel 97-2003 workbook: open it in Excel and save it as .xlsx",
+        ".xlsm": "a macro workbook: save it as .xlsx (macros are not needed)"}  # fmt: skip
+MAX_HEADING = 120
+
+
+def read_document(path: Path) -> Document:
+    """Read ``path`` by its extension; raise :class:`ImportFailed` when it cannot be read as one."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix in _OLD:
+        raise _fail(name, f"this is {_OLD[suffix]}")
+    if suffix not in FORMATS:
+        raise _fail(name, f"'{suffix or name}' files cannot be imported: use .docx, .xlsx or .csv")
+    try:
+        head = path.read_bytes()[:8]
+    except OSError as error:
+        raise _fail(name, f"cannot be opened: {error.strerror or error}") from None
+    if not head:
+        raise _fail(name, "the file is empty")
+    if suffix in (".docx", ".xlsx"):
+        if head.startswith(_OLE):
+            raise _fail(name, "the file is password-protected or in the old 97-2003 format: save it unprotected as "
+                        f"{suffix}")  # fmt: skip
+        if not head.startswith(_ZIP):
+            raise _fail(name, f"this is not {FORMATS[suffix]}: its content is of another kind")
+        _check_package(path, suffix)
+        return _read_docx(path) if suffix == ".docx" else _read_xlsx(path)
+    return _read_csv(path)
+
+
+_PARTS = {"word/document.xml": ".docx", "xl/workbook.xml": ".xlsx", "ppt/presentation.xml": ".pptx"}
+
+
+def _check_package(path: Path, suffix: str) -> None:
+    """An Office file is a zip of parts: say so plainly when it is damaged or of another kind."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError):
+        kind = FORMATS[suffix].split(" ", 1)[1]
+        raise _fail(path.name, f"the file is damaged: it is not a complete {kind}") from None
+    kinds = [kind for part, kind in _PARTS.items() if part in names]
+    if kinds and kinds[0] != suffix:
+        raise _fail(path.name, f"this is a {kinds[0]} file saved with a {suffix} name: rename it or export the plan")
+    if not kinds:
+        raise _fail(path.name, f"this is not {FORMATS[suffix]}: it holds none of the parts one has")
+
+
+def _fail(name: str, message: str) -> ImportFailed:
+    return ImportFailed(name, [Problem(Where(), message)])
+
+
+# CSV --------------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path) -> Document:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise _fail(path.name, "this is not a CSV file: it holds binary data (is it a spreadsheet saved as .csv?)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel on Windows saves CSV in this code page
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows: list[list[Cell]] = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), dialect):
+            rows.append([Cell(value) for value in record])
+    except csv.Error as error:
+        raise _fail(path.name, f"this is not a readable CSV file: {error}") from None
+    numbers = list(range(1, len(rows) + 1))
+    return Document(path.name, None, [Table(label="", heading="", rows=rows, row_numbers=numbers)])
+
+
+# Excel ------------------------------------------------------------------------------------
+
+
+def _read_xlsx(path: Path) -> Document:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise _fail(path.name, f"this is not a readable Excel workbook ({type(error).__name__})") from None
+    tables: list[Table] = []
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        rows, numbers = _sheet_rows(sheet)
+        label = f"sheet '{sheet.title}'"
+        tables.append(Table(label, sheet.title, rows, numbers, index=len(tables)))
+    title = (workbook.properties.title or "").strip() or None
+    workbook.close()
+    return Document(path.name, title, tables)
+
+
+def _sheet_rows(sheet: Any) -> tuple[list[list[Cell]], list[int]]:
+    merged: dict[tuple[int, int], Cell] = {}
+    for cell_range in sheet.merged_cells.ranges:
+        top = sheet.cell(cell_range.min_row, cell_range.min_col)
+        text = _excel_text(top.value, top.number_format)
+        span = cell_range.max_col - cell_range.min_col + 1
+        for row in range(cell_range.min_row, cell_range.max_row + 1):
+            for column in range(cell_range.min_col, cell_range.max_col + 1):
+                if column == cell_range.min_col:
+                    merged[(row, column)] = Cell(text, span, continued=row > cell_range.min_row)
+                else:
+                    merged[(row, column)] = Cell("", 0, continued=row > cell_range.min_row)
+    rows: list[list[Cell]] = []
+    numbers: list[int] = []
+    for row in sheet.iter_rows():
+        cells = []
+        for cell in row:
+            key = (cell.row, cell.column)
+            cells.append(merged[key] if key in merged else Cell(_excel_text(cell.value, cell.number_format)))
+        while cells and cells[-1].blank and not cells[-1].continued:
+            cells.pop()
+        rows.append(cells)
+        numbers.append(row[0].row if row else len(numbers) + 1)
+    while rows and not any(not c.blank for c in rows[-1]):
+        rows.pop()
+        numbers.pop()
+    return rows, numbers
+
+
+def _excel_text(value: object, number_format: str) -> str:
+    """A cell's value as Excel shows it, near enough: dates by their format, percentages with %."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        day = value.date() if isinstance(value, datetime) else value
+        fmt = number_format.lower()
+        shows_day = "d" in fmt.replace("[$-", "").split(";")[0] or fmt == "general"
+        return day.strftime("%d/%m/%Y") if shows_day else day.strftime("%B %Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        if "%" in number_format:
+            return f"{value * 100:g}%"
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return str(value)
+
+
+# Word -------------------------------------------------------------------------------------
+
+
+def _read_docx(path: Path) -> Document:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise _fail(path.name, f"this is not a readable Word document ({type(error).__name__})") from None
+    title = (document.core_properties.title or "").strip() or None
+    tables: list[Table] = []
+    heading = ""
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            rows = list(_docx_rows(block))
+            label = f"table {len(tables) + 1}"
+            tables.append(Table(label, heading, rows, list(range(1, len(rows) + 1)), letters=False, index=len(tables)))
+            heading = ""
+            continue
+        text = one_line(block.text)
+        if not text:
+            continue
+        style = (block.style.name if block.style is not None else "") or ""
+        if title is None and style in ("Title", "Heading 1"):
+            title = text
+        styled = style.startswith(("Heading", "Title"))
+        if len(text) <= MAX_HEADING and (styled or (len(text.split()) <= 12 and not text.endswith("."))):
+            heading = text
+    return Document(path.name, title, tables)
+
+
+def _docx_rows(table: Any) -> Iterator[list[Cell]]:
+    above: list[Any] = []
+    for row in table.rows:
+        tcs = [None] * row.grid_cols_before + [cell._tc for cell in row.cells] + [None] * row.grid_cols_after
+        texts = {id(cell._tc): cell.text for cell in row.cells}
+        cells: list[Cell] = []
+        column = 0
+        while column < len(tcs):
+            tc = tcs[column]
+            span = 1
+            while column + span < len(tcs) and tc is not None and tcs[column + span] is tc:
+                span += 1
+            if tc is None:
+                cells.append(Cell(""))
+            else:
+                continued = column < len(above) and above[column] is tc
+                cells.append(Cell(texts[id(tc)], span, continued))
+                cells.extend(Cell("", 0, continued) for _ in range(span - 1))
+            column += span
+        above = tcs
+        yield cells

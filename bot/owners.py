@@ -1,0 +1,234 @@
+"""Lead-officer cells read into owners: split, tidied, told apart as people or groups, compared.
+
+Real cells: ``Kevin Dicks / Communications Team``, ``Leaders / Kevin Dicks``, ``Deb Poole / CMT``,
+``Jayne Pickering / HOS``, ``Chief Executive, Group Leaders``, ``As 19 above``, and job titles with
+commas in them (``Director of Law, Property and Governance``).
+
+* A cell is split on ``/``, ``,``, ``;``, ``&``, ``+``, `` and `` and new lines; pieces are joined back
+  when together they are a name already known (``Constitution and Ethics Committee``), when a lone
+  word finishes a job title (``Director of Law, Property and Governance``; ``Executive Director,
+  CFA``) or a lone word starts a team's name (``Health & Wellbeing Board``).
+* ``Deb Poole Deb Poole`` is one owner; the same owner twice in a cell counts once.
+* Known groups (CMT, SMT, Leaders, Group Leaders, Portfolio Holders, HoS, Cabinet, the
+  Communications Team…) and names ending in Team, Board, Committee… are groups; the rest are people.
+* Names are compared by :func:`owner_key` (look-alike characters folded, so a Cyrillic ``СМТ`` is
+  ``CMT``); :func:`near_misses` finds existing names a new one is probably a typo of.
+* A cell that reads like a sentence rather than names is reported, not turned into people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from difflib import get_close_matches
+
+from bot.normalise import clean_cell, fold, has_lookalikes, match_key, one_line
+from bot.timescales import ABOVE
+
+# Canonical names of the groups councils write, by key (see owner_key).
+GROUP_ALIASES: dict[str, str] = {
+    "cmt": "CMT",
+    "corporate management team": "CMT",
+    "smt": "SMT",
+    "senior management team": "SMT",
+    "slt": "SLT",
+    "senior leadership team": "SLT",
+    "elt": "ELT",
+    "executive leadership team": "ELT",
+    "clt": "CLT",
+    "corporate leadership team": "CLT",
+    "leaders": "Leaders",
+    "group leaders": "Group Leaders",
+    "political group leaders": "Group Leaders",
+    "portfolio holders": "Portfolio Holders",
+    "all portfolio holders": "Portfolio Holders",
+    "hos": "Heads of Service",
+    "heads of service": "Heads of Service",
+    "all heads of service": "Heads of Service",
+    "cabinet": "Cabinet",
+    "communications team": "Communications Team",
+    "communications": "Communications Team",
+    "comms": "Communications Team",
+    "comms team": "Communications Team",
+    "directors": "Directors",
+    "all directors": "Directors",
+    "members": "Members",
+    "all members": "Members",
+    "elected members": "Members",
+}
+GROUP_SUFFIXES = frozenset(
+    {"team", "teams", "board", "committee", "panel", "group", "groups", "leaders", "holders", "members", "forum",
+     "partnership", "directors", "managers", "officers", "service", "services", "unit"}
+)  # fmt: skip
+TITLE_WORDS = frozenset(
+    {"director", "head", "manager", "officer", "executive", "chief", "lead", "controller", "secretary", "deputy",
+     "assistant", "principal", "monitoring", "s151", "holder", "member", "leader", "clerk", "solicitor", "treasurer"}
+)  # fmt: skip
+MAX_NAME_WORDS = 6
+NEAR_MISS_CUTOFF = 0.85
+
+_SEPARATOR = re.compile(r"(\s*(?:/|\\|,|;|&|\+|\n|\band\b)\s*)", re.IGNORECASE)
+_TRAILING_NOTE = re.compile(r"\s*\((?:[^()]*)\)\s*$")
+_SAME_AS = re.compile(
+    r"^(?:as|same as|see)\s+(?:per\s+)?(?:(?:rec(?:ommendation)?|action|item|no)\.?\s*)?"
+    r"([a-z]{0,3}\s?\d{1,3}(?:\.\d{1,3})*[a-z]?)\s*(?:above|below)?$"
+)
+_AS_ABOVE = re.compile(r"^(?:as|same as|see)\s+(?:per\s+)?above$")
+
+
+@dataclass(frozen=True)
+class OwnerName:
+    """One owner as read from a cell: the name to use, its key, and whether it looks like a group."""
+
+    written: str
+    name: str
+    key: str
+    looks_like_group: bool
+    lookalikes: bool = False
+
+
+@dataclass(frozen=True)
+class OwnerCell:
+    """A lead-officer cell: its owners in order (lead first), or a "same as", or why it could not be read."""
+
+    written: str
+    names: tuple[OwnerName, ...] = ()
+    same_as: str | None = None
+    unreadable: str | None = None
+
+
+def owner_key(name: str) -> str:
+    """The key names are compared by: ``"СМТ"``, ``"cmt"`` and ``"C.M.T."`` all give ``"cmt"``."""
+    return match_key(name)
+
+
+def group_name(key: str) -> str | None:
+    """The canonical name of a known group (``"hos"`` → ``"Heads of Service"``), or ``None``."""
+    return GROUP_ALIASES.get(key)
+
+
+def read_owners(text: str, known: Mapping[str, str] | None = None) -> OwnerCell:
+    """Read a lead-officer cell. ``known`` maps keys of names already in the plan to those names."""
+    known = known or {}
+    written = one_line(clean_cell(text))
+    if not owner_key(written):
+        return OwnerCell(written)
+    lowered = " ".join(fold(written).casefold().replace(",", " ").split()).rstrip(".")
+    if _AS_ABOVE.match(lowered):
+        return OwnerCell(written, same_as=ABOVE)
+    if match := _SAME_AS.match(lowered):
+        return OwnerCell(written, same_as=match[1].replace(" ", "").upper())
+    pieces = _join_back(_SEPARATOR.split(clean_cell(text)), known)
+    names: list[OwnerName] = []
+    for piece in pieces:
+        name = _tidy_name(piece)
+        if not name:
+            continue
+        if len(name.split()) > MAX_NAME_WORDS:
+            return OwnerCell(written, unreadable=f"'{_short(name)}' does not read as a name, a job title or a team")
+        owner = _owner(name, known)
+        if owner.key not in {n.key for n in names}:
+            names.append(owner)
+    return OwnerCell(written, tuple(names))
+
+
+def near_misses(key: str, candidates: Mapping[str, str], limit: int = 3) -> list[str]:
+    """Names in ``candidates`` (key → name) that ``key`` is probably a typo of, best first."""
+    close = get_close_matches(key, [k for k in candidates if k != key], n=limit, cutoff=NEAR_MISS_CUTOFF)
+    return [candidates[k] for k in close]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _owner(name: str, known: Mapping[str, str]) -> OwnerName:
+    key = owner_key(name)
+    alias = group_name(key)
+    lookalikes = has_lookalikes(name)
+    if key in known:
+        return OwnerName(name, known[key], key, alias is not None or _group_like(known[key]), lookalikes)
+    if alias is not None:
+        return OwnerName(name, alias, owner_key(alias), True, lookalikes)
+    display = fold(name) if lookalikes else name
+    return OwnerName(name, display, key, _group_like(display), lookalikes)
+
+
+def _group_like(name: str) -> bool:
+    words = name.split()
+    if not words:
+        return False
+    acronym = len(words) == 1 and words[0].isupper() and words[0].isalpha() and 2 <= len(words[0]) <= 6
+    return acronym or words[-1].lower() in GROUP_SUFFIXES
+
+
+def _tidy_name(piece: str) -> str:
+    name = _TRAILING_NOTE.sub("", piece).strip(" .,;:'\"“”‘’-")
+    words = name.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and [w.lower() for w in words[:half]] == [w.lower() for w in words[half:]]:
+        name = " ".join(words[:half])  # "Deb Poole Deb Poole": one owner written twice
+    return name
+
+
+def _is_title(text: str) -> bool:
+    return any(word.lower().strip(",.") in TITLE_WORDS for word in text.split())
+
+
+def _lone_word(text: str, known: Mapping[str, str]) -> bool:
+    key = owner_key(text)
+    return len(text.split()) == 1 and key not in known and group_name(key) is None and not _is_title(text)
+
+
+def _join_back(parts: list[str], known: Mapping[str, str]) -> list[str]:
+    """Rejoin split pieces into names: known names, job titles with commas, "X and Y Committee"."""
+    fragments = parts[0::2]
+    separators = parts[1::2] + [""]
+    joined: list[str] = []
+    index = 0
+    while index < len(fragments):
+        span = _known_span(fragments, separators, index, known)
+        text = _glue(fragments, separators, index, span)
+        fragment = fragments[index].strip()
+        separator = separators[index - 1].strip().lower() if index else ""
+        if span == 1 and joined and fragment and separator in (",", "and", "&"):
+            previous = joined[-1]
+            bare_title = _is_title(previous) and len(previous.split()) == 1
+            if (_is_title(previous) and _lone_word(fragment, known)) or (bare_title and not _is_title(fragment)):
+                joined[-1] = previous + separators[index - 1].rstrip() + " " + fragment
+                index += 1
+                continue
+        following = fragments[index + 1].strip() if index + 1 < len(fragments) else ""
+        if (
+            span == 1
+            and separators[index].strip().lower() in ("and", "&")
+            and _lone_word(fragment, known)
+            and following.split()
+            and following.split()[-1].lower() in GROUP_SUFFIXES
+        ):
+            text = _glue(fragments, separators, index, 2)
+            span = 2
+        joined.append(text.strip())
+        index += span
+    return [piece for piece in joined if piece]
+
+
+def _known_span(fragments: list[str], separators: list[str], start: int, known: Mapping[str, str]) -> int:
+    """How many fragments from ``start`` together make a name already known (1 when none do)."""
+    for span in range(min(4, len(fragments) - start), 1, -1):
+        if owner_key(_glue(fragments, separators, start, span)) in known:
+            return span
+    return 1
+
+
+def _glue(fragments: list[str], separators: list[str], start: int, span: int) -> str:
+    text = fragments[start]
+    for offset in range(1, span):
+        text += separators[start + offset - 1] + fragments[start + offset]
+    return text
+
+
+def known_names(names: Iterable[str]) -> dict[str, str]:
+    """Key → name for names already in the plan (people and groups)."""
+    return {owner_key(name): name for name in names}
