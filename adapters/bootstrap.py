@@ -31,4 +31,10 @@ def build(settings: Settings, *, clock: Clock | None = None, check: bool = True)
     engine = make_engine(settings.database_url)
     if check:
         check_schema(engine)
-    return App(settings=settings, engine=engine, core=Core(engine, settings, clock))
+    app = App(settings=settings, engine=engine, core=Core(engine, settings, clock))
+    if settings.slack_enabled:
+        from adapters.slack.app import web_client
+        from adapters.slack.sender import SlackSender
+
+        app.senders["slack"] = SlackSender(web_client(settings, retry_rate_limits=False))
+    return app
