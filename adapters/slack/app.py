@@ -11,6 +11,7 @@ import logging
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -23,6 +24,13 @@ from bot.settings import Settings
 log = logging.getLogger("actionbot.slack")
 
 RATE_LIMIT_RETRIES = 2
+
+
+def api_error(exc: SlackApiError) -> str:
+    """Slack's error code (``channel_not_found``), or the HTTP status when the body was not Slack's JSON."""
+    data = exc.response.data
+    code = data.get("error") if isinstance(data, dict) else None
+    return str(code or f"HTTP {exc.response.status_code}")
 
 
 class SlackConfigurationError(ValueError):

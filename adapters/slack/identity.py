@@ -21,6 +21,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.app import api_error
 from bot.core import Core
 from bot.requests import Actor
 
@@ -95,7 +96,7 @@ class SlackIdentity:
         try:
             response = await self.client.users_info(user=user_id)
         except SlackApiError as exc:
-            log.warning("users.info failed for %s: %s", user_id, exc.response.get("error", exc.response.status_code))
+            log.warning("users.info failed for %s: %s", user_id, api_error(exc))
             return _Profile(None, None)
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             log.warning("users.info failed for %s: %s", user_id, type(exc).__name__)

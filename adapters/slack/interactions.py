@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack import modal, payloads, refresh
+from adapters.slack.app import api_error
 from adapters.slack.background import Background
 from adapters.slack.blocks import SlackMessage, render
 from adapters.slack.identity import SlackIdentity
@@ -126,7 +127,10 @@ class SlackInteractions:
             return
         try:
             await self.client.chat_update(
-                channel=pressed.channel, ts=pressed.message_ts, text=pressed.message_text or " ", blocks=blocks
+                channel=pressed.channel,
+                ts=pressed.message_ts,
+                text=pressed.message_text or render(outcome).text,
+                blocks=blocks,
             )
         except NETWORK_ERRORS as exc:
             log.warning("chat.update failed after a press on #%s: %s", pressed.action_id, _reason(exc))
@@ -242,5 +246,5 @@ def _first_item(reply: Reply) -> ActionItem | None:
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+        return api_error(exc)
     return type(exc).__name__

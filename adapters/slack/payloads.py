@@ -9,6 +9,7 @@ records a retried change once.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,11 +39,27 @@ def conversation(channel_id: str | None) -> ConversationRef | None:
     return ConversationRef(platform=PLATFORM, key=channel_id) if channel_id else None
 
 
+_BROADCAST = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>")
+_LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>")
+
+
+def command_text(raw: str) -> str:
+    """A slash command's text as the user typed it. Slack sends typed ``&``, ``<``, ``>`` as entities
+    and, with "escape channels, users, and links" on, @here as ``<!here>``, #channel as
+    ``<#C1|name>`` and links as ``<https://…>`` (Slack's format, Jan 2025). User mentions stay
+    ``<@U…>``: the grammar reads them (``link @user``, ``overdue @owner``)."""
+    text = _BROADCAST.sub(r"@\1", raw)
+    text = _CHANNEL.sub(r"#\1", text)
+    text = _LINK.sub(r"\1", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def command_request(body: dict[str, Any], actor: Actor) -> Request:
     """``/actions overdue`` → a request for the text after the command."""
     return Request(
         actor=actor,
-        text=str(body.get("text") or ""),
+        text=command_text(str(body.get("text") or "")),
         surface=Surface.SLACK,
         conversation=conversation(body.get("channel_id")),
         request_key=request_key(body),

@@ -10,11 +10,14 @@ is not in it, the user is deactivated, the token was revoked).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.app import api_error
 from adapters.slack.blocks import render
 from bot.replies import Reply
 from bot.requests import ConversationRef
@@ -89,11 +92,9 @@ class SlackSender:
 
 def delivery_error(exc: SlackApiError, ref: ConversationRef) -> DeliveryError:
     """What Slack's refusal means for the outbox: wait, give up, or try again later."""
-    status = exc.response.status_code
-    error = str(exc.response.get("error") or f"HTTP {status}") if isinstance(exc.response.data, dict) else ""
-    error = error or f"HTTP {status}"
+    error = api_error(exc)
     where = f"slack {ref.key}"
-    if status == 429 or error == "ratelimited":
+    if exc.response.status_code == 429 or error == "ratelimited":
         retry_after = _retry_after(exc.response.headers)
         return DeliveryError(f"{where}: rate limited, retry in {retry_after:g}s", retry_after=retry_after)
     if error in PERMANENT_ERRORS:
@@ -102,13 +103,12 @@ def delivery_error(exc: SlackApiError, ref: ConversationRef) -> DeliveryError:
     return DeliveryError(f"{where}: {error}")
 
 
-def _retry_after(headers: object) -> float:
-    values = headers if isinstance(headers, dict) else {}
-    for name, value in values.items():
-        if str(name).lower() == "retry-after":
-            text = value[0] if isinstance(value, list) else value
+def _retry_after(headers: Mapping[str, Any] | None) -> float:
+    """Slack's ``Retry-After`` (seconds), whatever the case of the header's name."""
+    for name, value in (headers or {}).items():
+        if name.lower() == "retry-after":
             try:
-                return max(float(text), 1.0)
+                return max(float(value[0] if isinstance(value, list) else value), 1.0)
             except (TypeError, ValueError):
                 break
     return DEFAULT_RETRY_AFTER
