@@ -41,10 +41,6 @@ def register(bolt: AsyncApp, slack: SlackInteractions) -> None:
         answer = await slack.submit(body)
         await (ack(answer) if answer else ack())
 
-    @bolt.view_closed(CALLBACK_ID)
-    async def on_close(ack: AsyncAck) -> None:
-        await ack()
-
     @bolt.event("app_uninstalled")
     @bolt.event("tokens_revoked")
     async def on_removed(event: dict[str, Any]) -> None:

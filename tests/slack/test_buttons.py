@@ -168,3 +168,15 @@ async def test_an_unlinked_users_press_tells_them_how_to_get_linked(
     await slack.settle()
     assert "Ask an admin to link you" in shown(slack.fake.of("response_url")[-1].params["blocks"])
     assert update_rows(plan, 2) == []
+
+
+async def test_a_rate_limited_update_is_retried_after_slacks_retry_after(
+    slack: Server, council: Council, plan: PlanFactory
+) -> None:
+    slack.fake.fail("chat.update", status=429, error="ratelimited", retry_after=0)
+    posted = render(slack_reply(slack, "mine"))
+    await slack.press(Message(posted.blocks, ts="1547460000.000444", ephemeral=False), 2, "at_risk", user="U0KEVIN")
+    await slack.settle()
+    first, second = slack.fake.of("chat.update")
+    assert first.params == second.params, "the same update, sent again once Slack allowed it"
+    assert slack.fake.of("response_url") == [], "so nothing had to be said instead"

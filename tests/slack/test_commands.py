@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+
+import pytest
 
 from bot.domain import Status, SubscriptionKind
 from store.models import Person
@@ -169,3 +172,29 @@ async def test_unknown_commands_get_a_short_private_answer(slack: Server, counci
     assert answer.json["response_type"] == "ephemeral"
     assert shown(answer.blocks).startswith(":warning: ")
     assert "Traceback" not in answer.text
+
+
+async def test_a_slow_answer_is_acknowledged_at_once_and_delivered_through_the_response_url(
+    slack: Server, council: Council
+) -> None:
+    slack.surface.interactions.ack_budget = 0  # as if the database took longer than Slack's 3 seconds
+    answer = await slack.command("overdue", user="U0ALEX")
+    assert answer.json == {"response_type": "ephemeral", "text": "Working on it…"}
+    await slack.settle()
+    [late] = slack.fake.of("response_url")
+    assert late.path.endswith("cmd") and late.params["replace_original"] is True
+    assert ":red_circle: *#1* Refresh the Corporate Plan with Cabinet" in shown(late.params["blocks"])
+
+
+async def test_slacks_url_check_and_lifecycle_events_are_acknowledged(
+    slack: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    challenge = await slack.deliver(
+        json.dumps({"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+                    "type": "url_verification"}), content_type="application/json")
+    assert challenge.status == 200 and "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in challenge.text
+    event = {"token": "x", "team_id": "T0COUNCIL", "api_app_id": "A0ACTIONS", "type": "event_callback",
+             "event": {"type": "app_uninstalled"}, "event_id": "Ev0001", "event_time": 1547460000}
+    answer = await slack.deliver(json.dumps(event), content_type="application/json")
+    assert answer.status == 200
+    assert "the app was removed or its tokens revoked (app_uninstalled)" in caplog.text
