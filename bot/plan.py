@@ -99,6 +99,7 @@ def add_action(
         due_date=timescale.due,
         status=status,
         percent_complete=percent,
+        lead_owner=owners[0].name if owners else "",
         created_at=at,
         updated_at=at,
     )
@@ -120,7 +121,7 @@ def add_action(
 
 
 def set_owners(session: Session, action: Action, owners: list[Owner]) -> None:
-    """Replace an action's owners; the first is the lead owner."""
+    """Replace an action's owners; the first is the lead owner (whose name the action keeps, for ordering)."""
     for existing in session.exec(select(ActionOwner).where(ActionOwner.action_id == action.id)):
         session.delete(existing)
     session.flush()
@@ -129,6 +130,10 @@ def set_owners(session: Session, action: Action, owners: list[Owner]) -> None:
             session.add(ActionOwner(action_id=action.id or 0, position=position, person_id=owner.id))
         else:
             session.add(ActionOwner(action_id=action.id or 0, position=position, group_id=owner.id))
+    lead_owner = owners[0].name if owners else ""
+    if action.lead_owner != lead_owner:
+        action.lead_owner = lead_owner
+        session.add(action)
 
 
 def add_group(session: Session, name: str, members: list[Person] | None = None) -> Group:
