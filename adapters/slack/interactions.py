@@ -100,12 +100,13 @@ class SlackInteractions:
             return
         actor = await self.identity.actor(pressed.user_id)
         outcome = await self._handle(pressed.request(actor))
+        there = (pressed.channel, pressed.user_id)
         if outcome.tone is Tone.ERROR:
-            await self._respond(pressed.response_url, render(outcome).response(replace_original=False))
+            await self._respond(pressed.response_url, render(outcome).response(replace_original=False), fallback=there)
         elif pressed.ephemeral:
             refreshed = await self._rerun(pressed.source, actor, outcome)
             message = render(refreshed, source=pressed.source)
-            await self._respond(pressed.response_url, message.response(replace_original=True))
+            await self._respond(pressed.response_url, message.response(replace_original=True), fallback=there)
         else:
             await self._update_message(pressed, outcome)
 
@@ -122,8 +123,9 @@ class SlackInteractions:
             if pressed.blocks and outcome.items
             else ([], False)
         )
+        there = (pressed.channel, pressed.user_id)
         if not (found and pressed.channel and pressed.message_ts):
-            await self._respond(pressed.response_url, render(outcome).response(replace_original=False))
+            await self._respond(pressed.response_url, render(outcome).response(replace_original=False), fallback=there)
             return
         try:
             await self.client.chat_update(
@@ -134,7 +136,7 @@ class SlackInteractions:
             )
         except NETWORK_ERRORS as exc:
             log.warning("chat.update failed after a press on #%s: %s", pressed.action_id, _reason(exc))
-            await self._respond(pressed.response_url, render(outcome).response(replace_original=False))
+            await self._respond(pressed.response_url, render(outcome).response(replace_original=False), fallback=there)
 
     async def _press_update(self, pressed: Press) -> None:
         """Open the Update… modal within the trigger's 3 seconds: filled at once if the core is quick,
@@ -210,26 +212,38 @@ class SlackInteractions:
         if origin.replace and origin.response_url:
             refreshed = await self._rerun(origin.source, actor, reply)
             message = render(refreshed, source=origin.source)
-            await self._respond(origin.response_url, message.response(replace_original=True))
+            there = (origin.channel, actor.user_id)
+            await self._respond(origin.response_url, message.response(replace_original=True), fallback=there)
         elif origin.response_url:
-            await self._respond(origin.response_url, render(reply).response(replace_original=False))
+            there = (origin.channel, actor.user_id)
+            await self._respond(origin.response_url, render(reply).response(replace_original=False), fallback=there)
         elif origin.channel:
             await self._post_ephemeral(origin.channel, actor.user_id, render(reply))
 
     # Saying things -----------------------------------------------------------------------
 
-    async def _respond(self, response_url: str | None, body: dict[str, Any]) -> None:
-        """Post to a ``response_url`` (valid 30 minutes, 5 uses: Slack's rule, Jan 2025)."""
-        if not response_url:
-            log.warning("no response_url to answer on")
+    async def _respond(
+        self, response_url: str | None, body: dict[str, Any], *, fallback: tuple[str | None, str] | None = None
+    ) -> None:
+        """Post to a ``response_url`` (valid 30 minutes, 5 uses: Slack's rule, Jan 2025); if that fails
+        and ``fallback`` names a channel and a user, say it to them there with ``chat.postEphemeral``."""
+        if await self._post_response(response_url, body) or fallback is None or not fallback[0]:
             return
+        message = SlackMessage(text=body.get("text", ""), blocks=body.get("blocks", []))
+        await self._post_ephemeral(fallback[0], fallback[1], message)
+
+    async def _post_response(self, response_url: str | None, body: dict[str, Any]) -> bool:
+        if not response_url:
+            return False
         try:
             response = await AsyncWebhookClient(response_url, session=self.http).send_dict(body)
         except NETWORK_ERRORS as exc:
             log.warning("response_url post failed: %s", _reason(exc))
-            return
+            return False
         if response.status_code != 200:
             log.warning("response_url post refused: HTTP %s %s", response.status_code, response.body[:200])
+            return False
+        return True
 
     async def _post_ephemeral(self, channel: str, user_id: str, message: SlackMessage) -> None:
         try:

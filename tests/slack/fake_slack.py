@@ -181,6 +181,10 @@ class FakeSlack:
     async def _hook(self, request: web.Request) -> web.Response:
         body = await request.json()
         self._record(Call("response_url", body, path=request.match_info["path"]))
+        failures = self._failures.get("response_url")
+        if failures:  # e.g. 404 expired_url: a response_url lives 30 minutes and takes 5 posts
+            failure = failures.pop(0)
+            return web.Response(status=failure.status, text=failure.error or "expired_url")
         blocks = body.get("blocks")
         if isinstance(blocks, list) and violations(blocks):
             return web.Response(status=400, text="invalid_blocks")

@@ -180,3 +180,16 @@ async def test_a_rate_limited_update_is_retried_after_slacks_retry_after(
     first, second = slack.fake.of("chat.update")
     assert first.params == second.params, "the same update, sent again once Slack allowed it"
     assert slack.fake.of("response_url") == [], "so nothing had to be said instead"
+
+
+async def test_a_press_on_a_list_whose_response_url_has_expired_is_answered_privately_in_the_channel(
+    slack: Server, council: Council, plan: PlanFactory
+) -> None:
+    message = await my_list(slack)
+    slack.fake.fail("response_url", status=404, error="expired_url")  # pressed more than 30 minutes later
+    await slack.press(message, 2, "done", user="U0KEVIN")
+    await slack.settle()
+    assert plan.get(2).status is Status.DONE
+    [ephemeral] = slack.fake.of("chat.postEphemeral")
+    assert (ephemeral.params["channel"], ephemeral.params["user"]) == ("C0PLAN", "U0KEVIN")
+    assert "Recorded: #2 is now Done · 100%." in shown(ephemeral.params["blocks"])
