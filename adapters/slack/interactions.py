@@ -74,7 +74,8 @@ class SlackInteractions:
             return {"response_type": "ephemeral", "text": "Working on it…"}
         if reply.form is not None:
             origin = Origin(reply.form.action_id, body.get("channel_id"), None, body.get("response_url"))
-            self.background.spawn(self._open_form(reply, body.get("trigger_id"), origin), "open-form")
+            opening = self._open_form(reply, body.get("trigger_id"), origin, request.actor.user_id)
+            self.background.spawn(opening, "open-form")
             return None
         return render(reply, source=payloads.source_for(request.text)).response()
 
@@ -88,7 +89,8 @@ class SlackInteractions:
         if reply.form is not None:  # the trigger id has expired by now: a form can no longer open
             reply = Reply.error(f"That took too long to open the form. Try `update {reply.form.action_id}` again.")
         message = render(reply, source=payloads.source_for(request.text))
-        await self._respond(body.get("response_url"), message.response(replace_original=True))
+        there = (body.get("channel_id"), request.actor.user_id)
+        await self._respond(body.get("response_url"), message.response(replace_original=True), fallback=there)
 
     # Buttons -----------------------------------------------------------------------------
 
@@ -154,9 +156,10 @@ class SlackInteractions:
             await self._open_then_fill(work, pressed, origin)
             return
         if reply.form is None:
-            await self._respond(pressed.response_url, render(reply).response(replace_original=False))
+            there = (pressed.channel, pressed.user_id)
+            await self._respond(pressed.response_url, render(reply).response(replace_original=False), fallback=there)
             return
-        await self._open_form(reply, pressed.trigger_id, origin)
+        await self._open_form(reply, pressed.trigger_id, origin, pressed.user_id)
 
     async def _open_then_fill(self, work: asyncio.Future[Reply], pressed: Press, origin: Origin) -> None:
         title = f"Update #{pressed.action_id}"
@@ -179,7 +182,7 @@ class SlackInteractions:
         except NETWORK_ERRORS as exc:
             log.warning("views.update failed for #%s: %s", pressed.action_id, _reason(exc))
 
-    async def _open_form(self, reply: Reply, trigger_id: str | None, origin: Origin) -> None:
+    async def _open_form(self, reply: Reply, trigger_id: str | None, origin: Origin, user_id: str) -> None:
         assert reply.form is not None
         view = modal.form_view(reply.form, origin, _first_item(reply))
         try:
@@ -187,7 +190,8 @@ class SlackInteractions:
         except NETWORK_ERRORS as exc:
             log.warning("views.open failed for #%s: %s", reply.form.action_id, _reason(exc))
             sorry = Reply.error(f"The form could not open ({_reason(exc)}). Try `update {reply.form.action_id}` again.")
-            await self._respond(origin.response_url, render(sorry).response(replace_original=False))
+            there = (origin.channel, user_id)
+            await self._respond(origin.response_url, render(sorry).response(replace_original=False), fallback=there)
 
     # Forms -------------------------------------------------------------------------------
 
