@@ -36,11 +36,9 @@ class SlackMessage:
 
     def response(self, *, replace_original: bool | None = None) -> dict[str, Any]:
         """The body of a slash command's ack or of a ``response_url`` post."""
-        body: dict[str, Any] = {
-            "response_type": "in_channel" if self.in_channel else "ephemeral",
-            "text": self.text,
-            "blocks": self.blocks,
-        }
+        body: dict[str, Any] = {"response_type": "in_channel" if self.in_channel else "ephemeral", "text": self.text}
+        if self.blocks:
+            body["blocks"] = self.blocks
         if replace_original is not None:
             body["replace_original"] = replace_original
         return body
