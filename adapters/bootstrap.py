@@ -32,6 +32,11 @@ def build(settings: Settings, *, clock: Clock | None = None, check: bool = True)
     if check:
         check_schema(engine)
     app = App(settings=settings, engine=engine, core=Core(engine, settings, clock))
+    if settings.slack_enabled:
+        from adapters.slack.app import web_client
+        from adapters.slack.sender import SlackSender
+
+        app.senders["slack"] = SlackSender(web_client(settings, retry_rate_limits=False))
     if settings.teams_enabled:
         from adapters.teams.sender import TeamsSender
 

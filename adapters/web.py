@@ -32,6 +32,10 @@ def build_web_app(app: App) -> web.Application:
     web_app = web.Application()
     web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", healthz)
+    if app.settings.slack_enabled:
+        from adapters.slack.server import mount as mount_slack
+
+        mount_slack(web_app, app)
     if app.settings.teams_enabled:
         from adapters.teams.routes import mount_teams
 

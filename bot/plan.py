@@ -94,7 +94,14 @@ def add_action(
 ) -> Action:
     """Create an action with its owners (lead first) and its "created" audit row."""
     action = new_action(
-        recommendation, text, timescale=timescale, at=at, status=status, percent=percent, position=position
+        recommendation,
+        text,
+        timescale=timescale,
+        owners=owners,
+        at=at,
+        status=status,
+        percent=percent,
+        position=position,
     )
     session.add(action)
     session.flush()
@@ -107,12 +114,14 @@ def new_action(
     text: str,
     *,
     timescale: Timescale,
+    owners: list[Owner],
     at: datetime,
     status: Status = Status.NOT_STARTED,
     percent: int = 0,
     position: int = 0,
 ) -> Action:
-    """An action not yet stored: add it, flush, then :func:`record_creation` (many at once is fastest)."""
+    """An action not yet stored: add it, flush, then :func:`record_creation` with the same ``owners``
+    (many at once is fastest). The lead owner's name is kept on the action, for ordering lists by owner."""
     if timescale.kind is TimescaleKind.IN_PLACE and status is Status.NOT_STARTED:
         status, percent = Status.DONE, 100
     return Action(
@@ -126,6 +135,7 @@ def new_action(
         due_date=timescale.due,
         status=status,
         percent_complete=percent,
+        lead_owner=owners[0].name if owners else "",
         created_at=at,
         updated_at=at,
     )
@@ -166,7 +176,7 @@ def record_creation(
 
 
 def set_owners(session: Session, action: Action, owners: list[Owner]) -> None:
-    """Replace an action's owners; the first is the lead owner."""
+    """Replace an action's owners; the first is the lead owner (whose name the action keeps, for ordering)."""
     for existing in session.exec(select(ActionOwner).where(ActionOwner.action_id == action.id)):
         session.delete(existing)
     session.flush()
@@ -175,6 +185,10 @@ def set_owners(session: Session, action: Action, owners: list[Owner]) -> None:
             session.add(ActionOwner(action_id=action.id or 0, position=position, person_id=owner.id))
         else:
             session.add(ActionOwner(action_id=action.id or 0, position=position, group_id=owner.id))
+    lead_owner = owners[0].name if owners else ""
+    if action.lead_owner != lead_owner:
+        action.lead_owner = lead_owner
+        session.add(action)
 
 
 def add_group(session: Session, name: str, members: list[Person] | None = None) -> Group:

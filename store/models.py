@@ -152,6 +152,8 @@ class Action(SQLModel, table=True):
         CheckConstraint("percent_complete BETWEEN 0 AND 100", name="ck_action_percent"),
         Index("ix_action_status_due", "status", "due_date"),
         Index("ix_action_review_status", "review_id", "status"),
+        Index("ix_action_lead_owner_due", "lead_owner", "due_date", "status"),
+        Index("ix_action_status_due_lead_owner", "status", "due_date", "lead_owner"),
     )
     __mapper_args__ = {"version_id_col": _action_version}
 
@@ -171,6 +173,8 @@ class Action(SQLModel, table=True):
     dropped_reason: str | None = Field(default=None, sa_column=Column(Text))
     same_as_action_id: int | None = Field(default=None, foreign_key="action.id", ondelete="SET NULL")
     snoozed_until: date | None = None
+    # The lead owner's name, kept by bot.plan.set_owners: overdue lists are ordered by it from an index.
+    lead_owner: str = Field(default="", max_length=200)
     version: int = Field(default=1, sa_column=_action_version)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

@@ -109,7 +109,7 @@ class _Reconciler:
             for index, (planned, action) in enumerate(pairs):
                 owners = self.directory.resolve(planned.owners, planned.owners_where)
                 if action is None:
-                    action = self._new(rec, planned, index)
+                    action = self._new(rec, planned, owners, index)
                     created.append((planned, action, owners))
                 else:
                     self._update(action, planned, owners, index)
@@ -150,13 +150,13 @@ class _Reconciler:
         self.session.add(rec)
         return rec
 
-    def _new(self, rec: Recommendation, planned: PlannedAction, position: int) -> Action:
+    def _new(self, rec: Recommendation, planned: PlannedAction, owners: list[Owner], position: int) -> Action:
         self.report.action_tally.created += 1
         status = planned.status or Status.NOT_STARTED
         percent = planned.percent if planned.percent is not None else (100 if status is Status.DONE else 0)
         action = plan.new_action(
-            rec, planned.text, timescale=planned.timescale, at=self.now, status=status, percent=percent,
-            position=position,
+            rec, planned.text, timescale=planned.timescale, owners=owners, at=self.now, status=status,
+            percent=percent, position=position,
         )
         if status is Status.DROPPED:
             action.dropped_reason = "dropped in the imported plan"

@@ -97,6 +97,12 @@ def confirmation(turn: Turn, action: Action, message: str, tone: Tone = Tone.SUC
     return Reply(sections=[Section(lines=[message], items=[item])], tone=tone)
 
 
+def _subject(turn: Turn, action: Action) -> Section:
+    """The action a form is about, shown above it (without buttons: the form is the way to change it)."""
+    row = queries.load_rows(turn.session, [action])[0]
+    return Section(items=[views.item(row, turn.today, editable=False, full_text=True)])
+
+
 def _refuse_if_dropped(turn: Turn, action: Action) -> None:
     if action.status is Status.DROPPED and not permissions.manages(turn.session, turn.me, action):
         raise UserError(
@@ -109,7 +115,7 @@ def update(command: Command, turn: Turn) -> Reply:
     assert command.action_id is not None
     action = turn.action(command.action_id)
     if command.status is None and command.percent is None and command.note is None:
-        return Reply(title=f"Update #{action.id}", form=forms.update_form(action))
+        return Reply(title=f"Update #{action.id}", sections=[_subject(turn, action)], form=forms.update_form(action))
     _refuse_if_dropped(turn, action)
     kind = UpdateKind.STATUS if command.status or command.percent is not None else UpdateKind.NOTE
     change = Change(kind=kind, status=command.status, percent=command.percent, note=command.note)
@@ -177,7 +183,10 @@ def submit_form(action_id: int, values: dict[str, str], turn: Turn) -> Reply:
     checked = forms.validate(values, turn.today)
     if checked.errors:
         return Reply(
-            title=f"Update #{action.id}", form=forms.update_form(action, checked.errors, values), tone=Tone.ERROR
+            title=f"Update #{action.id}",
+            sections=[_subject(turn, action)],
+            form=forms.update_form(action, checked.errors, values),
+            tone=Tone.ERROR,
         )
     _refuse_if_dropped(turn, action)
     status_change = Change(

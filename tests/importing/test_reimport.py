@@ -47,6 +47,7 @@ def test_a_changed_text_date_or_owner_updates_the_action_in_place_with_an_audit_
                           ["Review the constitution", "Commission the review", "Deb Poole", "September 2018"],
                           ["", "Update protocols", "Tom Hughes", "Ongoing"]), review="CPC 2018")
     commission = stored.action("Commission the review")
+    assert commission.lead_owner == "Deb Poole", "lists of overdue actions are ordered by the lead owner kept here"
     report = run_import(small_plan(tmp_path / "v2.docx",
                                    ["Review the constitution", "Commission the full review", "Deb Poole / CMT",
                                     "December 2018"],
@@ -56,6 +57,7 @@ def test_a_changed_text_date_or_owner_updates_the_action_in_place_with_an_audit_
     assert (changed.text, changed.timescale, changed.due_date, changed.original_due_date) == (
         "Commission the full review", "December 2018", date(2018, 12, 31), date(2018, 9, 30))
     assert stored.owners(changed) == ["Deb Poole", "CMT"]
+    assert [a.lead_owner for a in stored.actions()] == ["Deb Poole", "Tom Hughes"]
     audit = stored.updates(changed)[-1]
     assert (audit.kind, audit.surface, audit.old_due_date, audit.new_due_date) == (
         UpdateKind.IMPORT, Surface.IMPORT, date(2018, 9, 30), date(2018, 12, 31))

@@ -1,0 +1,190 @@
+"""Neutral replies as Block Kit messages: a header, sections, and two blocks per action item.
+
+An action item is a section (RAG, number, text, then owner · due · status · review) followed by
+an actions block with its buttons. Every piece of user text is escaped (see :mod:`mrkdwn`) and
+cut to Block Kit's limits; a reply too long for one message (50 blocks) shows what fits and says
+how many items were left out. Block ids carry the action number (``item:42:3``) so that a pressed
+message can be updated in place (:mod:`adapters.slack.refresh`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapters.slack import mrkdwn
+from adapters.slack.mrkdwn import cut, escape, mrkdwn_text, plain_text
+from bot.replies import ActionItem, Button, Reply, Section, Tone, Visibility
+
+Block = dict[str, Any]
+
+ACTION_PREFIX = "actionbot_"  # every button's action_id starts with this; the listener matches on it
+MAX_SOURCE = 300  # longest command kept in a button's value so the message can be re-rendered
+RAG_EMOJI = {"red": ":red_circle:", "amber": ":large_orange_circle:", "green": ":large_green_circle:"}
+TONE_MARK = {Tone.ERROR: ":warning: ", Tone.SUCCESS: ":white_check_mark: ", Tone.INFO: ""}
+FACT_SEPARATOR = "  ·  "
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """A message ready for Slack: notification text, blocks, and whether the channel sees it."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    in_channel: bool = False
+
+    def response(self, *, replace_original: bool | None = None) -> dict[str, Any]:
+        """The body of a slash command's ack or of a ``response_url`` post."""
+        body: dict[str, Any] = {"response_type": "in_channel" if self.in_channel else "ephemeral", "text": self.text}
+        if self.blocks:
+            body["blocks"] = self.blocks
+        if replace_original is not None:
+            body["replace_original"] = replace_original
+        return body
+
+
+def render(reply: Reply, *, source: str | None = None, max_blocks: int = mrkdwn.MAX_BLOCKS_MESSAGE) -> SlackMessage:
+    """``reply`` as a message. ``source`` is the read-only command that produced it, kept in its
+    buttons so that pressing one can show the list again with the new state."""
+    head = [header(reply.title)] if reply.title else []
+    tail = [context(reply.more)] if reply.more else []
+    units = list(_units(reply, source if source and len(source) <= MAX_SOURCE else None))
+    body = _fit(units, max_blocks - len(head) - len(tail))
+    return SlackMessage(
+        text=fallback_text(reply),
+        blocks=head + body + tail,
+        in_channel=reply.visibility is Visibility.CHANNEL and reply.tone is not Tone.ERROR,
+    )
+
+
+def fallback_text(reply: Reply) -> str:
+    """The notification text: the title, else the first line (escaped: Slack parses it as mrkdwn)."""
+    first = reply.title or next(iter(reply.plain_lines), None) or "actionbot"
+    if reply.tone is Tone.ERROR and not reply.title:
+        first = f"Sorry: {first}"
+    return cut(escape(" ".join(first.split())), mrkdwn.MAX_FALLBACK_TEXT)
+
+
+# Blocks --------------------------------------------------------------------------------------
+
+
+def header(title: str) -> Block:
+    return {"type": "header", "text": plain_text(title, mrkdwn.MAX_HEADER_TEXT)}
+
+
+def context(text: str) -> Block:
+    """A line of small print (``12 more: type `overdue page 2```); ``text`` is plain, escaped here."""
+    return {"type": "context", "elements": [mrkdwn_text(cut(escape(text), mrkdwn.MAX_CONTEXT_TEXT))]}
+
+
+def section(text: str, block_id: str | None = None) -> Block:
+    """A section of mrkdwn that is already escaped and formatted."""
+    block: Block = {"type": "section", "text": mrkdwn_text(cut(text, mrkdwn.MAX_SECTION_TEXT))}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def item_text(item: ActionItem, notice: str | None = None) -> str:
+    """``:red_circle: *#42* text`` then a line of facts (and an italic notice after a press)."""
+    facts = FACT_SEPARATOR.join(
+        [f"*{item.rag.label}*"] + [f"*{escape(f.label)}:* {escape(f.value)}" for f in item.facts]
+    )
+    facts = cut(facts, mrkdwn.MAX_SECTION_TEXT // 2)
+    extra = f"\n_{cut(escape(notice), 500)}_" if notice else ""
+    lead = f"{RAG_EMOJI.get(item.rag.value, ':white_circle:')} *#{item.action_id}* "
+    room = mrkdwn.MAX_SECTION_TEXT - len(lead) - len(facts) - len(extra) - 1
+    return f"{lead}{cut(escape(item.text), room)}\n{facts}{extra}"
+
+
+def item_blocks(
+    item: ActionItem, index: int | str, *, source: str | None = None, notice: str | None = None
+) -> list[Block]:
+    """The section for one action item and, if it has buttons, its actions block."""
+    blocks = [section(item_text(item, notice), block_id=f"item:{item.action_id}:{index}")]
+    if item.buttons:
+        elements = [button(b, source) for b in item.buttons[: mrkdwn.MAX_ACTIONS_ELEMENTS]]
+        blocks.append({"type": "actions", "block_id": f"buttons:{item.action_id}:{index}", "elements": elements})
+    return blocks
+
+
+def button(spec: Button, source: str | None = None) -> Block:
+    value: dict[str, Any] = {"id": spec.action_id}
+    if source:
+        value["src"] = source
+    element: Block = {
+        "type": "button",
+        "action_id": f"{ACTION_PREFIX}{spec.intent.value}",
+        "text": plain_text(spec.label, mrkdwn.MAX_BUTTON_TEXT),
+        "value": json.dumps(value, separators=(",", ":"))[: mrkdwn.MAX_BUTTON_VALUE],
+    }
+    if spec.style:
+        element["style"] = spec.style
+    return element
+
+
+# Laying out a reply --------------------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    """Blocks that stay together (an item and its buttons), and how many items they show."""
+
+    blocks: list[Block]
+    items: int = 0
+
+
+def _units(reply: Reply, source: str | None) -> list[_Unit]:
+    units: list[_Unit] = []
+    index = 0
+    for number, sec in enumerate(reply.sections):
+        mark = TONE_MARK[reply.tone] if number == 0 else ""
+        units.extend(_Unit([block]) for block in _text_blocks(sec, mark))
+        units.extend(_Unit([block]) for block in _fact_blocks(sec))
+        for item in sec.items:
+            units.append(_Unit(item_blocks(item, index, source=source), items=1))
+            index += 1
+    return units
+
+
+def _text_blocks(sec: Section, mark: str) -> list[Block]:
+    """Heading and lines as sections of at most 3,000 characters, split between lines."""
+    parts = [f"*{cut(escape(sec.heading), 300)}*"] if sec.heading else []
+    parts += [cut(escape(line), mrkdwn.MAX_SECTION_TEXT - 50) for line in sec.lines]
+    if not parts:
+        return []
+    parts[0] = mark + parts[0]
+    chunks: list[str] = []
+    for part in parts:
+        if chunks and len(chunks[-1]) + 1 + len(part) <= mrkdwn.MAX_SECTION_TEXT:
+            chunks[-1] += "\n" + part
+        else:
+            chunks.append(part)
+    return [section(chunk) for chunk in chunks]
+
+
+def _fact_blocks(sec: Section) -> list[Block]:
+    fields = [
+        mrkdwn_text(cut(f"*{cut(escape(f.label), 200)}*\n{escape(f.value)}", mrkdwn.MAX_FIELD_TEXT)) for f in sec.facts
+    ]
+    return [
+        {"type": "section", "fields": fields[start : start + mrkdwn.MAX_FIELDS]}
+        for start in range(0, len(fields), mrkdwn.MAX_FIELDS)
+    ]
+
+
+def _fit(units: list[_Unit], budget: int) -> list[Block]:
+    """All the units if they fit in ``budget`` blocks; else those that fit and a line saying what is left out."""
+    if sum(len(u.blocks) for u in units) <= budget:
+        return [block for unit in units for block in unit.blocks]
+    shown: list[Block] = []
+    hidden = 0
+    for unit in units:
+        if not hidden and len(shown) + len(unit.blocks) <= budget - 1:
+            shown.extend(unit.blocks)
+        else:
+            hidden += unit.items
+    what = f"{hidden} more action{'s' if hidden != 1 else ''}" if hidden else "The rest of this answer"
+    shown.append(context(f"{what} not shown: too long for one Slack message."))
+    return shown

@@ -1,0 +1,268 @@
+"""What the bot does for each Slack interaction: a slash command, a button press, a submitted form.
+
+Each one is a payload → a neutral request (:mod:`payloads`) → the core, in a worker thread (the
+core is synchronous SQLAlchemy and must not block the event loop) → Block Kit (:mod:`blocks`,
+:mod:`modal`). A slash command is answered in its acknowledgement when the core answers within
+``ack_budget`` seconds (it normally takes milliseconds), else "Working on it…" now and the answer
+through the ``response_url``. A press is acknowledged first; the message is then updated in place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack import modal, payloads, refresh
+from adapters.slack.app import api_error
+from adapters.slack.background import Background
+from adapters.slack.blocks import SlackMessage, render
+from adapters.slack.identity import SlackIdentity
+from adapters.slack.modal import Origin
+from adapters.slack.payloads import Press
+from bot.core import Core
+from bot.domain import Surface
+from bot.replies import ActionItem, ButtonIntent, Reply, Tone
+from bot.requests import Actor, Request
+
+log = logging.getLogger("actionbot.slack")
+
+ACK_BUDGET_SECONDS = 2.0  # Slack allows 3 s; leave room for the network
+FORM_WAIT_SECONDS = 1.0  # a trigger id lives 3 s: past this, open a "Loading…" modal and fill it later
+NETWORK_ERRORS = (SlackApiError, aiohttp.ClientError, OSError, TimeoutError)
+
+
+class SlackInteractions:
+    """The Slack surface's behaviour; :mod:`listeners` only unpacks, acknowledges and delegates."""
+
+    def __init__(
+        self,
+        core: Core,
+        client: AsyncWebClient,
+        identity: SlackIdentity,
+        background: Background,
+        *,
+        http: aiohttp.ClientSession | None = None,
+        ack_budget: float = ACK_BUDGET_SECONDS,
+        form_wait: float = FORM_WAIT_SECONDS,
+    ) -> None:
+        self.core = core
+        self.client = client
+        self.identity = identity
+        self.background = background
+        self.http = http
+        self.ack_budget = ack_budget
+        self.form_wait = form_wait
+
+    async def _handle(self, request: Request) -> Reply:
+        return await asyncio.to_thread(self.core.handle, request)
+
+    # Slash commands ----------------------------------------------------------------------
+
+    async def command(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """The acknowledgement of ``/actions <text>``: the answer itself, or ``None`` (an empty ack)."""
+        work = asyncio.ensure_future(self._command_reply(body))
+        try:
+            request, reply = await asyncio.wait_for(asyncio.shield(work), self.ack_budget)
+        except TimeoutError:
+            self.background.spawn(self._answer_late(work, body), "late-answer")
+            return {"response_type": "ephemeral", "text": "Working on it…"}
+        if reply.form is not None:
+            origin = Origin(reply.form.action_id, body.get("channel_id"), None, body.get("response_url"))
+            opening = self._open_form(reply, body.get("trigger_id"), origin, request.actor.user_id)
+            self.background.spawn(opening, "open-form")
+            return None
+        return render(reply, source=payloads.source_for(request.text)).response()
+
+    async def _command_reply(self, body: dict[str, Any]) -> tuple[Request, Reply]:
+        actor = await self.identity.actor(str(body.get("user_id", "")))
+        request = payloads.command_request(body, actor)
+        return request, await self._handle(request)
+
+    async def _answer_late(self, work: asyncio.Future[tuple[Request, Reply]], body: dict[str, Any]) -> None:
+        request, reply = await work
+        if reply.form is not None:  # the trigger id has expired by now: a form can no longer open
+            reply = Reply.error(f"That took too long to open the form. Try `update {reply.form.action_id}` again.")
+        message = render(reply, source=payloads.source_for(request.text))
+        there = (body.get("channel_id"), request.actor.user_id)
+        await self._respond(body.get("response_url"), message.response(replace_original=True), fallback=there)
+
+    # Buttons -----------------------------------------------------------------------------
+
+    async def press(self, body: dict[str, Any]) -> None:
+        """Record a press (already acknowledged) and show the action's new state where it was pressed."""
+        pressed = payloads.press(body)
+        if pressed.intent is ButtonIntent.UPDATE:
+            await self._press_update(pressed)
+            return
+        actor = await self.identity.actor(pressed.user_id)
+        outcome = await self._handle(pressed.request(actor))
+        there = (pressed.channel, pressed.user_id)
+        if outcome.tone is Tone.ERROR:
+            await self._respond(pressed.response_url, render(outcome).response(replace_original=False), fallback=there)
+        elif pressed.ephemeral:
+            refreshed = await self._rerun(pressed.source, actor, outcome)
+            message = render(refreshed, source=pressed.source)
+            await self._respond(pressed.response_url, message.response(replace_original=True), fallback=there)
+        else:
+            await self._update_message(pressed, outcome)
+
+    async def _rerun(self, source: str | None, actor: Actor, outcome: Reply) -> Reply:
+        """The list the press was made on, shown again with its new state and what the press did."""
+        if source is None:
+            return outcome
+        listing = await self._handle(Request(actor=actor, text=source, surface=Surface.SLACK))
+        return outcome if listing.tone is Tone.ERROR else refresh.with_notice(listing, outcome)
+
+    async def _update_message(self, pressed: Press, outcome: Reply) -> None:
+        blocks, found = (
+            refresh.splice(pressed.blocks, outcome.items[0], refresh.notice_line(outcome))
+            if pressed.blocks and outcome.items
+            else ([], False)
+        )
+        there = (pressed.channel, pressed.user_id)
+        if not (found and pressed.channel and pressed.message_ts):
+            await self._respond(pressed.response_url, render(outcome).response(replace_original=False), fallback=there)
+            return
+        try:
+            await self.client.chat_update(
+                channel=pressed.channel,
+                ts=pressed.message_ts,
+                text=pressed.message_text or render(outcome).text,
+                blocks=blocks,
+            )
+        except NETWORK_ERRORS as exc:
+            log.warning("chat.update failed after a press on #%s: %s", pressed.action_id, _reason(exc))
+            await self._respond(pressed.response_url, render(outcome).response(replace_original=False), fallback=there)
+
+    async def _press_update(self, pressed: Press) -> None:
+        """Open the Update… modal within the trigger's 3 seconds: filled at once if the core is quick,
+        else a "Loading…" modal first, filled in when the form is ready."""
+
+        async def form_reply() -> Reply:
+            actor = await self.identity.actor(pressed.user_id)
+            return await self._handle(pressed.request(actor))
+
+        work = asyncio.ensure_future(form_reply())
+        origin = pressed.origin()
+        try:
+            reply = await asyncio.wait_for(asyncio.shield(work), self.form_wait)
+        except TimeoutError:
+            await self._open_then_fill(work, pressed, origin)
+            return
+        if reply.form is None:
+            there = (pressed.channel, pressed.user_id)
+            await self._respond(pressed.response_url, render(reply).response(replace_original=False), fallback=there)
+            return
+        await self._open_form(reply, pressed.trigger_id, origin, pressed.user_id)
+
+    async def _open_then_fill(self, work: asyncio.Future[Reply], pressed: Press, origin: Origin) -> None:
+        title = f"Update #{pressed.action_id}"
+        try:
+            opened = await self.client.views_open(
+                trigger_id=pressed.trigger_id or "", view=modal.message_view(title, "Loading…", origin)
+            )
+        except NETWORK_ERRORS as exc:
+            log.warning("views.open failed for #%s: %s", pressed.action_id, _reason(exc))
+            await work
+            return
+        reply = await work
+        view = opened.get("view") or {}
+        if reply.form is not None:
+            filled = modal.form_view(reply.form, origin, _first_item(reply))
+        else:
+            filled = modal.message_view(title, refresh.notice_line(reply))
+        try:
+            await self.client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=filled)
+        except NETWORK_ERRORS as exc:
+            log.warning("views.update failed for #%s: %s", pressed.action_id, _reason(exc))
+
+    async def _open_form(self, reply: Reply, trigger_id: str | None, origin: Origin, user_id: str) -> None:
+        assert reply.form is not None
+        view = modal.form_view(reply.form, origin, _first_item(reply))
+        try:
+            await self.client.views_open(trigger_id=trigger_id or "", view=view)
+        except NETWORK_ERRORS as exc:
+            log.warning("views.open failed for #%s: %s", reply.form.action_id, _reason(exc))
+            sorry = Reply.error(f"The form could not open ({_reason(exc)}). Try `update {reply.form.action_id}` again.")
+            there = (origin.channel, user_id)
+            await self._respond(origin.response_url, render(sorry).response(replace_original=False), fallback=there)
+
+    # Forms -------------------------------------------------------------------------------
+
+    async def submit(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """The acknowledgement of a submitted modal: field errors, a message view, or ``None`` (close it)."""
+        actor = await self.identity.actor(str((body.get("user") or {}).get("id", "")))
+        try:
+            submission, origin = payloads.submission(body, actor)
+        except ValueError:
+            return {"response_action": "update", "view": modal.message_view("Update", "This form is out of date.")}
+        reply = await asyncio.to_thread(self.core.submit_form, submission)
+        if reply.form is not None and reply.form.has_errors:
+            return {"response_action": "errors", "errors": modal.field_errors(reply.form)}
+        if reply.tone is Tone.ERROR:
+            view = modal.message_view(f"Update #{origin.action_id}", refresh.notice_line(reply))
+            return {"response_action": "update", "view": view}
+        self.background.spawn(self._after_submit(origin, actor, reply), "form-done")
+        return None
+
+    async def _after_submit(self, origin: Origin, actor: Actor, reply: Reply) -> None:
+        """Say what the form recorded where it was opened from."""
+        if origin.replace and origin.response_url:
+            refreshed = await self._rerun(origin.source, actor, reply)
+            message = render(refreshed, source=origin.source)
+            there = (origin.channel, actor.user_id)
+            await self._respond(origin.response_url, message.response(replace_original=True), fallback=there)
+        elif origin.response_url:
+            there = (origin.channel, actor.user_id)
+            await self._respond(origin.response_url, render(reply).response(replace_original=False), fallback=there)
+        elif origin.channel:
+            await self._post_ephemeral(origin.channel, actor.user_id, render(reply))
+
+    # Saying things -----------------------------------------------------------------------
+
+    async def _respond(
+        self, response_url: str | None, body: dict[str, Any], *, fallback: tuple[str | None, str] | None = None
+    ) -> None:
+        """Post to a ``response_url`` (valid 30 minutes, 5 uses: Slack's rule, Jan 2025); if that fails
+        and ``fallback`` names a channel and a user, say it to them there with ``chat.postEphemeral``."""
+        if await self._post_response(response_url, body) or fallback is None or not fallback[0]:
+            return
+        message = SlackMessage(text=body.get("text", ""), blocks=body.get("blocks", []))
+        await self._post_ephemeral(fallback[0], fallback[1], message)
+
+    async def _post_response(self, response_url: str | None, body: dict[str, Any]) -> bool:
+        if not response_url:
+            return False
+        try:
+            response = await AsyncWebhookClient(response_url, session=self.http).send_dict(body)
+        except NETWORK_ERRORS as exc:
+            log.warning("response_url post failed: %s", _reason(exc))
+            return False
+        if response.status_code != 200:
+            log.warning("response_url post refused: HTTP %s %s", response.status_code, response.body[:200])
+            return False
+        return True
+
+    async def _post_ephemeral(self, channel: str, user_id: str, message: SlackMessage) -> None:
+        try:
+            await self.client.chat_postEphemeral(
+                channel=channel, user=user_id, text=message.text, blocks=message.blocks
+            )
+        except NETWORK_ERRORS as exc:
+            log.warning("chat.postEphemeral failed: %s", _reason(exc))
+
+
+def _first_item(reply: Reply) -> ActionItem | None:
+    return reply.items[0] if reply.items else None
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, SlackApiError):
+        return api_error(exc)
+    return type(exc).__name__

@@ -1,0 +1,41 @@
+"""The Slack app manifest asks for what the code uses, and no more, and points Slack at our route."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import adapters.slack
+from adapters.slack.server import EVENTS_PATH
+
+MANIFEST = Path(adapters.slack.__file__).parent / "manifest.yml"
+
+
+def manifest() -> dict[str, Any]:
+    return dict(yaml.safe_load(MANIFEST.read_text()))
+
+
+def test_the_manifest_declares_the_actions_command_with_mentions_escaped() -> None:
+    [command] = manifest()["features"]["slash_commands"]
+    assert command["command"] == "/actions" and command["should_escape"] is True
+
+
+def test_every_request_url_is_the_events_route() -> None:
+    data = manifest()
+    urls = [data["features"]["slash_commands"][0]["url"], data["settings"]["event_subscriptions"]["request_url"],
+            data["settings"]["interactivity"]["request_url"]]
+    assert all(url.startswith("https://") and url.endswith(EVENTS_PATH) for url in urls)
+    assert data["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_the_scopes_are_those_the_web_api_calls_need() -> None:
+    scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
+    # commands: /actions; chat:write: chat.postMessage/update/postEphemeral; chat:write.public: public
+    # channels unjoined; im:write: conversations.open; users:read(.email): users.info with the email.
+    assert scopes == {"commands", "chat:write", "chat:write.public", "im:write", "users:read", "users:read.email"}
+
+
+def test_the_bot_events_are_those_the_app_listens_to() -> None:
+    assert manifest()["settings"]["event_subscriptions"]["bot_events"] == ["app_uninstalled", "tokens_revoked"]
