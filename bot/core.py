@@ -144,12 +144,14 @@ class Core:
         self, request: Request, run: Callable[[Turn], Reply], *, writes: bool, needs_person: bool
     ) -> Reply:
         try:
-            person = self.identify(request.actor)
-            if needs_person and person is None:
-                return Reply.error(NOT_LINKED)
+            if people.may_link_by_email(request.actor):
+                self.identify(request.actor)  # first sight of a user with an email: link them (a write) first
             for attempt in range(1, ATTEMPTS + 1):
                 try:
                     with transaction(self.engine, write=writes) as session:
+                        person = people.find(session, request.actor)
+                        if needs_person and person is None:
+                            return Reply.error(NOT_LINKED)
                         return run(self._turn(session, request, person, writes))
                 except (StaleDataError, IntegrityError) as exc:
                     log.info("write conflict on attempt %d: %s", attempt, type(exc).__name__)
@@ -167,8 +169,6 @@ class Core:
             return Reply.error(f"Something went wrong on our side; nothing was changed. (ref {reference})")
 
     def _turn(self, session: Session, request: Request, person: Person | None, writes: bool) -> Turn:
-        if person is not None:
-            person = session.get(Person, person.id)
         now = self.clock.now()
         return Turn(
             session=session,

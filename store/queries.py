@@ -338,6 +338,13 @@ def _overdue_where(
     return where
 
 
+@dataclass(frozen=True)
+class OverduePage(Page):
+    """A page of overdue actions, with how many lead owners the whole list has."""
+
+    owners: int = 0
+
+
 def overdue_actions(
     session: Session,
     today: date,
@@ -345,22 +352,39 @@ def overdue_actions(
     offset: int = 0,
     review_ids: Sequence[int] | None = None,
     owner_person_id: int | None = None,
-) -> Page:
-    """Overdue actions ordered by lead owner, then most overdue first (from ix_action_lead_owner_due)."""
+) -> OverduePage:
+    """Overdue actions ordered by lead owner, then most overdue first (from ix_action_lead_owner_due),
+    with how many actions and lead owners the whole list has."""
     where = _overdue_where(session, today, review_ids, owner_person_id)
+    total, owners = _overdue_totals(session, where)
     order = [col(Action.lead_owner), col(Action.due_date), col(Action.id)]
-    return _page(session, where, order, limit, offset)
+    ids = [i for i in session.exec(select(Action.id).where(*where).order_by(*order).limit(limit).offset(offset)) if i]
+    return OverduePage(rows_by_ids(session, ids), total, offset, owners=owners)
 
 
-def count_overdue_owners(
-    session: Session, today: date, review_ids: Sequence[int] | None = None, owner_person_id: int | None = None
-) -> int:
-    """How many distinct lead owners have overdue actions. Written as a count of a DISTINCT subquery:
-    SQLite reads it in owner order from ix_action_lead_owner_due, PostgreSQL hashes an index-only
-    scan of ix_action_status_due_lead_owner; neither sorts the overdue rows."""
-    where = _overdue_where(session, today, review_ids, owner_person_id)
-    owners = select(col(Action.lead_owner)).where(*where).distinct().subquery()
-    return int(session.exec(select(func.count()).select_from(owners)).one())
+def _overdue_totals(session: Session, where: list[ColumnElement[bool]]) -> tuple[int, int]:
+    """How many overdue actions, and how many distinct lead owners, in the way each database does fastest.
+
+    Measured at 100,000 actions (38,182 overdue, 1,050 owners; bench/README.md): PostgreSQL counts both
+    in one grouped index-only scan of ix_action_status_due_lead_owner (~18 ms, where a count plus a
+    DISTINCT count took ~22 ms). SQLite is the other way round: a count from ix_action_status_due
+    (~4 ms) and a DISTINCT that skip-scans ix_action_lead_owner_due (~5 ms) beat one grouped scan (~26 ms).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        per_owner = (
+            select(col(Action.lead_owner), func.count().label("actions"))
+            .where(*where)
+            .group_by(col(Action.lead_owner))
+            .subquery()
+        )
+        owners, total = session.exec(
+            select(func.count(), func.coalesce(func.sum(per_owner.c.actions), 0)).select_from(per_owner)
+        ).one()
+        return int(total), int(owners)
+    total = session.exec(select(func.count()).select_from(Action).where(*where)).one()
+    distinct_owners = select(col(Action.lead_owner)).where(*where).distinct().subquery()
+    owners = session.exec(select(func.count()).select_from(distinct_owners)).one()
+    return int(total), int(owners)
 
 
 def due_between(

@@ -81,7 +81,7 @@ def overdue(command: Command, turn: Turn) -> Reply:
     scope = _scope_text(turn, command, owner)
     if page.total == 0:
         return Reply.text(f"Nothing is overdue{scope}. 🎉", title="Overdue")
-    owners = queries.count_overdue_owners(turn.session, turn.today, review_ids, owner_id)
+    owners = page.owners
     editable = _editable(turn, page)
     sections = [
         Section(
