@@ -39,7 +39,7 @@ def render(reply: Reply) -> RenderedText:
     if reply.form:
         _form(reply.form, lines)
     if reply.more:
-        lines.append(clean(reply.more))
+        lines.append(clean(reply.more.text()))
     return RenderedText("\n".join(lines).rstrip(), buttons)
 
 

@@ -143,12 +143,25 @@ class Form(_Frozen):
         return any(field.error for field in self.fields)
 
 
+class More(_Frozen):
+    """A paged list's tail: how many more there are, and the command that shows the next page.
+
+    Each surface says how to type it there (``/actions overdue page 2`` on Slack)."""
+
+    remaining: int
+    command: str  # "overdue page 2"
+
+    def text(self, prefix: str = "") -> str:
+        """``12 more: type `overdue page 2```, the command written after ``prefix``."""
+        return f"{self.remaining} more: type `{prefix}{self.command}`"
+
+
 class Reply(_Frozen):
     """Everything the bot says in answer to one request."""
 
     title: str | None = None
     sections: list[Section] = Field(default_factory=list)
-    more: str | None = None
+    more: More | None = None
     visibility: Visibility = Visibility.PRIVATE
     tone: Tone = Tone.INFO
     form: Form | None = None

@@ -8,7 +8,7 @@ from datetime import date
 from bot import domain
 from bot.dates import format_date
 from bot.domain import Status, TimescaleKind
-from bot.replies import BUTTON_LABELS, ActionItem, Button, ButtonIntent, Fact
+from bot.replies import BUTTON_LABELS, ActionItem, Button, ButtonIntent, Fact, More
 from store.models import Action
 from store.queries import ActionRow, Page
 
@@ -96,8 +96,8 @@ def items(page: Page, today: date, can_edit: Callable[[Action], bool]) -> list[A
     return [item(row, today, editable=can_edit(row.action)) for row in page.rows]
 
 
-def more_hint(page: Page, command: str, page_number: int) -> str | None:
-    """``12 more: type `overdue page 2```, or ``None`` when the list is complete."""
+def more_hint(page: Page, command: str, page_number: int) -> More | None:
+    """The next page's command (``overdue page 2``) and how many are left, or ``None`` when the list is complete."""
     if page.remaining <= 0:
         return None
-    return f"{page.remaining} more: type `{command} page {page_number + 1}`"
+    return More(remaining=page.remaining, command=f"{command} page {page_number + 1}")

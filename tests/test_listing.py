@@ -41,7 +41,7 @@ def test_a_long_list_shows_a_page_and_says_how_many_more(plan: PlanFactory, chat
         plan.action(deb, due_in=day + 1)
     first = chat.ask(deb, "mine")
     assert len(first.items) == 10
-    assert first.more == "13 more: type `mine page 2`"
+    assert first.more is not None and first.more.text() == "13 more: type `mine page 2`"
     third = chat.ask(deb, "mine page 3")
     assert len(third.items) == 3 and third.more is None
 

@@ -24,6 +24,7 @@ MAX_SOURCE = 300  # longest command kept in a button's value so the message can 
 RAG_EMOJI = {"red": ":red_circle:", "amber": ":large_orange_circle:", "green": ":large_green_circle:"}
 TONE_MARK = {Tone.ERROR: ":warning: ", Tone.SUCCESS: ":white_check_mark: ", Tone.INFO: ""}
 FACT_SEPARATOR = "  ·  "
+SLASH_PREFIX = "/actions "  # the slash command of manifest.yml: how a "more" hint tells people to type the next page
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def render(reply: Reply, *, source: str | None = None, max_blocks: int = mrkdwn.
     """``reply`` as a message. ``source`` is the read-only command that produced it, kept in its
     buttons so that pressing one can show the list again with the new state."""
     head = [header(reply.title)] if reply.title else []
-    tail = [context(reply.more)] if reply.more else []
+    tail = [context(reply.more.text(SLASH_PREFIX))] if reply.more else []
     units = list(_units(reply, source if source and len(source) <= MAX_SOURCE else None))
     body = _fit(units, max_blocks - len(head) - len(tail))
     return SlackMessage(

@@ -64,7 +64,7 @@ def render_card(reply: Reply, *, text_limit: int | None = None) -> dict[str, Any
     if reply.form is not None:
         body.extend(_form(reply.form, cut))
     if reply.more:
-        body.append(_text(cut(reply.more), is_subtle=True, separator=True))
+        body.append(_text(cut(reply.more.text()), is_subtle=True, separator=True))
     if not body:
         body.append(_text("Done."))
     return {

@@ -10,7 +10,7 @@ from bot import permissions, views
 from bot.commands import Command, parse_user
 from bot.dates import end_of_month, end_of_week, format_date
 from bot.errors import UserError
-from bot.replies import Fact, Reply, Section
+from bot.replies import Fact, More, Reply, Section
 from bot.services.turn import Turn
 from store import queries
 from store.models import Action, Person
@@ -171,5 +171,5 @@ def reviews(command: Command, turn: Turn) -> Reply:
             Section(heading=heading, lines=[p.review.organisation] if p.review.organisation else [], facts=facts)
         )
     remaining = len(progress) - start - len(shown)
-    more = f"{remaining} more: type `reviews page {command.page + 1}`" if remaining > 0 else None
+    more = More(remaining=remaining, command=f"reviews page {command.page + 1}") if remaining > 0 else None
     return Reply(title="Reviews", sections=sections, more=more)

@@ -20,6 +20,7 @@ from bot.replies import (
     Fact,
     Form,
     FormField,
+    More,
     Reply,
     Section,
     Tone,
@@ -63,7 +64,7 @@ REPLIES = st.builds(
     Reply,
     title=st.one_of(st.none(), LONG_TEXT),
     sections=SECTIONS,
-    more=st.one_of(st.none(), TEXT),
+    more=st.one_of(st.none(), st.builds(More, remaining=st.integers(1, 10**6), command=TEXT)),
     tone=st.sampled_from(list(Tone)),
     visibility=st.sampled_from(list(Visibility)),
 )
@@ -92,11 +93,11 @@ def item(number: int, text: str = "An action") -> ActionItem:
 
 def test_a_page_too_long_for_one_message_shows_what_fits_and_says_how_many_more() -> None:
     reply = Reply(title="Overdue actions", sections=[Section(lines=["60 overdue"], items=[item(n) for n in range(60)])],
-                  more="10 more: type `overdue page 2`")
+                  more=More(remaining=10, command="overdue page 2"))
     message = render(reply)
     assert len(message.blocks) == 50
     assert message.blocks[-2]["elements"][0]["text"] == "37 more actions not shown: too long for one Slack message."
-    assert message.blocks[-1]["elements"][0]["text"] == "10 more: type `overdue page 2`"
+    assert message.blocks[-1]["elements"][0]["text"] == "10 more: type `/actions overdue page 2`"
 
 
 def test_long_text_is_cut_at_slacks_limits_with_an_ellipsis() -> None:
