@@ -33,7 +33,8 @@ class DateError(ValueError):
     """Text that looks like a date but is not a real one, or is not a date at all."""
 
 
-def _build(year: int, month: int, day: int, written: str) -> date:
+def build_date(year: int, month: int, day: int, written: str) -> date:
+    """The date, or a :class:`DateError` saying why ``written`` is not one (``February 2019 has 28 days``)."""
     if not 1 <= month <= 12:
         raise DateError(f"{written} is not a date: there is no month {month}")
     last = calendar.monthrange(year, month)[1]
@@ -50,9 +51,9 @@ def _year(text: str) -> int:
 def parse_date_token(token: str) -> date | None:
     """A one-word date (``2019-03-31``, ``31/03/2019``); ``None`` if it is not date-shaped."""
     if match := _ISO.match(token):
-        return _build(int(match[1]), int(match[2]), int(match[3]), token)
+        return build_date(int(match[1]), int(match[2]), int(match[3]), token)
     if match := _DMY.match(token):
-        return _build(_year(match[3]), int(match[2]), int(match[1]), token)
+        return build_date(_year(match[3]), int(match[2]), int(match[1]), token)
     return None
 
 
@@ -72,10 +73,10 @@ def take_date(words: list[str]) -> tuple[date, int] | None:
         first, second, third = (w.strip(",").lower() for w in words[:3])
         day_text = re.sub(r"(st|nd|rd|th)$", "", first)
         if day_text.isdigit() and second in MONTHS and third.isdigit() and len(third) == 4:
-            return _build(int(third), MONTHS[second], int(day_text), " ".join(words[:3])), 3
+            return build_date(int(third), MONTHS[second], int(day_text), " ".join(words[:3])), 3
         day_text = re.sub(r"(st|nd|rd|th)$", "", second)
         if first in MONTHS and day_text.isdigit() and third.isdigit() and len(third) == 4:
-            return _build(int(third), MONTHS[first], int(day_text), " ".join(words[:3])), 3
+            return build_date(int(third), MONTHS[first], int(day_text), " ".join(words[:3])), 3
     return None
 
 

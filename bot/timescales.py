@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from bot.dates import DateError, build_date
 from bot.domain import TimescaleKind
 from bot.normalise import clean_cell, fold, one_line
 from bot.plan import Timescale
@@ -106,12 +107,11 @@ def _month(text: str) -> int:
 
 
 def _day(year: int, month: int, day: int, written: str) -> date:
-    if not 1 <= month <= 12:
-        raise _NotADate(f"'{written}' is not a date: there is no month {month} (dates are read day first)")
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise _NotADate(f"'{written}' is not a date: {calendar.month_name[month]} {year} has {last} days")
-    return date(year, month, day)
+    try:
+        return build_date(year, month, day, f"'{written}'")
+    except DateError as error:
+        day_first = " (dates are read day first)" if not 1 <= month <= 12 else ""
+        raise _NotADate(f"{error}{day_first}") from None
 
 
 def _next_year(first: str, second: str) -> bool:
