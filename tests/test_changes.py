@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.domain import Role, Status, Surface, UpdateKind
 from bot.replies import ButtonIntent, Tone
+from bot.requests import Actor
 from store.models import OutboxNotification
 from store.session import transaction
 from tests.factories import Chat, PlanFactory
@@ -248,3 +249,13 @@ def test_two_people_updating_one_action_at_once_lose_nothing(plan: PlanFactory, 
     stored = plan.get(action.id)
     assert [u.kind for u in plan.updates(action.id)].count(UpdateKind.NOTE) == 2 * rounds
     assert stored.version == 1 + 2 * rounds
+
+
+def test_a_mention_in_a_note_is_kept_as_the_name_of_who_it_names(plan: PlanFactory, chat: Chat) -> None:
+    deb = plan.person("Deb Poole", slack="U0DEB")
+    plan.person("Kevin Dicks", slack="U0KEVIN")
+    action = plan.action(deb)
+    slack_deb = Actor(platform="slack", user_id="U0DEB")
+    chat.ask(slack_deb, f"note {action.id} asked <@U0KEVIN|kevin> and <@U0NEW|nina.p> and <@U0GONE> for figures")
+    assert plan.get(action.id).latest_note == "asked @Kevin Dicks and @nina.p and @U0GONE for figures"
+    assert plan.updates(action.id)[-1].note == "asked @Kevin Dicks and @nina.p and @U0GONE for figures"

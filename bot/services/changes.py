@@ -7,7 +7,7 @@ changes nothing (pressing "On track" on an action already on track) records noth
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot import permissions, views
@@ -16,7 +16,7 @@ from bot.dates import format_date
 from bot.domain import Status, UpdateKind
 from bot.errors import UserError
 from bot.replies import Reply, Section, Tone
-from bot.services import broadcast, forms
+from bot.services import broadcast, forms, people
 from bot.services.turn import Turn
 from store import queries
 from store.models import Action, ActionUpdate
@@ -38,6 +38,11 @@ class Change:
 
 def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -> ActionUpdate | None:
     """Apply ``change`` and write its audit row; return ``None`` when nothing would change."""
+    change = replace(
+        change,
+        note=people.readable_mentions(turn.session, turn.request.actor.platform, change.note),
+        dropped_reason=people.readable_mentions(turn.session, turn.request.actor.platform, change.dropped_reason),
+    )
     new_status = change.status if change.status is not None else action.status
     new_percent = change.percent if change.percent is not None else action.percent_complete
     if change.status is Status.DONE and change.percent is None:

@@ -6,6 +6,8 @@ A chat user is matched to a person by the platform id stored on the person, else
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -27,6 +29,23 @@ def find(session: Session, actor: Actor) -> Person | None:
     if actor.platform == "console":
         return session.get(Person, int(actor.user_id)) if actor.user_id.isdigit() else None
     return queries.person_by_platform_id(session, actor.platform, actor.user_id)
+
+
+_MENTION_IN_TEXT = re.compile(r"<@([A-Za-z0-9_:.\-]+)(?:\|([^>]*))?>")
+
+
+def readable_mentions(session: Session, platform: str, text: str | None) -> str | None:
+    """Chat mentions in a note (``<@U0DEB|deb>``, Slack's form and the one Teams mentions are rewritten to)
+    as ``@Deb Poole``: the linked person's name, else the name the platform gave, else the user id.
+    Notes are shown on every surface and in reports, where a raw mention means nothing."""
+    if not text or "<@" not in text:
+        return text
+
+    def name(match: re.Match[str]) -> str:
+        person = queries.person_by_platform_id(session, platform, match[1])
+        return f"@{person.name if person else (match[2] or match[1])}"
+
+    return _MENTION_IN_TEXT.sub(name, text)
 
 
 def may_link_by_email(actor: Actor) -> bool:

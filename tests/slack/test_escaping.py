@@ -26,6 +26,9 @@ from tests.slack.helpers import shown
 
 INJECTION = "<!channel> <@U123> <https://x|click> & <!here|here>"
 HARMLESS = "&lt;!channel&gt; &lt;@U123&gt; &lt;https://x|click&gt; &amp; &lt;!here|here&gt;"
+# In a note, a mention is kept as the name it stands for (here nobody: the user id), never as a mention.
+NOTE_STORED = "<!channel> @U123 <https://x|click> & <!here|here>"
+NOTE_HARMLESS = "&lt;!channel&gt; @U123 &lt;https://x|click&gt; &amp; &lt;!here|here&gt;"
 
 
 def as_slack_sends_it(text: str) -> str:
@@ -33,7 +36,7 @@ def as_slack_sends_it(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def assert_harmless(body: dict[str, Any], *, where: str) -> None:
+def assert_harmless(body: dict[str, Any], *, where: str, shown_as: str = HARMLESS) -> None:
     """No live markup in any mrkdwn text of ``body`` (blocks, view or fallback text), and the
     injection is there, escaped, so it was really shown."""
     texts = mrkdwn_texts(body.get("blocks") or body.get("view", {}).get("blocks", []))
@@ -41,7 +44,7 @@ def assert_harmless(body: dict[str, Any], *, where: str) -> None:
         texts.append(body["text"])  # the notification text is parsed as mrkdwn too
     live = [t for t in texts if has_live_markup(t)]
     assert live == [], f"{where}: live markup in {live}"
-    assert any(HARMLESS in t for t in texts), f"{where}: the text is not shown at all"
+    assert any(shown_as in t for t in texts), f"{where}: the text is not shown at all"
 
 
 def test_escape_turns_the_three_control_characters_into_entities() -> None:
@@ -69,10 +72,10 @@ async def test_a_hostile_note_is_harmless_in_the_slash_answer(
     slack: Server, council: Council, plan: PlanFactory
 ) -> None:
     await slack.command(f"note 1 {as_slack_sends_it(INJECTION)}", user="U0KEVIN")
-    assert plan.get(1).latest_note == INJECTION, "stored exactly as typed"
+    assert plan.get(1).latest_note == NOTE_STORED, "stored as typed, the mention as who it names"
     answer = await slack.command("show 1", user="U0KEVIN")
-    assert_harmless(answer.json, where="show 1")
-    assert shown(answer.blocks).count(HARMLESS) == 2, "in Latest note and in the history"
+    assert_harmless(answer.json, where="show 1", shown_as=NOTE_HARMLESS)
+    assert shown(answer.blocks).count(NOTE_HARMLESS) == 2, "in Latest note and in the history"
 
 
 async def test_a_hostile_action_text_is_harmless_in_lists_updated_messages_and_the_form(
@@ -106,4 +109,4 @@ async def test_a_hostile_note_is_harmless_in_the_update_broadcast_the_sender_pos
     await sender.send(ConversationRef("slack", queued.target_key), Reply.model_validate(queued.payload))
     [posted] = slack.fake.of("chat.postMessage")
     assert posted.params["channel"] == "C0UNION"
-    assert_harmless(posted.params, where="the broadcast")
+    assert_harmless(posted.params, where="the broadcast", shown_as=NOTE_HARMLESS)
