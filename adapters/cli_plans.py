@@ -6,6 +6,7 @@ calls and results into lines on the terminal. Registered on the main app by :fun
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -90,8 +91,11 @@ def export_report(
         rows = export_rows(session, today=day, zone=running.settings.zone, review_ids=review_ids)
     try:
         _write(chosen, rows, output, day)
+    except BrokenPipeError:  # `actionbot export | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's advice: no second error at exit
+        return
     except OSError as error:
-        fail(f"cannot write {output}: {error.strerror or error}", code=1)
+        fail(f"cannot write {output or 'standard output'}: {error.strerror or error}", code=1)
     if output is not None:
         typer.echo(f"Wrote {len(rows)} action{'s' if len(rows) != 1 else ''} to {output}.", err=True)
 

@@ -20,6 +20,11 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def _block(text: str, indent: str) -> str:
+    """Cleaned text whose second and later lines are indented, so a multi-line cell stays in its place."""
+    return clean(text).replace("\n", "\n" + indent)
+
+
 @dataclass
 class RenderedText:
     """The text to print and the buttons it numbered, in order (number 1 is ``buttons[0]``)."""
@@ -50,14 +55,14 @@ def _section(section: Section, lines: list[str], buttons: list[Button], prefix: 
     for index, line in enumerate(section.lines):
         lines.append((prefix if index == 0 else "") + clean(line))
     for fact in section.facts:
-        lines.append(f"  {clean(fact.label)}: {clean(fact.value)}")
+        lines.append(f"  {clean(fact.label)}: {_block(fact.value, '    ')}")
     for item in section.items:
         _item(item, lines, buttons)
 
 
 def _item(item: ActionItem, lines: list[str], buttons: list[Button]) -> None:
-    lines.append(f"  #{item.action_id} [{_RAG_MARK[item.rag.value]}] {clean(item.text)}")
-    lines.append("      " + " · ".join(f"{clean(f.label)}: {clean(f.value)}" for f in item.facts))
+    lines.append(f"  #{item.action_id} [{_RAG_MARK[item.rag.value]}] {_block(item.text, '      ')}")
+    lines.append("      " + " · ".join(f"{clean(f.label)}: {_block(f.value, '        ')}" for f in item.facts))
     if item.buttons:
         labels = []
         for button in item.buttons:

@@ -66,6 +66,14 @@ def test_terminal_control_characters_in_notes_are_not_printed(plan: PlanFactory,
     assert "[2Jcleared your screen" in out.getvalue()
 
 
+def test_a_multi_line_action_text_stays_indented_under_its_number(plan: PlanFactory, core: Core) -> None:
+    deb = plan.person("Deb Poole")
+    action = plan.action(deb, text="Hold member workshops\nAgree the vision at Council")
+    chat, out = console(core, deb)
+    chat.run([f"show {action.id}"], interactive=False)
+    assert f"  #{action.id} [GREY] Hold member workshops\n      Agree the vision at Council\n" in out.getvalue()
+
+
 def test_errors_read_as_a_short_apology(plan: PlanFactory, core: Core) -> None:
     deb = plan.person("Deb Poole")
     chat, out = console(core, deb)
