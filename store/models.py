@@ -110,7 +110,10 @@ class Review(SQLModel, table=True):
     follow_up_on: date | None = None
     state: ReviewState = _enum(ReviewState, ReviewState.ACTIVE)
     nation: Nation = _enum(Nation, Nation.ENGLAND)
-    morning_hour: int = Field(default=9, ge=0, le=23)
+    # When its owners are nudged (an hour, council time); None: ACTIONBOT_NUDGE_HOUR (bot.notices.policy).
+    morning_hour: int | None = Field(default=None, ge=0, le=23)
+    # Days overdue before its leads are told; None: ACTIONBOT_ESCALATION_DAYS.
+    escalation_days: int | None = Field(default=None, ge=1, le=365)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
@@ -154,6 +157,7 @@ class Action(SQLModel, table=True):
         Index("ix_action_review_status", "review_id", "status"),
         Index("ix_action_lead_owner_due", "lead_owner", "due_date", "status"),
         Index("ix_action_status_due_lead_owner", "status", "due_date", "lead_owner"),
+        Index("ix_action_kind_updated", "timescale_kind", "updated_at"),  # ongoing actions due a check-in
     )
     __mapper_args__ = {"version_id_col": _action_version}
 
@@ -290,3 +294,47 @@ class OutboxNotification(SQLModel, table=True):
     not_before: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     claimed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+
+
+# What the clock has decided (bot.notices): kept so that every job catches up by itself and never repeats.
+
+
+class ActionNotice(SQLModel, table=True):
+    """What the clock has decided about one action, so each nudge point, check-in and escalation happens once.
+
+    ``nudged_on`` is the last day the action was in its owners' daily message (or passed over, snoozed);
+    ``nudge_owed_on`` is set when it needed one but its owner had already had that day's message (it goes
+    in the next one). ``escalated_due`` is the deadline its leads were told about (a new deadline missed
+    is told again); ``escalation_owed_on`` is the escalation's "owed".
+    """
+
+    __tablename__ = "action_notice"
+
+    action_id: int = Field(foreign_key="action.id", primary_key=True, ondelete="CASCADE")
+    nudged_on: date | None = None
+    nudge_owed_on: date | None = Field(default=None, index=True)
+    checked_in_on: date | None = None
+    escalated_due: date | None = None
+    escalation_owed_on: date | None = Field(default=None, index=True)
+
+
+class NoticeMark(SQLModel, table=True):
+    """The last day a job decided for one group of reviews (``nudge:england:9``): where its catch-up starts."""
+
+    __tablename__ = "notice_mark"
+
+    key: str = Field(sa_column=Column(String(100), primary_key=True))
+    day: date
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class SubscriptionNotice(SQLModel, table=True):
+    """When a subscription last got its digest (the week's slot, and the moment "since" starts) and overdue alert."""
+
+    __tablename__ = "subscription_notice"
+
+    subscription_id: int = Field(foreign_key="subscription.id", primary_key=True, ondelete="CASCADE")
+    digest_slot: date | None = None
+    digest_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    alert_day: date | None = None
+    alert_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))

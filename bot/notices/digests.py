@@ -1,0 +1,91 @@
+"""The digest job: each ``digest`` subscription gets the weekly digest at its weekday and hour.
+
+The slot is the latest ``weekday hour:00`` (council time) not after now; a subscription that has not
+had that slot's digest (``subscription_notice.digest_slot``) gets it now, built by
+:func:`bot.digest.build_digest` for the period since its last one (else the last 7 days), deduplicated
+by ``digest:<subscription id>:<slot date>``. A clock that was down sends Monday's digest on Tuesday; one
+down for weeks sends only the latest. A slot before the subscription was made is not owed. One memo is
+shared by every digest of a run, so subscriptions to the same review cost its queries once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from bot.digest import Memo, build_digest
+from bot.domain import ReviewState, SubscriptionKind
+from bot.notices.messages import to_payload
+from bot.replies import Visibility
+from bot.unit_of_work import Context
+from store import notices as store
+from store import outbox, queries
+from store.models import Review, Subscription
+
+LOOK_BACK = timedelta(days=7)
+
+
+def latest_slot(now: datetime, context: Context, weekday: int, hour: int) -> datetime:
+    """The latest moment with this weekday (Monday 0) and hour, in the council's zone, not after ``now``."""
+    local = now.astimezone(context.zone)
+    day = local.date() - timedelta(days=(local.weekday() - weekday) % 7)
+    slot = datetime.combine(day, time(hour), tzinfo=context.zone)
+    if slot > now:
+        slot = datetime.combine(day - timedelta(days=7), time(hour), tzinfo=context.zone)
+    return slot
+
+
+def run(context: Context, reach: frozenset[str]) -> int:
+    """Queue every digest whose slot has come and that was not queued before; return how many."""
+    subscriptions = store.subscriptions(context.session, SubscriptionKind.DIGEST)
+    if not subscriptions:
+        return 0
+    states = store.subscription_states(context.session, [s.id or 0 for s in subscriptions])
+    reviews = {review.id: review for review in queries.all_reviews(context.session)}
+    memo: Memo = {}
+    queued = 0
+    for subscription in subscriptions:
+        slot = latest_slot(context.now, context, subscription.weekday, subscription.hour)
+        state = states.get(subscription.id or 0)
+        if slot < subscription.created_at or (state and state.digest_slot and state.digest_slot >= slot.date()):
+            continue
+        review = reviews.get(subscription.review_id) if subscription.review_id is not None else None
+        if subscription.review_id is not None and (review is None or review.state is ReviewState.CLOSED):
+            continue
+        since = state.digest_at if state and state.digest_at else context.now - LOOK_BACK
+        queued += _queue(context, subscription, review, since, reach, memo, slot)
+        store.save_subscription_state(context, subscription.id or 0, digest_slot=slot.date(), digest_at=context.now)
+    return queued
+
+
+def _queue(
+    context: Context,
+    subscription: Subscription,
+    review: Review | None,
+    since: datetime,
+    reach: frozenset[str],
+    memo: Memo,
+    slot: datetime,
+) -> int:
+    label, command = (review.title, f" {review.title}") if review else ("All reviews", "")
+    reply = build_digest(
+        context.session,
+        today=context.today,
+        since=since,
+        zone=context.zone,
+        review_ids=[review.id or 0] if review else None,
+        scope_label=label,
+        scope_command=command,
+        visibility=Visibility.CHANNEL,
+        reach=reach,
+        memo=memo,
+    )
+    return int(
+        outbox.enqueue(
+            context,
+            dedupe_key=f"digest:{subscription.id}:{slot.date().isoformat()}",
+            kind="digest",
+            platform=subscription.platform,
+            target_key=subscription.channel_key,
+            payload=to_payload(reply, extra={"subscription_id": subscription.id, "since": since.isoformat()}),
+        )
+    )

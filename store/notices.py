@@ -1,0 +1,280 @@
+"""What the clock's jobs read and remember (bot.notices): candidates found through indexes, and state.
+
+Every candidate query is bounded by a due-date range or list (the ``(status, due_date)`` index), an
+"owed" flag (its own index) or, for check-ins, ongoing actions not updated for four weeks
+(``(timescale_kind, updated_at)``); none reads every action. State is upserted, so deciding the same
+thing twice stores it once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from bot.domain import ReviewState, Role, Status, TimescaleKind
+from store.models import (
+    Action,
+    ActionNotice,
+    ActionOwner,
+    Group,
+    GroupMember,
+    NoticeMark,
+    Person,
+    Review,
+    ReviewLead,
+    Subscription,
+    SubscriptionNotice,
+)
+from store.outbox import Work
+from store.queries import OPEN_STATUSES
+
+CHUNK = 500
+_ACTION = Action.__table__.c  # type: ignore[attr-defined]
+_NOTICE = ActionNotice.__table__.c  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An action a job may have to tell someone about, with what was decided about it before."""
+
+    id: int
+    review_id: int
+    due: date | None
+    status: Status
+    kind: TimescaleKind
+    snoozed_until: date | None
+    updated_at: datetime
+    created_at: datetime
+    nudged_on: date | None
+    nudge_owed_on: date | None
+    checked_in_on: date | None
+    escalated_due: date | None
+    escalation_owed_on: date | None
+
+
+def _candidates() -> Select[Any]:
+    return sa_select(
+        _ACTION.id,
+        _ACTION.review_id,
+        _ACTION.due_date,
+        _ACTION.status,
+        _ACTION.timescale_kind,
+        _ACTION.snoozed_until,
+        _ACTION.updated_at,
+        _ACTION.created_at,
+        _NOTICE.nudged_on,
+        _NOTICE.nudge_owed_on,
+        _NOTICE.checked_in_on,
+        _NOTICE.escalated_due,
+        _NOTICE.escalation_owed_on,
+    ).select_from(Action.__table__.outerjoin(ActionNotice.__table__))  # type: ignore[attr-defined]
+
+
+def _read(session: Session, query: Select[Any], review_ids: Sequence[int] | None) -> list[Candidate]:
+    if review_ids is not None:
+        query = query.where(_ACTION.review_id.in_(list(review_ids)))
+    return [Candidate(*row) for row in session.execute(query)]
+
+
+def _open() -> ColumnElement[bool]:
+    return _ACTION.status.in_(OPEN_STATUSES)  # type: ignore[no-any-return]
+
+
+def due_in_ranges(
+    session: Session, ranges: Iterable[tuple[date, date]], review_ids: Sequence[int] | None
+) -> list[Candidate]:
+    """Open actions due in any of ``ranges`` (inclusive)."""
+    found: list[Candidate] = []
+    for first, last in ranges:
+        query = _candidates().where(_open(), _ACTION.due_date >= first, _ACTION.due_date <= last)
+        found += _read(session, query, review_ids)
+    return found
+
+
+def due_on(session: Session, days: Sequence[date], review_ids: Sequence[int] | None) -> list[Candidate]:
+    """Open actions due on any of ``days``."""
+    found: list[Candidate] = []
+    for start in range(0, len(days), CHUNK):
+        query = _candidates().where(_open(), _ACTION.due_date.in_(list(days[start : start + CHUNK])))
+        found += _read(session, query, review_ids)
+    return found
+
+
+def due_by(session: Session, last: date, review_ids: Sequence[int] | None) -> list[Candidate]:
+    """Open actions due on or before ``last``: every overdue one (a clock that was down a week or more)."""
+    return _read(session, _candidates().where(_open(), _ACTION.due_date <= last), review_ids)
+
+
+def oldest_open_due(session: Session) -> date | None:
+    """The earliest deadline of an open action (four index seeks)."""
+    oldest = session.execute(sa_select(func.min(_ACTION.due_date)).where(_open())).scalar()
+    return oldest if isinstance(oldest, date) else None
+
+
+def nudges_owed(session: Session, review_ids: Sequence[int] | None) -> list[Candidate]:
+    """Actions that needed a nudge on a day their owner had already had one: they go in the next."""
+    return _read(session, _candidates().where(_NOTICE.nudge_owed_on.is_not(None)), review_ids)
+
+
+def escalations_owed(session: Session, review_ids: Sequence[int] | None) -> list[Candidate]:
+    return _read(session, _candidates().where(_NOTICE.escalation_owed_on.is_not(None)), review_ids)
+
+
+def stale_ongoing(session: Session, before: datetime, review_ids: Sequence[int] | None) -> list[Candidate]:
+    """Open ongoing (and recurring) actions not updated since ``before``: those that may be due a check-in."""
+    kinds = [TimescaleKind.ONGOING.value, TimescaleKind.RECURRING.value]
+    query = _candidates().where(_ACTION.timescale_kind.in_(kinds), _ACTION.updated_at < before, _open())
+    return _read(session, query, review_ids)
+
+
+def crossing(session: Session, first: date, last: date, review_ids: Sequence[int] | None) -> list[Candidate]:
+    """Open actions due from ``first`` to ``last``, for escalation (recurring timescales are left out)."""
+    query = _candidates().where(
+        _open(),
+        _ACTION.due_date >= first,
+        _ACTION.due_date <= last,
+        _ACTION.timescale_kind != TimescaleKind.RECURRING.value,
+    )
+    return _read(session, query, review_ids)
+
+
+def became_overdue(session: Session, first: date, last: date, review_ids: Sequence[int] | None) -> list[int]:
+    """Open actions due from ``first`` to ``last`` (so overdue since the day after), soonest first."""
+    query = sa_select(_ACTION.id).where(_open(), _ACTION.due_date >= first, _ACTION.due_date <= last)
+    if review_ids is not None:
+        query = query.where(_ACTION.review_id.in_(list(review_ids)))
+    return [row[0] for row in session.execute(query.order_by(_ACTION.due_date, _ACTION.id))]
+
+
+# Reviews, owners, leads ------------------------------------------------------------------
+
+
+def active_reviews(session: Session) -> list[Review]:
+    return list(session.exec(select(Review).where(Review.state == ReviewState.ACTIVE).order_by(col(Review.id))))
+
+
+def count_reviews(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Review)).one())
+
+
+def owners(session: Session, action_ids: Sequence[int]) -> dict[int, list[tuple[int | None, int | None]]]:
+    """Each action's owners as (person id, group id), lead first."""
+    found: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
+    for start in range(0, len(action_ids), CHUNK):
+        query = (
+            select(ActionOwner.action_id, ActionOwner.person_id, ActionOwner.group_id)
+            .where(col(ActionOwner.action_id).in_(list(action_ids[start : start + CHUNK])))
+            .order_by(col(ActionOwner.action_id), col(ActionOwner.position))
+        )
+        for action_id, person_id, group_id in session.exec(query):
+            found[action_id].append((person_id, group_id))
+    return found
+
+
+def members(session: Session, group_ids: Iterable[int]) -> dict[int, list[int]]:
+    ids = sorted(set(group_ids))
+    found: dict[int, list[int]] = {group_id: [] for group_id in ids}
+    if ids:
+        query = select(GroupMember.group_id, GroupMember.person_id).where(col(GroupMember.group_id).in_(ids))
+        for group_id, person_id in session.exec(query):
+            found[group_id].append(person_id)
+    return found
+
+
+def group_names(session: Session, group_ids: Iterable[int]) -> dict[int, str]:
+    ids = sorted(set(group_ids))
+    if not ids:
+        return {}
+    return {group.id or 0: group.name for group in session.exec(select(Group).where(col(Group.id).in_(ids)))}
+
+
+def people(session: Session, person_ids: Iterable[int]) -> dict[int, Person]:
+    ids = sorted(set(person_ids))
+    found: dict[int, Person] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = select(Person).where(col(Person.id).in_(ids[start : start + CHUNK]))
+        found.update({person.id or 0: person for person in session.exec(query)})
+    return found
+
+
+def leads(session: Session, review_ids: Iterable[int]) -> dict[int, list[Person]]:
+    """Each review's leads (empty for a review without one)."""
+    ids = sorted(set(review_ids))
+    found: dict[int, list[Person]] = {review_id: [] for review_id in ids}
+    if ids:
+        query = (
+            select(ReviewLead.review_id, Person)
+            .join(Person, col(Person.id) == ReviewLead.person_id)
+            .where(col(ReviewLead.review_id).in_(ids))
+            .order_by(col(Person.name))
+        )
+        for review_id, person in session.exec(query):
+            found[review_id].append(person)
+    return found
+
+
+def admins(session: Session) -> list[Person]:
+    return [person for person in session.exec(select(Person).order_by(col(Person.name))) if Role.ADMIN in person.roles]
+
+
+# State -------------------------------------------------------------------------------------
+
+
+def _insert(work: Work) -> Any:
+    return postgresql.insert if work.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def save_action_notices(work: Work, rows: Sequence[dict[str, Any]]) -> None:
+    """Upsert per-action state; each row is ``action_id`` plus the columns it sets (rows may differ)."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_columns[tuple(sorted(row))].append(row)
+    for columns, batch in by_columns.items():
+        for start in range(0, len(batch), CHUNK):
+            statement = _insert(work)(ActionNotice).values(batch[start : start + CHUNK])
+            changes = {name: statement.excluded[name] for name in columns if name != "action_id"}
+            work.session.execute(statement.on_conflict_do_update(index_elements=["action_id"], set_=changes))
+
+
+def marks(session: Session, keys: Iterable[str]) -> dict[str, date]:
+    """The last day each job group decided (absent: never)."""
+    query = select(NoticeMark).where(col(NoticeMark.key).in_(sorted(set(keys))))
+    return {mark.key: mark.day for mark in session.exec(query)}
+
+
+def set_marks(work: Work, keys: Iterable[str], day: date) -> None:
+    rows = [{"key": key, "day": day, "at": work.now} for key in sorted(set(keys))]
+    if rows:
+        statement = _insert(work)(NoticeMark).values(rows)
+        changes = {"day": statement.excluded.day, "at": statement.excluded.at}
+        work.session.execute(statement.on_conflict_do_update(index_elements=["key"], set_=changes))
+
+
+def subscriptions(session: Session, kind: str) -> list[Subscription]:
+    query = select(Subscription).where(Subscription.kind == kind).order_by(col(Subscription.id))
+    return list(session.exec(query))
+
+
+def subscription_states(session: Session, ids: Iterable[int]) -> dict[int, SubscriptionNotice]:
+    wanted = sorted(set(ids))
+    found: dict[int, SubscriptionNotice] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(SubscriptionNotice).where(
+            col(SubscriptionNotice.subscription_id).in_(wanted[start : start + CHUNK])
+        )
+        found.update({state.subscription_id: state for state in session.exec(query)})
+    return found
+
+
+def save_subscription_state(work: Work, subscription_id: int, **values: Any) -> None:
+    statement = _insert(work)(SubscriptionNotice).values(subscription_id=subscription_id, **values)
+    changes = {name: statement.excluded[name] for name in values}
+    work.session.execute(statement.on_conflict_do_update(index_elements=["subscription_id"], set_=changes))
