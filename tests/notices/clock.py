@@ -12,11 +12,20 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from bot.clock import FixedClock
-from bot.domain import Nation
+from bot.domain import Nation, SubscriptionKind
 from bot.notices.messages import Queued, Ready, Skip, from_payload, prepare
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
-from store.models import Action, ActionNotice, NoticeMark, OutboxNotification, Review, SubscriptionNotice
+from store.models import (
+    Action,
+    ActionNotice,
+    NoticeMark,
+    OutboxNotification,
+    Review,
+    Subscription,
+    SubscriptionNotice,
+)
+from store.queries import review_scope
 from store.session import transaction
 
 LONDON = ZoneInfo("Europe/London")
@@ -77,3 +86,24 @@ class Clockwork:
             for name, value in values.items():
                 setattr(row, name, value)
             session.add(row)
+
+    def subscribe(
+        self,
+        channel: str,
+        review: Review | None,
+        kind: SubscriptionKind,
+        *,
+        made: datetime,
+        weekday: int = 0,
+        hour: int = 9,
+        platform: str = "slack",
+    ) -> Subscription:
+        """A channel's subscription, made at ``made`` (as ``subscribe`` in that channel would)."""
+        with transaction(self.engine) as session:
+            review_id = review.id if review else None
+            subscription = Subscription(
+                platform=platform, channel_key=channel, scope=review_scope(review_id), review_id=review_id,
+                kind=kind, weekday=weekday, hour=hour, created_at=made,
+            )  # fmt: skip
+            session.add(subscription)
+        return subscription
