@@ -16,7 +16,7 @@ from typing import Annotated, NoReturn
 import typer
 from sqlalchemy import Engine
 
-from adapters import cli_plans
+from adapters import cli_plans, cli_reviews
 from adapters.bootstrap import App, build
 from adapters.console import ConsoleChat
 from adapters.teams.package import teams_app
@@ -251,3 +251,4 @@ def people_role(
 
 
 cli_plans.register(app)  # actionbot import, actionbot export
+cli_reviews.register(app)  # actionbot reviews, actionbot reviews set

@@ -18,6 +18,7 @@ from bot.domain import Nation
 from bot.errors import Failure, UserError
 from bot.exporting import FORMATS, ExportRow, export_rows, write_csv, write_json, write_xlsx
 from bot.importing import ImportFailed, ImportOptions, import_file
+from bot.review_settings import import_with_leads
 from bot.unit_of_work import Context
 from store import queries
 
@@ -38,6 +39,9 @@ def import_plan(
         str | None, typer.Option(help="Whose bank holidays: england, wales, scotland or northern-ireland.")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
+    lead: Annotated[
+        list[str] | None, typer.Option(help="The review's lead (told of escalations); repeatable. Replaces its leads.")
+    ] = None,
 ) -> None:
     """Import an action plan from a Word table, a spreadsheet or a CSV file (again: updates it in place)."""
     from adapters.cli import application, fail
@@ -49,8 +53,12 @@ def import_plan(
             fail(f"--nation: '{nation}' is not one of {', '.join(NATIONS)}", code=2)
     running = application()
     options = ImportOptions(review=review, organisation=organisation, nation=chosen, dry_run=dry_run)
+    lead_lines: list[str] = []
     try:
-        report = import_file(running.core.uow, file, options)
+        if lead:
+            report, lead_lines = import_with_leads(running.core.uow, file, options, lead)
+        else:
+            report = import_file(running.core.uow, file, options)
     except ImportFailed as failed:
         typer.echo(f"actionbot: {failed.name} was not imported; nothing was changed:", err=True)
         for problem in failed.problems:
@@ -58,7 +66,7 @@ def import_plan(
         raise typer.Exit(1) from None
     except (UserError, Failure) as refused:
         fail(str(refused), code=1)
-    for line in report.lines():
+    for line in report.lines() + lead_lines:
         typer.echo(line)
 
 
