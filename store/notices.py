@@ -58,6 +58,7 @@ class Candidate:
     checked_in_on: date | None
     escalated_due: date | None
     escalation_owed_on: date | None
+    text: str
 
 
 def _candidates() -> Select[Any]:
@@ -75,6 +76,7 @@ def _candidates() -> Select[Any]:
         _NOTICE.checked_in_on,
         _NOTICE.escalated_due,
         _NOTICE.escalation_owed_on,
+        _ACTION.text,
     ).select_from(Action.__table__.outerjoin(ActionNotice.__table__))  # type: ignore[attr-defined]
 
 
@@ -237,11 +239,14 @@ def save_action_notices(work: Work, rows: Sequence[dict[str, Any]]) -> None:
     by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_columns[tuple(sorted(row))].append(row)
+    table = ActionNotice.__table__  # type: ignore[attr-defined]
     for columns, batch in by_columns.items():
-        for start in range(0, len(batch), CHUNK):
-            statement = _insert(work)(ActionNotice).values(batch[start : start + CHUNK])
-            changes = {name: statement.excluded[name] for name in columns if name != "action_id"}
-            work.session.execute(statement.on_conflict_do_update(index_elements=["action_id"], set_=changes))
+        statement = _insert(work)(table)
+        changes = {name: statement.excluded[name] for name in columns if name != "action_id"}
+        # One statement, executed for many rows (the driver's executemany): compiled once.
+        work.session.connection().execute(
+            statement.on_conflict_do_update(index_elements=["action_id"], set_=changes), batch
+        )
 
 
 def marks(session: Session, keys: Iterable[str]) -> dict[str, date]:

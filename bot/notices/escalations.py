@@ -19,11 +19,11 @@ from typing import Any
 from bot.notices import letters
 from bot.notices.calendar import Window
 from bot.notices.policy import groups
-from bot.notices.recipients import deliver, leads_of
+from bot.notices.recipients import deliver, leads_of, load_rows
+from bot.replies import Reply
 from bot.unit_of_work import Context
 from store import notices as store
 from store.notices import Candidate
-from store.queries import ActionRow
 
 
 def run(context: Context, reach: frozenset[str]) -> int:
@@ -71,9 +71,12 @@ def _send(
 ) -> int:
     today = context.today
     recipients, unled = leads_of(context.session, {i: c.review_id for i, c in needing.items()}, reach)
+    items: letters.Items = {}
+    loaded = load_rows(context.session, sorted(needing))
 
-    def letter(rows: list[ActionRow]) -> Any:
-        return letters.escalation(rows, today, days_by_review, unled, context.settings.page_size)
+    def letter(action_ids: list[int]) -> Reply:
+        found = [loaded[i] for i in action_ids if i in loaded]
+        return letters.escalation(found, today, days_by_review, unled, context.settings.page_size, items)
 
     def extra(person_id: int | None, action_ids: list[int]) -> dict[str, Any]:
         reviews = {needing[i].review_id for i in action_ids}

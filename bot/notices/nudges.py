@@ -20,6 +20,7 @@ from bot.notices import calendar, letters
 from bot.notices.calendar import Window
 from bot.notices.policy import ReviewGroup, groups
 from bot.notices.recipients import deliver, owners_of
+from bot.replies import Reply
 from bot.unit_of_work import Context
 from store import notices as store
 from store.notices import Candidate
@@ -123,8 +124,9 @@ def _send(context: Context, reach: frozenset[str], decisions: Decisions) -> int:
     recipients = owners_of(context.session, sorted(needing), reach)
     check_ins = set(decisions.check_in)
 
-    def letter(rows: list[Any]) -> Any:
-        return letters.daily(rows, check_ins, today, context.settings.page_size)
+    def letter(action_ids: list[int]) -> Reply:
+        entries = [letters.Entry(i, needing[i].due, needing[i].text) for i in action_ids]
+        return letters.daily_summary(entries, check_ins, today, context.settings.page_size)
 
     def extra(person_id: int | None, action_ids: list[int]) -> dict[str, Any]:
         return {

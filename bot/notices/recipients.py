@@ -22,6 +22,7 @@ from bot.unit_of_work import Context
 from store import notices as store
 from store import outbox, queries
 from store.models import Person
+from store.outbox import Message
 from store.queries import ActionRow
 
 CHUNK = 500
@@ -114,36 +115,34 @@ def deliver(
     *,
     key: str,
     kind: Callable[[list[int]], str],
-    letter: Callable[[list[ActionRow]], Reply],
+    letter: Callable[[list[int]], Reply],
     extra: Callable[[int | None, list[int]], dict[str, Any]],
 ) -> Outcome:
-    """Queue one message per recipient, deduplicated by ``key.format(recipient.key)``.
+    """Queue one message per recipient (``letter`` of its action ids), deduplicated by ``key.format(recipient.key)``.
 
     A recipient whose row exists already (they had today's message) adds nothing: their actions are
     untold unless another recipient was told.
     """
-    outcome = Outcome()
-    rows = load_rows(context.session, sorted({i for r in recipients for i in r.action_ids}))
+    messages: list[tuple[Message, list[int]]] = []
     for recipient in recipients:
-        ids = [i for i in recipient.action_ids if i in rows]
-        if not ids:
-            continue
-        payload = to_payload(letter([rows[i] for i in ids]), ids, extra(recipient.person_id, ids))
+        ids = recipient.action_ids
         ref = recipient.route.ref
-        added = outbox.enqueue(
-            context,
+        message = Message(
             dedupe_key=key.format(recipient.key),
             kind=kind(ids),
             platform=ref.platform if ref else NO_PLATFORM,
             target_key=ref.key if ref else recipient.key,
-            payload=payload,
+            payload=to_payload(letter(ids), ids, extra(recipient.person_id, ids)),
             person_id=recipient.person_id,
             action_id=ids[0] if len(ids) == 1 else None,
             state=OutboxState.PENDING if ref else OutboxState.UNREACHABLE,
             last_error=None if ref else recipient.route.reason,
         )
-        outcome.queued += added
-        if added:
+        messages.append((message, ids))
+    added = outbox.enqueue_many(context, [message for message, _ in messages])
+    outcome = Outcome(queued=len(added))
+    for message, ids in messages:
+        if message.dedupe_key in added:
             outcome.told.update(ids)
     outcome.untold = {i for r in recipients for i in r.action_ids} - outcome.told
     return outcome

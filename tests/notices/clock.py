@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from bot.clock import FixedClock
 from bot.domain import Nation, SubscriptionKind
 from bot.notices.messages import Queued, Ready, Skip, from_payload, prepare
+from bot.replies import Reply
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
 from store.models import (
@@ -57,6 +58,15 @@ class Clockwork:
 
     def messages(self, kind: str | None = None) -> list[Queued]:
         return [from_payload(row.payload) for row in self.rows(kind)]
+
+    def sent(self, moment: datetime, kind: str | None = None) -> list[Reply]:
+        """The messages as the drain would send them at ``moment`` (each row prepared: checked and built)."""
+        replies = []
+        for row in self.rows(kind):
+            prepared = self.prepare(row, moment)
+            assert isinstance(prepared, Ready), prepared
+            replies.append(prepared.reply)
+        return replies
 
     def prepare(self, row: OutboxNotification, moment: datetime) -> Ready | Skip:
         uow = UnitOfWork(self.engine, FixedClock(moment), self.settings)

@@ -32,11 +32,18 @@ def test_an_owner_gets_one_message_listing_every_action_that_needs_them_today(
     [row] = clockwork.rows()
     assert (row.dedupe_key, row.kind, row.platform, row.target_key) == (f"nudge:{deb.id}:2019-01-14", "nudge",
                                                                          "slack", "U0DEB")
-    [message] = clockwork.messages()
-    assert message.reply.title == "3 of your actions need you today"
-    assert [s.heading for s in message.reply.sections[1:]] == ["7 days overdue", "Due today", "Due in 7 days"]
-    assert [item.action_id for item in message.reply.items] == [late.id, today.id, week.id]
-    assert sorted(message.action_ids) == sorted([late.id, today.id, week.id])
+    [queued] = clockwork.messages()
+    assert sorted(queued.action_ids) == sorted([late.id, today.id, week.id])
+    assert queued.reply.title == "3 of your actions need you today"
+    assert queued.reply.plain_lines[1:] == [
+        f"#{late.id} Agree the terms of reference",
+        f"#{today.id} Report to Cabinet",
+        f"#{week.id} Publish the member development programme",
+    ]
+    [sent] = clockwork.sent(at(MONDAY, 9, 1))
+    assert sent.title == "3 of your actions need you today"
+    assert [s.heading for s in sent.sections[1:]] == ["7 days overdue", "Due today", "Due in 7 days"]
+    assert [item.action_id for item in sent.items] == [late.id, today.id, week.id]
 
 
 def test_the_message_reads_well_in_the_console_with_the_buttons_of_mine(
@@ -46,15 +53,15 @@ def test_the_message_reads_well_in_the_console_with_the_buttons_of_mine(
     plan.action(deb, due_in=1, text="Agree the terms of reference")
     plan.action(deb, due_in=-14, text="Publish the <!channel> plan", status=Status.AT_RISK)
     clockwork.run(nudges.run, at(MONDAY, 9, 0))
-    [message] = clockwork.messages()
-    text = render(message.reply).text
+    [message] = clockwork.sent(at(MONDAY, 9, 0))
+    text = render(message).text
     assert text.splitlines()[0] == "== 2 of your actions need you today =="
     assert "14 days overdue\n  #2 [RED] Publish the <!channel> plan" in text
     assert "Due tomorrow\n  #1 [GREY] Agree the terms of reference" in text
     assert "[1] Done  [2] On track  [3] Update…  [4] Snooze a week" in text  # at risk already: no At risk button
     mine = chat.ask(deb, "mine")
     by_id = {item.action_id: item.buttons for item in mine.items}
-    assert all(item.buttons == by_id[item.action_id] for item in message.reply.items)
+    assert all(item.buttons == by_id[item.action_id] for item in message.items)
 
 
 def test_a_button_pressed_in_the_nudge_records_the_update_as_from_mine(
@@ -63,8 +70,8 @@ def test_a_button_pressed_in_the_nudge_records_the_update_as_from_mine(
     deb = plan.person("Deb Poole", slack="U0DEB")
     action = plan.action(deb, due_in=7)
     clockwork.run(nudges.run, at(MONDAY, 9, 0))
-    [message] = clockwork.messages()
-    done = next(b for b in message.reply.items[0].buttons if b.intent is ButtonIntent.DONE)
+    [message] = clockwork.sent(at(MONDAY, 9, 0))
+    done = next(b for b in message.items[0].buttons if b.intent is ButtonIntent.DONE)
     reply = chat.ask(deb, done.command, channel=None)
     assert plan.get(action.id or 0).status is Status.DONE, reply.plain_lines
 
@@ -275,7 +282,9 @@ def test_a_person_with_many_actions_gets_a_page_and_how_many_more(plan: PlanFact
     for _ in range(13):
         plan.action(deb, due_in=-7)
     clockwork.run(nudges.run, at(MONDAY, 9, 0))
-    [message] = clockwork.messages()
-    assert message.reply.title == "13 of your actions need you today"
-    assert len(message.reply.items) == 10 and len(message.action_ids) == 13
-    assert message.reply.more is not None and message.reply.more.text() == "3 more: type `mine`"
+    [queued] = clockwork.messages()
+    assert len(queued.action_ids) == 13 and len(queued.reply.plain_lines) == 11
+    [message] = clockwork.sent(at(MONDAY, 9, 0))
+    assert message.title == "13 of your actions need you today"
+    assert len(message.items) == 10
+    assert message.more is not None and message.more.text() == "3 more: type `mine`"

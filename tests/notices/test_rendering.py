@@ -27,11 +27,14 @@ def test_a_nudge_and_an_escalation_quote_user_text_safely_on_slack_and_teams(
         plan.action(owner, review=review, due_in=due_in, text=NASTY)
     clockwork.run(nudges.run, at(MONDAY, 9, 0))
     clockwork.run(escalations.run, at(MONDAY, 9, 0))
-    for message in clockwork.messages():
-        rendered = blocks.render(message.reply)
+    queued = [message.reply for message in clockwork.messages()]
+    sent = clockwork.sent(at(MONDAY, 9, 1))
+    assert sum(len(reply.items) for reply in sent) == 8  # five nudged; three passed 14 days overdue since Friday
+    for message in queued + sent:
+        rendered = blocks.render(message)
         assert violations(rendered.blocks) == []
         slack_json = json.dumps(rendered.blocks) + rendered.text
         for token in ("<!channel>", "<!here>", "<!everyone>", "<@U0BOSS>", "<https://evil"):
             assert token not in slack_json
-        card = json.dumps(fitted_card(message.reply))
+        card = json.dumps(fitted_card(message))
         assert "<at>" not in card
