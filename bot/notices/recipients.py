@@ -16,12 +16,11 @@ from sqlmodel import Session
 
 from bot.domain import OutboxState
 from bot.notices.messages import to_payload
-from bot.notices.routes import NO_PLATFORM, Route, person_route
+from bot.notices.routes import NO_PLATFORM, Person, Route, person_route
 from bot.replies import Reply
 from bot.unit_of_work import Context
 from store import notices as store
 from store import outbox, queries
-from store.models import Person
 from store.outbox import Message
 from store.queries import ActionRow
 

@@ -11,13 +11,29 @@ from __future__ import annotations
 
 from collections.abc import Set
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.requests import ConversationRef
 from bot.settings import Settings
-from store.models import Person
 
 PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams", "console": "the console"}
 NO_PLATFORM = "none"  # the outbox platform of a message nobody can deliver
+
+
+class Person(Protocol):
+    """A person as far as reaching them goes (a stored :class:`store.models.Person`, or a contact)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def slack_user_id(self) -> str | None: ...
+
+    @property
+    def teams_user_id(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
