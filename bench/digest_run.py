@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import Engine, event, insert, text  # noqa: E402
+from sqlmodel import col, select  # noqa: E402
 
 from bench.clock_plan import build  # noqa: E402
 from bench.nudge_planning import empty  # noqa: E402
@@ -94,7 +95,7 @@ def from_scratch(engine: Engine, settings: Settings) -> tuple[float, int]:
 
     def work(context: Context) -> int:
         built = 0
-        for subscription in context.session.query(Subscription).order_by(Subscription.id):
+        for subscription in context.session.exec(select(Subscription).order_by(col(Subscription.id))):
             review_ids = [subscription.review_id] if subscription.review_id else None
             build_digest(
                 context.session, today=context.today, since=context.now - timedelta(days=7), zone=context.zone,

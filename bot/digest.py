@@ -23,9 +23,9 @@ from bot.dates import format_date
 from bot.domain import Rag
 from bot.replies import Fact, Reply, Section, Visibility
 from bot.services.show import describe_update
-from store import notices, ongoing, queries
+from store import digests, notices, ongoing, queries
 from store.queries import Page
-from store.reach import Unreached, unreached_owners
+from store.reach import Unreached, unreached_by_review, unreached_owners
 
 SECTION_ITEMS = 5
 CHANGE_LINES = 10
@@ -57,76 +57,187 @@ def build_digest(
     """
     scope = tuple(review_ids) if review_ids is not None else None
     cache: Memo = memo if memo is not None else {}
-
-    def once(name: str, run: Callable[[], T], *key: Any) -> T:
-        full = (name, scope, *key)
-        if full not in cache:
-            cache[full] = run()
-        return cache[full]  # type: ignore[no-any-return]
-
-    counts = once("rag", lambda: queries.rag_counts(session, today, review_ids), today)
-    total = sum(counts.values())
-    since_label = format_date(since.astimezone(zone).date())
-    sections = [
-        Section(
-            lines=[f"{scope_label}: {total} action{'s' if total != 1 else ''}, as of {format_date(today)}."],
-            facts=[Fact(label=rag.label, value=str(counts[rag])) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.GREY)],
-        )
-    ]
-    overdue = once(
-        "overdue", lambda: queries.overdue_actions(session, today, SECTION_ITEMS, review_ids=review_ids), today
-    )
-    _add(sections, "Overdue", overdue, today, f"`overdue{scope_command}` lists all {overdue.total}")
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    due_soon = once(
-        "due", lambda: queries.due_between(session, today, soon, SECTION_ITEMS, review_ids=review_ids), today
-    )
-    _add(
-        sections,
-        f"Due in the next {DUE_SOON_DAYS} days",
-        due_soon,
-        today,
-        f"`due {DUE_SOON_DAYS}d` lists all {due_soon.total}",
-    )
-    done = once("done", lambda: queries.done_since(session, since, review_ids, SECTION_ITEMS), since)
-    _add(sections, f"Done since {since_label}", done, today, None)
-    changes = once("changes", lambda: queries.recent_updates(session, since, review_ids, CHANGE_LINES + 1), since)
-    if changes:
-        lines = [f"#{u.action_id} · {describe_update(u, who, zone)}" for u, who in changes[:CHANGE_LINES]]
-        if len(changes) > CHANGE_LINES:
-            lines.append("…and more: `show <number>` gives an action's full history.")
-        sections.append(Section(heading=f"Changes since {since_label}", lines=lines))
-    quiet_since = datetime.combine(today - timedelta(weeks=QUIET_WEEKS), time(0), tzinfo=zone)
-    quiet = once(
-        "quiet", lambda: ongoing.not_updated_since(session, today, quiet_since, review_ids, SECTION_ITEMS), today
-    )
-    _add(sections, f"Ongoing, no update for {QUIET_WEEKS} weeks", quiet, today, None)
-    unled = once("unled", lambda: _unled_line(session, review_ids))
-    if unled:
-        sections.append(Section(lines=[unled]))
-    unreached = once("unreached", lambda: unreached_owners(session, review_ids, reach), reach)
-    if unreached.actions:
-        sections.append(Section(lines=[_unreached_line(unreached)]))
-    return Reply(title=f"Weekly digest: {scope_label}", sections=sections, visibility=visibility)
+    reachable = frozenset(reach) if reach is not None else None
+    whole = ("digest", scope, today, since, reachable, scope_label, scope_command, visibility)
+    if whole not in cache:
+        digest = _Digest(session, today, since, zone, review_ids, reachable, cache)
+        cache[whole] = digest.build(scope_label, scope_command, visibility)
+    return cache[whole]  # type: ignore[no-any-return]
 
 
-def _add(sections: list[Section], heading: str, page: Page, today: date, more: str | None) -> None:
-    if page.total == 0:
+class _Digest:
+    """One digest's parts, each read (and built) once per scope, or per scope and "since", in a memo."""
+
+    def __init__(
+        self,
+        session: Session,
+        today: date,
+        since: datetime,
+        zone: ZoneInfo,
+        review_ids: Sequence[int] | None,
+        reach: Set[str] | None,
+        cache: Memo,
+    ) -> None:
+        self.session, self.today, self.since, self.zone = session, today, since, zone
+        self.review_ids, self.reach, self.cache = review_ids, reach, cache
+        self.scope = tuple(review_ids) if review_ids is not None else None
+
+    def once(self, name: str, run: Callable[[], T], *key: Any) -> T:
+        full = (name, self.scope, *key)
+        if full not in self.cache:
+            self.cache[full] = run()
+        return self.cache[full]  # type: ignore[no-any-return]
+
+    def build(self, scope_label: str, scope_command: str, visibility: Visibility) -> Reply:
+        session, today, since, review_ids = self.session, self.today, self.since, self.review_ids
+        counts = self.once("rag", lambda: queries.rag_counts(session, today, review_ids), today)
+        total = sum(counts.values())
+        since_label = format_date(since.astimezone(self.zone).date())
+        rags = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.GREY)
+        sections = [
+            Section(
+                lines=[f"{scope_label}: {total} action{'s' if total != 1 else ''}, as of {format_date(today)}."],
+                facts=[Fact(label=rag.label, value=str(counts[rag])) for rag in rags],
+            )
+        ]
+
+        def overdue() -> Section | None:
+            page = self.once(
+                "page:overdue", lambda: queries.overdue_actions(session, today, SECTION_ITEMS, review_ids=review_ids),
+                today,
+            )  # fmt: skip
+            return _section("Overdue", page, today, f"`overdue{scope_command}` lists all {page.total}")
+
+        def due_soon() -> Section | None:
+            soon = today + timedelta(days=DUE_SOON_DAYS)
+            page = self.once(
+                "page:due", lambda: queries.due_between(session, today, soon, SECTION_ITEMS, review_ids=review_ids),
+                today,
+            )  # fmt: skip
+            more = f"`due {DUE_SOON_DAYS}d` lists all {page.total}"
+            return _section(f"Due in the next {DUE_SOON_DAYS} days", page, today, more)
+
+        def done() -> Section | None:
+            page = self.once("page:done", lambda: queries.done_since(session, since, review_ids, SECTION_ITEMS), since)
+            return _section(f"Done since {since_label}", page, today, None)
+
+        def changes() -> Section | None:
+            found = self.once(
+                "changes:rows", lambda: queries.recent_updates(session, since, review_ids, CHANGE_LINES + 1), since
+            )
+            if not found:
+                return None
+            lines = [f"#{u.action_id} · {describe_update(u, who, self.zone)}" for u, who in found[:CHANGE_LINES]]
+            if len(found) > CHANGE_LINES:
+                lines.append("…and more: `show <number>` gives an action's full history.")
+            return Section(heading=f"Changes since {since_label}", lines=lines)
+
+        def quiet() -> Section | None:
+            page = self.once(
+                "page:quiet", lambda: ongoing.not_updated_since(session, today, quiet_since(today, self.zone),
+                                                                review_ids, SECTION_ITEMS),
+                today,
+            )  # fmt: skip
+            return _section(f"Ongoing, no update for {QUIET_WEEKS} weeks", page, today, None)
+
+        def unled() -> Section | None:
+            line = self.once("unled:line", lambda: _unled_line(session, review_ids))
+            return Section(lines=[line]) if line else None
+
+        def unreached() -> Section | None:
+            found = self.once("unreached:data", lambda: unreached_owners(session, review_ids, self.reach), self.reach)
+            return Section(lines=[_unreached_line(found)]) if found.actions else None
+
+        parts = [
+            self.once("overdue", overdue, today, scope_command),
+            self.once("due", due_soon, today, scope_command),
+            self.once("done", done, today, since),
+            self.once("changes", changes, since),
+            self.once("quiet", quiet, today),
+            self.once("unled", unled),
+            self.once("unreached", unreached, self.reach),
+        ]
+        sections += [part for part in parts if part is not None]
+        return Reply(title=f"Weekly digest: {scope_label}", sections=sections, visibility=visibility)
+
+
+def quiet_since(today: date, zone: ZoneInfo) -> datetime:
+    """Ongoing actions not updated since this moment are flagged: 8 weeks before today began."""
+    return datetime.combine(today - timedelta(weeks=QUIET_WEEKS), time(0), tzinfo=zone)
+
+
+def prefetch(
+    session: Session,
+    *,
+    today: date,
+    zone: ZoneInfo,
+    review_ids: Sequence[int],
+    sinces: Set[datetime],
+    reach: Set[str] | None,
+    memo: Memo,
+) -> None:
+    """Read what the digests of each of ``review_ids`` (on its own, for each of ``sinces``) need, in a few
+    grouped statements for them all, into ``memo``: :func:`build_digest` then reads nothing for them."""
+    ids = sorted(set(review_ids))
+    if not ids:
         return
+    reachable = frozenset(reach) if reach is not None else None
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    parts: dict[str, tuple[dict[int, Page], Any]] = {
+        "page:overdue": (digests.pages(session, digests.overdue(session, today, ids, SECTION_ITEMS)), today),
+        "page:due": (digests.pages(session, digests.due_between(session, today, soon, ids, SECTION_ITEMS)), today),
+        "page:quiet": (
+            digests.pages(session, digests.quiet(session, today, quiet_since(today, zone), ids, SECTION_ITEMS)),
+            today,
+        ),
+    }
+    rag = digests.rag_counts(session, today, ids)
+    unreached = unreached_by_review(session, ids, reachable)
+    unled = set(notices.unled_reviews(session, ids))
+    titles = dict(notices.review_titles(session, ids))
+    named: list[str] = []
+
+    def admins() -> str:
+        if not named:
+            named.append(", ".join(person.name for person in notices.admins(session)) or "nobody is an admin yet")
+        return named[0]
+
+    for review_id in ids:
+        scope = (review_id,)
+        memo[("rag", scope, today)] = rag[review_id]
+        for name, (pages, key) in parts.items():
+            memo[(name, scope, key)] = pages.get(review_id, Page([], 0, 0))
+        memo[("unreached:data", scope, reachable)] = unreached.get(review_id, Unreached())
+        memo[("unled:line", scope)] = (
+            _no_lead(admins(), [titles[review_id]], True) if titles.get(review_id) in unled else None
+        )
+    for since in sinces:
+        done = digests.pages(session, digests.done_since(session, since, ids, SECTION_ITEMS))
+        changes = digests.recent_updates(session, since, ids, CHANGE_LINES + 1)
+        for review_id in ids:
+            memo[("page:done", (review_id,), since)] = done.get(review_id, Page([], 0, 0))
+            memo[("changes:rows", (review_id,), since)] = changes.get(review_id, [])
+
+
+def _section(heading: str, page: Page, today: date, more: str | None) -> Section | None:
+    if page.total == 0:
+        return None
     items = [views.item(row, today, editable=False) for row in page.rows]
     lines = [f"…and {page.remaining} more: {more}."] if more and page.remaining else []
-    sections.append(Section(heading=f"{heading} ({page.total})", items=items, lines=lines))
+    return Section(heading=f"{heading} ({page.total})", items=items, lines=lines)
 
 
 def _unled_line(session: Session, review_ids: Sequence[int] | None) -> str | None:
     """Says which reviews have no lead, so their escalations go to the admins (None when all have one)."""
-    reviews = [r for r in notices.active_reviews(session) if review_ids is None or r.id in review_ids]
-    leads = notices.leads(session, [review.id or 0 for review in reviews])
-    unled = [review.title for review in reviews if not leads[review.id or 0]]
+    unled = notices.unled_reviews(session, review_ids)
     if not unled:
         return None
     admins = ", ".join(person.name for person in notices.admins(session)) or "nobody is an admin yet"
-    if review_ids is not None and len(review_ids) == 1:
+    return _no_lead(admins, unled, review_ids is not None and len(review_ids) == 1)
+
+
+def _no_lead(admins: str, unled: list[str], one_review: bool) -> str:
+    if one_review:
         return f"This review has no lead: its escalations go to the admins ({admins})."
     return f"No lead, so escalations go to the admins ({admins}): {', '.join(unled)}."
 

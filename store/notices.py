@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy import ColumnElement, Select, String, cast, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -238,7 +238,23 @@ def leads(session: Session, review_ids: Iterable[int]) -> dict[int, list[Person]
 
 
 def admins(session: Session) -> list[Person]:
-    return [person for person in session.exec(select(Person).order_by(col(Person.name))) if Role.ADMIN in person.roles]
+    """The admins, by name (the roles are a JSON list: matched as text first, then checked)."""
+    query = select(Person).where(cast(col(Person.roles), String).like(f'%"{Role.ADMIN.value}"%'))
+    return [person for person in session.exec(query.order_by(col(Person.name))) if Role.ADMIN in person.roles]
+
+
+def review_titles(session: Session, review_ids: Sequence[int]) -> list[tuple[int, str]]:
+    query = select(Review.id, Review.title).where(col(Review.id).in_(list(review_ids)))
+    return [(review_id or 0, title) for review_id, title in session.exec(query)]
+
+
+def unled_reviews(session: Session, review_ids: Sequence[int] | None) -> list[str]:
+    """The titles of the active reviews (of ``review_ids``, or all) that have no lead."""
+    led = select(ReviewLead.review_id)
+    query = select(Review.title).where(Review.state == ReviewState.ACTIVE, col(Review.id).not_in(led))
+    if review_ids is not None:
+        query = query.where(col(Review.id).in_(list(review_ids)))
+    return list(session.exec(query.order_by(col(Review.title))))
 
 
 # State -------------------------------------------------------------------------------------
@@ -291,6 +307,18 @@ def subscription_states(session: Session, ids: Iterable[int]) -> dict[int, Subsc
         )
         found.update({state.subscription_id: state for state in session.exec(query)})
     return found
+
+
+def save_subscription_states(work: Work, rows: Sequence[dict[str, Any]]) -> None:
+    """Upsert the state of many subscriptions; each row is ``subscription_id`` and the same columns."""
+    if not rows:
+        return
+    table = SubscriptionNotice.__table__  # type: ignore[attr-defined]
+    statement = _insert(work)(table)
+    changes = {name: statement.excluded[name] for name in rows[0] if name != "subscription_id"}
+    work.session.connection().execute(
+        statement.on_conflict_do_update(index_elements=["subscription_id"], set_=changes), list(rows)
+    )
 
 
 def save_subscription_state(work: Work, subscription_id: int, **values: Any) -> None:

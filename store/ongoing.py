@@ -16,7 +16,7 @@ from store.models import Action
 from store.queries import OPEN_STATUSES, Page, rows_by_ids
 
 
-def _quiet(today: date, before: datetime, review_ids: Sequence[int] | None) -> list[ColumnElement[bool]]:
+def quiet_where(today: date, before: datetime, review_ids: Sequence[int] | None) -> list[ColumnElement[bool]]:
     kind = col(Action.timescale_kind)
     where = [
         or_(
@@ -35,7 +35,7 @@ def not_updated_since(
     session: Session, today: date, before: datetime, review_ids: Sequence[int] | None, limit: int
 ) -> Page:
     """Ongoing actions not updated since ``before``, longest quiet first, one page of them."""
-    where = _quiet(today, before, review_ids)
+    where = quiet_where(today, before, review_ids)
     total = session.exec(select(func.count()).select_from(Action).where(*where)).one()
     order = [col(Action.updated_at), col(Action.id)]
     ids = [i for i in session.exec(select(Action.id).where(*where).order_by(*order).limit(limit)) if i]

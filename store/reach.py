@@ -7,10 +7,12 @@ queries whatever the number of actions.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, true
+from sqlalchemy import ColumnElement, and_, exists, false, func, literal_column, not_, or_, true
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
@@ -42,9 +44,22 @@ def reachable(person: type[Person], reach: Set[str] | None) -> ColumnElement[boo
 
 def unreached_owners(session: Session, review_ids: Sequence[int] | None, reach: Set[str] | None) -> Unreached:
     """Open actions (of ``review_ids``, or all) with an owner the bot cannot reach."""
+    return _unreached(session, review_ids, reach, by_review=False).get(0, Unreached())
+
+
+def unreached_by_review(session: Session, review_ids: Sequence[int], reach: Set[str] | None) -> dict[int, Unreached]:
+    """The same for each of ``review_ids`` on its own, in four grouped queries (reviews with none left out)."""
+    return _unreached(session, review_ids, reach, by_review=True)
+
+
+def _unreached(
+    session: Session, review_ids: Sequence[int] | None, reach: Set[str] | None, *, by_review: bool
+) -> dict[int, Unreached]:
     scope = [col(Action.status).in_(OPEN_STATUSES)]
     if review_ids is not None:
         scope.append(col(Action.review_id).in_(list(review_ids)))
+    key: Any = col(Action.review_id) if by_review else literal_column("0")
+    keys = [key] if by_review else []
     member = aliased(Person)
     group_reachable = exists().where(
         col(GroupMember.group_id) == ActionOwner.group_id,
@@ -55,37 +70,42 @@ def unreached_owners(session: Session, review_ids: Sequence[int] | None, reach: 
     group_owner = and_(col(ActionOwner.group_id).is_not(None), not_(group_reachable))
     unowned = col(ActionOwner.action_id).is_(None)
     total = (
-        sa_select(func.count(func.distinct(Action.id)))
+        sa_select(key, func.count(func.distinct(Action.id)))
         .select_from(Action)
         .outerjoin(ActionOwner, col(ActionOwner.action_id) == Action.id)
         .outerjoin(Person, col(Person.id) == ActionOwner.person_id)
         .where(*scope, or_(unowned, person_owner, group_owner))
+        .group_by(*keys)
     )
     no_owner = (
-        sa_select(func.count())
+        sa_select(key, func.count())
         .select_from(Action)
         .outerjoin(ActionOwner, col(ActionOwner.action_id) == Action.id)
         .where(*scope, unowned)
+        .group_by(*keys)
     )
     people = (
-        sa_select(col(Person.name), func.count(func.distinct(Action.id)))
+        sa_select(key, col(Person.name), func.count(func.distinct(Action.id)))
         .join(ActionOwner, col(ActionOwner.action_id) == Action.id)
         .join(Person, col(Person.id) == ActionOwner.person_id)
         .where(*scope, not_(reachable(Person, reach)))
-        .group_by(col(Person.name))
+        .group_by(*keys, col(Person.name))
     )
     groups = (
-        sa_select(col(Group.name), func.count(func.distinct(Action.id)))
+        sa_select(key, col(Group.name), func.count(func.distinct(Action.id)))
         .join(ActionOwner, col(ActionOwner.action_id) == Action.id)
         .join(Group, col(Group.id) == ActionOwner.group_id)
         .where(*scope, not_(group_reachable))
-        .group_by(col(Group.name))
+        .group_by(*keys, col(Group.name))
     )
-    owners = [(name, count, False) for name, count in session.execute(people)]
-    owners += [(name, count, True) for name, count in session.execute(groups)]
-    owners.sort(key=lambda owner: (-owner[1], owner[0]))
-    return Unreached(
-        actions=int(session.execute(total).scalar() or 0),
-        owners=owners,
-        no_owner=int(session.execute(no_owner).scalar() or 0),
-    )
+    owners: dict[int, list[tuple[str, int, bool]]] = defaultdict(list)
+    for review_id, name, count in session.execute(people):
+        owners[review_id].append((name, count, False))
+    for review_id, name, count in session.execute(groups):
+        owners[review_id].append((name, count, True))
+    unowned_counts = {review_id: int(count) for review_id, count in session.execute(no_owner)}
+    found = {}
+    for review_id, count in session.execute(total):
+        named = sorted(owners[review_id], key=lambda owner: (-owner[1], owner[0]))
+        found[int(review_id)] = Unreached(int(count), named, unowned_counts.get(review_id, 0))
+    return found

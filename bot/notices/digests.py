@@ -11,15 +11,17 @@ shared by every digest of a run, so subscriptions to the same review cost its qu
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
-from bot.digest import Memo, build_digest
+from bot.digest import Memo, build_digest, prefetch
 from bot.domain import ReviewState, SubscriptionKind
 from bot.notices.messages import to_payload
-from bot.replies import Visibility
+from bot.replies import Reply, Visibility
 from bot.unit_of_work import Context
 from store import notices as store
 from store import outbox, queries
 from store.models import Review, Subscription
+from store.outbox import Message
 
 LOOK_BACK = timedelta(days=7)
 
@@ -42,7 +44,8 @@ def run(context: Context, reach: frozenset[str]) -> int:
     states = store.subscription_states(context.session, [s.id or 0 for s in subscriptions])
     reviews = {review.id: review for review in queries.all_reviews(context.session)}
     memo: Memo = {}
-    queued = 0
+    payloads: dict[int, dict[str, Any]] = {}  # by the digest (a shared one is serialised once)
+    due: list[tuple[Subscription, Review | None, datetime, datetime]] = []
     for subscription in subscriptions:
         slot = latest_slot(context.now, context, subscription.weekday, subscription.hour)
         state = states.get(subscription.id or 0)
@@ -52,22 +55,39 @@ def run(context: Context, reach: frozenset[str]) -> int:
         if subscription.review_id is not None and (review is None or review.state is ReviewState.CLOSED):
             continue
         since = state.digest_at if state and state.digest_at else context.now - LOOK_BACK
-        queued += _queue(context, subscription, review, since, reach, memo, slot)
-        store.save_subscription_state(context, subscription.id or 0, digest_slot=slot.date(), digest_at=context.now)
-    return queued
+        due.append((subscription, review, since, slot))
+    prefetch(
+        context.session,
+        today=context.today,
+        zone=context.zone,
+        review_ids=[review.id or 0 for _, review, _, _ in due if review is not None],
+        sinces={since for _, review, since, _ in due if review is not None},
+        reach=reach,
+        memo=memo,
+    )
+    messages: list[Message] = []
+    sent: list[dict[str, Any]] = []
+    for subscription, review, since, slot in due:
+        reply = _digest(context, review, since, reach, memo)
+        payload = payloads.setdefault(id(reply), to_payload(reply))
+        messages.append(
+            Message(
+                dedupe_key=f"digest:{subscription.id}:{slot.date().isoformat()}",
+                kind="digest",
+                platform=subscription.platform,
+                target_key=subscription.channel_key,
+                payload={**payload, "subscription_id": subscription.id, "since": since.isoformat()},
+            )
+        )
+        sent.append({"subscription_id": subscription.id, "digest_slot": slot.date(), "digest_at": context.now})
+    added = outbox.enqueue_many(context, messages)
+    store.save_subscription_states(context, sent)
+    return len(added)
 
 
-def _queue(
-    context: Context,
-    subscription: Subscription,
-    review: Review | None,
-    since: datetime,
-    reach: frozenset[str],
-    memo: Memo,
-    slot: datetime,
-) -> int:
+def _digest(context: Context, review: Review | None, since: datetime, reach: frozenset[str], memo: Memo) -> Reply:
     label, command = (review.title, f" {review.title}") if review else ("All reviews", "")
-    reply = build_digest(
+    return build_digest(
         context.session,
         today=context.today,
         since=since,
@@ -78,14 +98,4 @@ def _queue(
         visibility=Visibility.CHANNEL,
         reach=reach,
         memo=memo,
-    )
-    return int(
-        outbox.enqueue(
-            context,
-            dedupe_key=f"digest:{subscription.id}:{slot.date().isoformat()}",
-            kind="digest",
-            platform=subscription.platform,
-            target_key=subscription.channel_key,
-            payload=to_payload(reply, extra={"subscription_id": subscription.id, "since": since.isoformat()}),
-        )
     )

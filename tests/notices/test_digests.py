@@ -119,3 +119,52 @@ def test_digests_of_many_subscriptions_to_one_review_read_it_once(plan: PlanFact
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(reads) < 40, f"{len(reads)} reads for five digests of one review"
     assert len({m.reply.model_dump_json() for m in clockwork.messages()}) == 1
+
+
+def test_digests_read_for_many_reviews_at_once_are_the_digests_read_one_by_one(
+    plan: PlanFactory, clockwork: Clockwork, chat: Chat
+) -> None:
+    from bot.clock import FixedClock
+    from bot.digest import build_digest, prefetch
+    from bot.domain import Role
+    from bot.unit_of_work import UnitOfWork
+
+    lead = plan.person("Priya Shah", Role.MANAGER, slack="U0PRI")
+    deb, cmt = plan.person("Deb Poole"), plan.group("CMT")
+    plan.person("Sarah Collins", Role.ADMIN)
+    reviews = [plan.review("Corporate Peer Challenge 2018", lead), plan.review("Scrutiny review of waste 2019"),
+               plan.review("Empty review")]  # fmt: skip
+    for n, due_in in enumerate([-40, -20, -3, 0, 2, 9, 13, 20, None, None, -1, 5]):
+        owner = [deb, cmt, lead][n % 3]
+        action = plan.action(owner, review=reviews[n % 2], due_in=due_in, status=[Status.ON_TRACK, Status.AT_RISK,
+                             Status.NOT_STARTED, Status.OFF_TRACK][n % 4])  # fmt: skip
+        if n % 5 == 0:
+            plan.clock.set(at(MONDAY - timedelta(days=n % 7)))
+            chat.ask(lead, f"done {action.id} finished")
+        if due_in is None:
+            clockwork.action_settings(action, updated_at=datetime(2018, 10, 1, tzinfo=UTC))
+    since = at(MONDAY - timedelta(days=7))
+    reach = frozenset({"slack"})
+    uow = UnitOfWork(clockwork.engine, FixedClock(at(MONDAY, 9)), clockwork.settings)
+
+    def both(work: object) -> list[tuple[object, object]]:
+        session, today, zone = work.session, work.today, work.zone  # type: ignore[attr-defined]
+        memo: dict[tuple[object, ...], object] = {}
+        ids = [review.id or 0 for review in reviews]
+        prefetch(session, today=today, zone=zone, review_ids=ids, sinces={since}, reach=reach, memo=memo)
+        pairs = []
+        for review in reviews:
+            kwargs = dict(today=today, since=since, zone=zone, review_ids=[review.id or 0], scope_label=review.title,
+                          scope_command=f" {review.title}", reach=reach)  # fmt: skip
+            pairs.append((build_digest(session, **kwargs, memo=memo), build_digest(session, **kwargs)))  # type: ignore[arg-type]
+        return pairs
+
+    pairs = uow.run(both, writes=False)
+    for batched, alone in pairs:
+        assert batched == alone
+    assert any(s.heading and s.heading.startswith("Done since") for s in pairs[0][1].sections)  # type: ignore[attr-defined]
+    first = [s.heading for s in pairs[0][1].sections if s.heading]  # type: ignore[attr-defined]
+    assert first == ["Overdue (1)", "Due in the next 14 days (2)", "Done since Mon 7 Jan 2019 (2)",
+                     "Changes since Mon 7 Jan 2019", "Ongoing, no update for 8 weeks (1)"]  # fmt: skip
+    assert pairs[1][1].plain_lines[-2].startswith("This review has no lead")  # type: ignore[attr-defined]
+    assert pairs[1][1].plain_lines[-1].startswith("4 actions have owners the bot cannot reach")  # type: ignore[attr-defined]
