@@ -6,13 +6,12 @@ row ("created"), so the history of every action starts at the beginning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from bot.domain import Nation, Status, Surface, TimescaleKind, UpdateKind
+from bot.domain import Nation, Status, Surface, Timescale, TimescaleKind, UpdateKind
 from store.models import (
     Action,
     ActionOwner,
@@ -26,20 +25,6 @@ from store.models import (
 )
 
 Owner = Person | Group
-
-
-@dataclass(frozen=True)
-class Timescale:
-    """A timescale as written and as read: ``September 2018`` → 2018-09-30, kind ``date``.
-
-    ``same_as`` is the recommendation named by "As 19 above" (``"19"``), for the importer to link.
-    """
-
-    text: str
-    kind: TimescaleKind
-    due: date | None = None
-    flag: str | None = None
-    same_as: str | None = None
 
 
 def add_review(

@@ -3,7 +3,7 @@
 The steps, each in its own module:
 
 1. :mod:`~bot.importing.readers`: the file → tables of cells (nothing is written);
-2. :mod:`~bot.importing.headers` and :mod:`~bot.importing.rows`: tables → the plan as read
+2. :mod:`~bot.importing.headers` and :mod:`~bot.importing.plan_reader`: tables → the plan as read
    (:class:`~bot.importing.model.PlannedImport`), with flags; an unusable file raises
    :class:`~bot.importing.tables.ImportFailed` listing every problem with its table, row and column;
 3. :mod:`~bot.importing.upsert`: the plan → the database, in one transaction, with a
@@ -27,9 +27,9 @@ from sqlmodel import Session
 
 from bot.domain import Nation
 from bot.importing.model import PlannedImport
+from bot.importing.plan_reader import read_plan
 from bot.importing.readers import read_document
 from bot.importing.report import ImportReport
-from bot.importing.rows import read_plan
 from bot.importing.tables import ImportFailed, Problem, Where
 from bot.importing.upsert import apply_plan
 from store.session import transaction

@@ -1,6 +1,6 @@
 """Owners found or made: names from lead-officer cells matched to the plan's people and groups.
 
-A name matches a person or group whose key (:func:`bot.owners.owner_key`) is the same, so case,
+A name matches a person or group whose key (:func:`bot.importing.owners.owner_key`) is the same, so case,
 spacing, punctuation and look-alike characters do not matter. A name that matches nobody becomes
 a new person (or group, when it reads as one), unlinked, for an admin to link later, unless it is
 a near miss of a name already known ("ayne Pickering" for "Jayne Pickering"): then it is flagged
@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 
 from bot import plan
 from bot.importing.model import Flag
+from bot.importing.owners import OwnerCell, OwnerName, near_misses, owner_key, read_owners
 from bot.importing.tables import Where
-from bot.owners import OwnerCell, OwnerName, near_misses, owner_key, read_owners
 from bot.plan import Owner
 from store.models import Group, Person
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from enum import StrEnum
 
+from bot.importing.normalise import match_key
 from bot.importing.tables import Cell, Table
-from bot.normalise import match_key
 
 SCAN_ROWS = 15
 MAX_HEADER_WORDS = 8

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.domain import Status
+from bot.domain import Status, Timescale
+from bot.importing.owners import OwnerCell
 from bot.importing.tables import Where
-from bot.owners import OwnerCell
-from bot.plan import Timescale
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from bot.importing.normalise import one_line
 from bot.importing.tables import Cell, Document, ImportFailed, Problem, Table, Where
-from bot.normalise import one_line
 
 FORMATS = {".csv": "a CSV file", ".xlsx": "an Excel workbook (.xlsx)", ".docx": "a Word document (.docx)"}
 _ZIP = b"PK\x03\x04"

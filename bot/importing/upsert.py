@@ -26,8 +26,8 @@ from bot.dates import format_date
 from bot.domain import Nation, Status, Surface, TimescaleKind, UpdateKind
 from bot.importing.directory import OwnerDirectory
 from bot.importing.model import PlannedAction, PlannedImport, PlannedRecommendation, PlannedReview
+from bot.importing.normalise import match_key
 from bot.importing.report import ImportReport
-from bot.normalise import match_key
 from bot.plan import Owner
 from store import queries
 from store.models import Action, ActionUpdate, Group, Recommendation, Review

@@ -9,7 +9,7 @@ import re
 
 from bot.commands import STATUS_WORDS
 from bot.domain import Status
-from bot.normalise import fold, leading_number, match_key, strip_marker
+from bot.importing.normalise import fold, leading_number, match_key, strip_marker
 
 MAX_REF = 32
 

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.domain import Status, Surface, TimescaleKind, UpdateKind
-from bot.timescales import read_timescale
+from bot.importing.timescales import read_timescale
 from tests.factories import PlanFactory
 from tests.importing.builders import WordTable, write_docx
 from tests.importing.conftest import Importer, Stored

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
 
-from bot.normalise import clean_cell, fold, has_lookalikes, match_key, one_line
-from bot.timescales import ABOVE
+from bot.importing.normalise import clean_cell, fold, has_lookalikes, match_key, one_line
+from bot.importing.timescales import ABOVE
 
 # Canonical names of the groups councils write, by key (see owner_key).
 GROUP_ALIASES: dict[str, str] = {

@@ -1,22 +1,43 @@
 """One data row of a plan table, read against its layout: its recommendation, its action, its progress.
 
-See :mod:`bot.importing.rows` for how rows are read; this module holds the reading of a single row.
+:mod:`bot.importing.plan_reader` walks a document's tables and hands each data row to a
+:class:`RowReader`, which reads it against what the plan holds so far (:class:`PlanSoFar`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bot.importing.headers import Column, Layout
-from bot.importing.model import PlannedAction, PlannedRecommendation
+from bot.importing.model import PlannedAction, PlannedRecommendation, PlannedReview
+from bot.importing.normalise import clean_cell, match_key, one_line
+from bot.importing.owners import OwnerCell, read_owners
 from bot.importing.tables import Cell, Problem, Table, Where
+from bot.importing.timescales import read_timescale
 from bot.importing.values import MAX_REF, normal_ref, read_percent, read_status, split_ref
-from bot.normalise import clean_cell, match_key, one_line
-from bot.owners import OwnerCell, read_owners
-from bot.timescales import read_timescale
 
-if TYPE_CHECKING:
-    from bot.importing.rows import PlanReader
+
+class PlanSoFar(Protocol):
+    """What a row is read against: the plan read so far, and where to put what the row adds.
+
+    :class:`bot.importing.plan_reader.PlanReader` is one; rows change its current section,
+    recommendation and action as a reader of the table would.
+    """
+
+    fixed_title: str | None
+    title: str
+    section: str
+    rec: PlannedRecommendation | None
+    action: PlannedAction | None
+    problems: list[Problem]
+
+    def review(self) -> PlannedReview: ...
+
+    def new_rec(self, ref: str | None, text: str, where: Where) -> PlannedRecommendation: ...
+
+    def rec_by_ref(self, ref: str) -> PlannedRecommendation | None: ...
+
+    def flag(self, where: Where, written: str, message: str, topic: str) -> None: ...
 
 _DETAIL = (Column.OWNER, Column.TIMESCALE, Column.STATUS, Column.PERCENT, Column.NOTE)
 
@@ -24,7 +45,7 @@ _DETAIL = (Column.OWNER, Column.TIMESCALE, Column.STATUS, Column.PERCENT, Column
 class RowReader:
     """One data row of a plan table, read against its layout."""
 
-    def __init__(self, reader: PlanReader, table: Table, layout: Layout, index: int) -> None:
+    def __init__(self, reader: PlanSoFar, table: Table, layout: Layout, index: int) -> None:
         self.reader, self.table, self.layout, self.index = reader, table, layout, index
         self.row = table.rows[index]
 

@@ -27,10 +27,10 @@ from pathlib import PurePath
 from bot.importing.headers import Column, Layout, find_layout, is_header_again
 from bot.importing.links import resolve_links
 from bot.importing.model import Flag, PlannedAction, PlannedImport, PlannedRecommendation, PlannedReview
-from bot.importing.row import RowReader
+from bot.importing.normalise import clean_cell, match_key, one_line
+from bot.importing.row_reader import RowReader
 from bot.importing.tables import Cell, Document, ImportFailed, Problem, Table, Where
 from bot.importing.values import MAX_REF, normal_ref
-from bot.normalise import clean_cell, match_key, one_line
 
 MAX_TITLE = 300
 
