@@ -87,6 +87,7 @@ class UpdateKind(StrEnum):
     DROP = "drop"
     SNOOZE = "snooze"
     IMPORT = "import"
+    OWNERS = "owners"  # an owner merged into another, or renamed, by an admin
 
 
 class SubscriptionKind(StrEnum):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
@@ -27,6 +28,9 @@ _OLD = {".doc": "a Word 97-2003 document: open it in Word and save it as .docx",
         ".xls": "an Excel 97-2003 workbook: open it in Excel and save it as .xlsx",
         ".xlsm": "a macro workbook: save it as .xlsx (macros are not needed)"}  # fmt: skip
 MAX_HEADING = 120
+# Excel writes characters XML cannot hold as _xHHHH_ (a line break typed with Alt+Enter in an old file as
+# _x000D_, a pasted Word line break as _x000B_); openpyxl hands them over as written.
+_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def read_document(path: Path) -> Document:
@@ -169,7 +173,8 @@ def _excel_text(value: object, number_format: str) -> str:
         if "%" in number_format:
             return f"{value * 100:g}%"
         return f"{value:g}" if isinstance(value, float) else str(value)
-    return str(value)
+    text = str(value)
+    return _XML_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
 
 
 # Word -------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ def apply_plan(
     """Write ``planned`` through ``session`` (the caller commits or rolls back) and say what changed."""
     report = ImportReport(planned.name, notices=list(planned.notices))
     directory = OwnerDirectory(session)
+    directory.learn(action.owners for review in planned.reviews for action in review.actions)
     for review_plan in planned.reviews:
         review = _review(session, review_plan.title, organisation, nation, report)
         _Reconciler(session, review, directory, now, report).run(review_plan)
