@@ -9,6 +9,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import select
 
 from bot.domain import Role, Status, Surface, UpdateKind
+from bot.notices.messages import from_payload
 from bot.replies import ButtonIntent, Tone
 from bot.requests import Actor
 from store.models import OutboxNotification
@@ -204,31 +205,32 @@ def test_changes_are_queued_once_for_channels_subscribed_to_updates(
         queued = list(session.exec(select(OutboxNotification)))
     assert [(n.kind, n.target_key) for n in queued] == [("update", "C-UNISON")]
     assert queued[0].dedupe_key.startswith("update:") and queued[0].action_id == action.id
-    assert "At risk" in queued[0].payload["sections"][0]["lines"][0]
+    message = from_payload(queued[0].payload)
+    assert "At risk" in message.reply.sections[0].lines[0] and message.action_ids == (action.id,)
 
 
 def test_a_write_based_on_a_stale_read_is_retried_from_a_fresh_read(plan: PlanFactory, chat: Chat) -> None:
     """Another writer bumps the version between our read and our write: ours is redone, never blindly applied."""
     deb = plan.person("Deb Poole")
     action = plan.action(deb)
-    core = chat.core
-    original_turn = core._turn  # noqa: SLF001
+    uow = chat.core.uow
+    original_context = uow._context  # noqa: SLF001
     interfered = []
 
-    def interfering_turn(session, request, person, writes):  # type: ignore[no-untyped-def]
-        turn = original_turn(session, request, person, writes)
+    def interfering_context(session, writes):  # type: ignore[no-untyped-def]
+        context = original_context(session, writes)
         if not interfered:
             interfered.append(True)
-            turn.action(action.id)  # our read: version 1
+            context.action(action.id)  # our read: version 1
             session.connection().execute(text("UPDATE action SET version = version + 1 WHERE id = :id"),
                                          {"id": action.id})
-        return turn
+        return context
 
-    core._turn = interfering_turn  # type: ignore[method-assign]  # noqa: SLF001
+    uow._context = interfering_context  # type: ignore[method-assign]  # noqa: SLF001
     try:
         reply = chat.ask(deb, f"at-risk {action.id} 30%")
     finally:
-        core._turn = original_turn  # type: ignore[method-assign]  # noqa: SLF001
+        uow._context = original_context  # type: ignore[method-assign]  # noqa: SLF001
     assert reply.tone is Tone.SUCCESS
     assert plan.get(action.id).status is Status.AT_RISK
     assert [u.kind for u in plan.updates(action.id)] == [UpdateKind.CREATED, UpdateKind.STATUS]

@@ -48,6 +48,8 @@ class Merged:
 
 @dataclass(frozen=True)
 class Renamed:
+    """What a rename changed."""
+
     old: str
     new: str
     actions: int
