@@ -17,7 +17,7 @@ import typer
 from bot.domain import Nation
 from bot.errors import Failure, UserError
 from bot.exporting import FORMATS, ExportRow, export_rows, write_csv, write_json, write_xlsx
-from bot.importing import ImportFailed, ImportOptions, import_file
+from bot.importing.importer import ImportFailed, ImportOptions, import_file
 from bot.unit_of_work import Context
 from store import queries
 

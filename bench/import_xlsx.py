@@ -25,7 +25,10 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy import Engine, text
 
-from bot.importing import ImportOptions, import_file, read
+from bot.clock import FixedClock
+from bot.importing.importer import ImportOptions, import_file, read
+from bot.settings import Settings
+from bot.unit_of_work import UnitOfWork
 from store.db import make_engine, upgrade
 
 TIMESCALES = ["September 2018", "31/03/2019", "Q3 2019", "2019/20", "Spring 2019", "Ongoing", "In place",
@@ -108,10 +111,10 @@ def run(postgres: str | None, repeats: int) -> None:
         for _ in range(repeats):
             engine, cleanup = fresh_database(postgres, _fresh_dir(directory))
             try:
-                seconds, report = timed(partial(import_file, engine, plan, options, now=now))
+                seconds, report = timed(partial(import_file, _uow(engine, now), plan, options))
                 assert report.action_tally.created == rows, report.lines()
                 firsts.append(seconds)
-                seconds, report = timed(partial(import_file, engine, plan, options, now=now))
+                seconds, report = timed(partial(import_file, _uow(engine, now), plan, options))
                 assert report.action_tally.unchanged == rows and not report.changed_anything
                 agains.append(seconds)
             finally:
@@ -121,6 +124,10 @@ def run(postgres: str | None, repeats: int) -> None:
               f"max {max(firsts):.2f} s over {repeats} runs")
         print(f"{where}: import again (nothing changes): median {statistics.median(agains):.2f} s, "
               f"max {max(agains):.2f} s")
+
+
+def _uow(engine: Engine, now: datetime) -> UnitOfWork:
+    return UnitOfWork(engine, FixedClock(now), Settings(_env_file=None))  # type: ignore[call-arg]
 
 
 def _fresh_dir(parent: Path) -> Path:

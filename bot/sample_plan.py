@@ -25,7 +25,7 @@ from bot import plan
 from bot.clock import FixedClock
 from bot.core import Core
 from bot.domain import Role, Surface, TimescaleKind, UpdateKind
-from bot.importing import ImportOptions, import_into
+from bot.importing.importer import ImportOptions, import_into
 from bot.replies import Tone
 from bot.requests import Actor, Request
 from bot.unit_of_work import Context, UnitOfWork

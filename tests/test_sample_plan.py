@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from bot import sample_plan
 from bot.clock import FixedClock, today
 from bot.domain import Status, Surface, TimescaleKind, UpdateKind
-from bot.importing import read
+from bot.importing.importer import read
 from bot.importing.model import PlannedReview
 from bot.settings import Settings
 from bot.unit_of_work import UnitOfWork

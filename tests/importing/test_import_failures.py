@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.importing import ImportFailed
+from bot.importing.importer import ImportFailed
 from tests.importing.builders import WordTable, write_csv, write_docx, write_xlsx
 from tests.importing.conftest import Importer, Stored
 from tests.importing.test_import_word import council_plan
