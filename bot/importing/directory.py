@@ -54,6 +54,7 @@ class OwnerDirectory:
         self.flagged: set[str] = set()
         self.flags: list[Flag] = []
         self._flagged_at: set[tuple[str, str]] = set()
+        self._read_again: dict[str, OwnerCell] = {}  # a cell written again reads the same (the plan's names are learnt)
 
     def learn(self, cells: Iterable[OwnerCell]) -> None:
         """Learn the names the plan writes on their own, to cut cells that run names together."""
@@ -69,7 +70,10 @@ class OwnerDirectory:
         """
         names = cell.names
         if cell.text and cell.unreadable is None and cell.same_as is None:
-            again = read_owners(cell.text, both(both(self.names, self.alias_names), self.learnt))
+            if cell.text not in self._read_again:
+                known = both(both(self.names, self.alias_names), self.learnt)
+                self._read_again[cell.text] = read_owners(cell.text, known)
+            again = self._read_again[cell.text]
             if again.same_as is None and again.unreadable is None:
                 names = again.names
         owners: list[Owner] = []

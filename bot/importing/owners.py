@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
+from functools import lru_cache
 
 from bot.importing.normalise import clean_cell, fold, has_lookalikes, match_key, one_line
 from bot.importing.segment import is_initials, split_known
@@ -122,7 +123,15 @@ def group_name(key: str) -> str | None:
 
 def read_owners(text: str, known: Mapping[str, str] | None = None) -> OwnerCell:
     """Read a lead-officer cell. ``known`` maps keys of names already in the plan to those names."""
-    known = known or {}
+    return _read_alone(text) if not known else _read(text, known)
+
+
+@lru_cache(maxsize=4096)
+def _read_alone(text: str) -> OwnerCell:
+    return _read(text, {})
+
+
+def _read(text: str, known: Mapping[str, str]) -> OwnerCell:
     cleaned = clean_cell(text)
     written = one_line(cleaned)
     if not owner_key(written):
