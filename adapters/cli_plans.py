@@ -38,6 +38,10 @@ def import_plan(
         str | None, typer.Option(help="Whose bank holidays: england, wales, scotland or northern-ireland.")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
+    no_split: Annotated[
+        bool,
+        typer.Option("--no-split", help="Keep an action whole when its owner and timescale cells pair several lines."),
+    ] = False,
 ) -> None:
     """Import an action plan from a Word table, a spreadsheet or a CSV file (again: updates it in place)."""
     from adapters.cli import application, fail
@@ -48,7 +52,9 @@ def import_plan(
         if chosen is None:
             fail(f"--nation: '{nation}' is not one of {', '.join(NATIONS)}", code=2)
     running = application()
-    options = ImportOptions(review=review, organisation=organisation, nation=chosen, dry_run=dry_run)
+    options = ImportOptions(
+        review=review, organisation=organisation, nation=chosen, dry_run=dry_run, split=not no_split
+    )
     try:
         report = import_file(running.core.uow, file, options)
     except ImportFailed as failed:

@@ -30,6 +30,7 @@ class Column(StrEnum):
     RECOMMENDATION = "recommendation"
     ACTION = "action"
     OWNER = "owner"
+    MEMBER = "member"  # the elected member or portfolio holder beside the officer: kept, never an owner
     TIMESCALE = "timescale"
     DUE = "due date"
     STATUS = "status"

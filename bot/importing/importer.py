@@ -33,16 +33,17 @@ class ImportOptions:
     organisation: str | None = None
     nation: Nation | None = None
     dry_run: bool = False
+    split: bool = True  # an action whose owner and timescale cells pair several lines becomes one per pair
 
 
-def read(path: Path, review: str | None = None) -> PlannedImport:
+def read(path: Path, review: str | None = None, *, split: bool = True) -> PlannedImport:
     """Read a plan from ``path`` without touching the database; raises :class:`ImportFailed`."""
-    return read_plan(read_document(path), review)
+    return read_plan(read_document(path), review, split=split)
 
 
 def import_into(session: Session, path: Path, options: ImportOptions, *, now: datetime) -> ImportReport:
     """Import ``path`` through an open session; the caller's transaction commits it (or not)."""
-    planned = read(path, options.review)
+    planned = read(path, options.review, split=options.split)
     return apply_plan(session, planned, now=now, organisation=options.organisation, nation=options.nation)
 
 
@@ -51,7 +52,7 @@ def import_file(uow: UnitOfWork, path: Path, options: ImportOptions) -> ImportRe
 
     The file is read before the transaction opens; a write that races another is retried from a fresh read.
     """
-    planned = read(path, options.review)
+    planned = read(path, options.review, split=options.split)
 
     def work(context: Context) -> ImportReport:
         report = apply_plan(

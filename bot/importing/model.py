@@ -37,6 +37,8 @@ class PlannedAction:
     percent: int | None = None
     note: str | None = None
     link: PlannedAction | None = None
+    timescale_text: str = ""  # the timescale cell as stored, its lines kept (to pair with the owner cell's)
+    member: str = ""  # the elected member or portfolio holder the plan names beside the officer
 
 
 @dataclass(eq=False)
@@ -63,6 +65,20 @@ class PlannedReview:
         return [action for rec in self.recommendations for action in rec.actions]
 
 
+@dataclass(frozen=True)
+class Split:
+    """An action split into one per line of its owner and timescale cells: where, its text, and the parts."""
+
+    where: Where
+    text: str
+    parts: tuple[tuple[str, str], ...]  # (owners as written, timescale as written)
+
+    def __str__(self) -> str:
+        text = self.text if len(self.text) <= 60 else self.text[:59].rsplit(" ", 1)[0] + "…"
+        parts = "; ".join(f"{owner} ({timescale})" for owner, timescale in self.parts)
+        return f"{self.where}: \"{text}\" into {len(self.parts)} actions: {parts}"
+
+
 @dataclass
 class PlannedImport:
     """Everything read from one file: its reviews, the flags raised and notes on how it was read."""
@@ -71,3 +87,4 @@ class PlannedImport:
     reviews: list[PlannedReview]
     flags: list[Flag] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    splits: list[Split] = field(default_factory=list)

@@ -26,18 +26,20 @@ from pathlib import PurePath
 
 from bot.importing.headers import Column, Layout, find_layout, is_header_again
 from bot.importing.links import resolve_links
-from bot.importing.model import Flag, PlannedAction, PlannedImport, PlannedRecommendation, PlannedReview
+from bot.importing.model import Flag, PlannedAction, PlannedImport, PlannedRecommendation, PlannedReview, Split
 from bot.importing.normalise import clean_cell, match_key, one_line
 from bot.importing.row_reader import RowReader
+from bot.importing.split import split_action
 from bot.importing.tables import Cell, Document, ImportFailed, Problem, Table, Where
 from bot.importing.values import MAX_REF, normal_ref
 
 MAX_TITLE = 300
 
 
-def read_plan(document: Document, review: str | None = None) -> PlannedImport:
-    """The plan in ``document``; every row goes to ``review`` when given. Raises :class:`ImportFailed`."""
-    reader = PlanReader(document, review)
+def read_plan(document: Document, review: str | None = None, *, split: bool = True) -> PlannedImport:
+    """The plan in ``document``; every row goes to ``review`` when given; ``split=False`` keeps an action whose
+    owner and timescale cells hold several lines whole. Raises :class:`ImportFailed`."""
+    reader = PlanReader(document, review, split=split)
     reader.read()
     return reader.finish()
 
@@ -50,8 +52,10 @@ def title_from_name(name: str) -> str:
 class PlanReader:
     """Reads rows in order, keeping the current review, section, recommendation and action."""
 
-    def __init__(self, document: Document, review: str | None) -> None:
+    def __init__(self, document: Document, review: str | None, *, split: bool = True) -> None:
         self.document = document
+        self.split = split
+        self.splits: list[Split] = []
         self.fixed_title = one_line(review) if review else None
         self.title = self.fixed_title or document.title or title_from_name(document.name)
         self.reviews: dict[str, PlannedReview] = {}
@@ -160,6 +164,8 @@ class PlanReader:
             if len(review.title) > MAX_TITLE:
                 self.problems.append(Problem(Where(), f"the review title is longer than {MAX_TITLE} characters"))
             _number(review)
+            if self.split:
+                self._split(review)
             resolve_links(review)
             for rec in review.recommendations:
                 if not rec.text:
@@ -170,7 +176,19 @@ class PlanReader:
             self.problems.append(Problem(Where(), "no actions found under the header row"))
         if self.problems:
             raise ImportFailed(self.document.name, self.problems)
-        return PlannedImport(self.document.name, reviews, self.flags, self.notices)
+        return PlannedImport(self.document.name, reviews, self.flags, self.notices, self.splits)
+
+    def _split(self, review: PlannedReview) -> None:
+        for rec in review.recommendations:
+            actions: list[PlannedAction] = []
+            for action in rec.actions:
+                parts, split, flag = split_action(action)
+                actions += parts
+                if split is not None:
+                    self.splits.append(split)
+                if flag is not None:
+                    self.flags.append(flag)
+            rec.actions = actions
 
     def _action_flags(self, action: PlannedAction) -> None:
         timescale = action.timescale

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.domain import Status, TimescaleKind
 from bot.importing.headers import Column, Layout
 from bot.importing.model import PlannedAction, PlannedRecommendation, PlannedReview
 from bot.importing.normalise import clean_cell, match_key, one_line
@@ -92,6 +93,8 @@ class RowReader:
             timescale=read_timescale(self.text(Column.TIMESCALE)),
             timescale_where=self.at(Column.TIMESCALE),
             note=self.text(Column.NOTE) or None,
+            timescale_text=self.text(Column.TIMESCALE),
+            member=one_line(self.text(Column.MEMBER))[:300],
         )
         self._progress(action)
         rec.actions.append(action)
@@ -149,6 +152,12 @@ class RowReader:
             action.percent, why = read_percent(written)
             if why:
                 self.reader.flag(self.at(Column.PERCENT), written, f"{why}; left as it is", "percent")
+        in_place = action.timescale.kind is TimescaleKind.IN_PLACE
+        done = action.status is Status.DONE or (action.status is None and in_place)
+        if done and action.percent is not None and action.percent != 100:
+            why = f"the action is done, so it is 100% complete, not {action.percent}%"
+            self.reader.flag(self.at(Column.PERCENT), self.text(Column.PERCENT), why, "percent")
+            action.percent = 100
 
     def _merge_into(self, action: PlannedAction) -> None:
         """A row whose action cell is merged with the one above adds its owners and timescale to it."""
@@ -158,7 +167,11 @@ class RowReader:
         written = action.owners.written
         if owners.written and owners.written != written:
             written = f"{written} / {owners.written}" if written else owners.written
-        action.owners = OwnerCell(written, names, action.owners.same_as, action.owners.unreadable)
+        text = "\n".join(part for part in (action.owners.text, owners.text) if part)
+        action.owners = OwnerCell(written, names, action.owners.same_as, action.owners.unreadable, text)
         timescale = self.text(Column.TIMESCALE)
         if timescale and one_line(timescale) != action.timescale.text:
             action.timescale = read_timescale(f"{action.timescale.text} {timescale}")
+            action.timescale_text = "\n".join(part for part in (action.timescale_text, timescale) if part)
+        if (member := one_line(self.text(Column.MEMBER))) and member not in action.member:
+            action.member = f"{action.member} / {member}"[:300] if action.member else member[:300]

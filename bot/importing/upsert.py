@@ -44,7 +44,7 @@ def apply_plan(
     nation: Nation | None = None,
 ) -> ImportReport:
     """Write ``planned`` through ``session`` (the caller commits or rolls back) and say what changed."""
-    report = ImportReport(planned.name, notices=list(planned.notices))
+    report = ImportReport(planned.name, notices=list(planned.notices), split=[str(split) for split in planned.splits])
     directory = OwnerDirectory(session)
     directory.learn(action.owners for review in planned.reviews for action in review.actions)
     for review_plan in planned.reviews:
@@ -154,7 +154,7 @@ class _Reconciler:
     def _new(self, rec: Recommendation, planned: PlannedAction, owners: list[Owner], position: int) -> Action:
         self.report.action_tally.created += 1
         status = planned.status or Status.NOT_STARTED
-        percent = planned.percent if planned.percent is not None else (100 if status is Status.DONE else 0)
+        percent = 100 if status is Status.DONE else (planned.percent or 0)
         action = plan.new_action(
             rec, planned.text, timescale=planned.timescale, owners=owners, at=self.now, status=status,
             percent=percent, position=position,
@@ -227,7 +227,7 @@ class _Reconciler:
 
     def _progress(self, action: Action, planned: PlannedAction) -> None:
         status = planned.status or (Status.DONE if planned.timescale.kind is TimescaleKind.IN_PLACE else None)
-        percent = planned.percent if planned.percent is not None else (100 if status is Status.DONE else None)
+        percent = 100 if status is Status.DONE else planned.percent
         chat = action.id in self.chat_status
         if status is not None and status is not action.status:
             if chat:
