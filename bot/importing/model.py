@@ -51,6 +51,7 @@ class PlannedRecommendation:
     where: Where
     actions: list[PlannedAction] = field(default_factory=list)
     numbered: bool = True  # False when the file gives no reference and ``ref`` is its place
+    from_row: bool = False  # a row across a table with no recommendation column: its actions follow
 
 
 @dataclass(eq=False)

@@ -30,6 +30,7 @@ class PlanSoFar(Protocol):
     section: str
     rec: PlannedRecommendation | None
     action: PlannedAction | None
+    row_rec: PlannedRecommendation | None
     problems: list[Problem]
 
     def review(self) -> PlannedReview: ...
@@ -133,7 +134,7 @@ class RowReader:
             at = self.at(Column.RECOMMENDATION)
             rec = current if same and current is not None else reader.new_rec(None, text, at)
         elif Column.RECOMMENDATION not in columns and Column.REF not in columns:
-            rec = reader.new_rec(None, self.text(Column.ACTION), self.at(Column.ACTION))
+            rec = reader.row_rec or reader.new_rec(None, self.text(Column.ACTION), self.at(Column.ACTION))
         elif current is not None:
             rec = current
         else:

@@ -161,6 +161,7 @@ class _Reconciler:
         )
         if status is Status.DROPPED:
             action.dropped_reason = "dropped in the imported plan"
+        action.member = planned.member
         self.session.add(action)
         return action
 
@@ -211,6 +212,9 @@ class _Reconciler:
         if action.text != planned.text:
             changes.append(f"text was “{action.text[:300]}”")
             action.text = planned.text
+        if action.member != planned.member:
+            changes.append(f"member “{action.member or 'none'}” → “{planned.member or 'none'}”")
+            action.member = planned.member
         rewritten = action.timescale != timescale.text
         if rewritten:
             changes.append(f"timescale “{action.timescale}” → “{timescale.text}”")
