@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from bot.domain import Nation
+from bot.importing.letter import read_letter
 from bot.importing.model import PlannedImport
 from bot.importing.plan_reader import read_plan
 from bot.importing.readers import read_document
@@ -34,16 +35,19 @@ class ImportOptions:
     nation: Nation | None = None
     dry_run: bool = False
     split: bool = True  # an action whose owner and timescale cells pair several lines becomes one per pair
+    recommendations: bool = False  # the file is the peer team's report: headings and bullets, no table
 
 
-def read(path: Path, review: str | None = None, *, split: bool = True) -> PlannedImport:
+def read(path: Path, review: str | None = None, *, split: bool = True, recommendations: bool = False) -> PlannedImport:
     """Read a plan from ``path`` without touching the database; raises :class:`ImportFailed`."""
+    if recommendations:
+        return read_letter(path, review)
     return read_plan(read_document(path), review, split=split)
 
 
 def import_into(session: Session, path: Path, options: ImportOptions, *, now: datetime) -> ImportReport:
     """Import ``path`` through an open session; the caller's transaction commits it (or not)."""
-    planned = read(path, options.review, split=options.split)
+    planned = read(path, options.review, split=options.split, recommendations=options.recommendations)
     return apply_plan(session, planned, now=now, organisation=options.organisation, nation=options.nation)
 
 
@@ -52,7 +56,7 @@ def import_file(uow: UnitOfWork, path: Path, options: ImportOptions) -> ImportRe
 
     The file is read before the transaction opens; a write that races another is retried from a fresh read.
     """
-    planned = read(path, options.review, split=options.split)
+    planned = read(path, options.review, split=options.split, recommendations=options.recommendations)
 
     def work(context: Context) -> ImportReport:
         report = apply_plan(

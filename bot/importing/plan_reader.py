@@ -94,7 +94,8 @@ class PlanReader:
             else:
                 self.problems.append(Problem(Where(table.title), _no_header(table)))
         if not self.document.tables:
-            self.problems.append(Problem(Where(), "there is no table in this file: the plan must be a table"))
+            self.problems.append(Problem(Where(), "there is no table in this file: the plan must be a table (a report "
+                                                  "of recommendations is imported with --recommendations)"))
         sheets = sum(1 for table, _ in plan_tables if table.letters and table.label)
         for table, layout in plan_tables:
             self._read_table(table, layout, several_sheets=sheets > 1)
@@ -179,7 +180,7 @@ class PlanReader:
         for review in reviews:
             if len(review.title) > MAX_TITLE:
                 self.problems.append(Problem(Where(), f"the review title is longer than {MAX_TITLE} characters"))
-            _number(review)
+            number_refs(review)
             if self.split:
                 self._split(review)
             resolve_links(review)
@@ -231,7 +232,7 @@ def _no_header(table: Table) -> str:
     )
 
 
-def _number(review: PlannedReview) -> None:
+def number_refs(review: PlannedReview) -> None:
     """Give recommendations without a written reference their place in the plan: 1, 2, 3…"""
     taken = {rec.ref for rec in review.recommendations if rec.ref}
     counter = 0

@@ -48,6 +48,9 @@ def read_document(path: Path) -> Document:
         return document
     if suffix in _OLD:
         raise _fail(name, f"this is {_OLD[suffix]}")
+    if suffix in (".txt", ".md"):
+        raise _fail(name, f"a {suffix} file holds no plan table: a report of recommendations is imported with "
+                          "--recommendations")  # fmt: skip
     if suffix not in FORMATS:
         raise _fail(name, f"'{suffix or name}' files cannot be imported: use .docx, .xlsx, .csv or .pdf")
     try:
