@@ -278,6 +278,8 @@ def _join_back(parts: list[str], known: Mapping[str, str]) -> list[str]:
 def _known_span(fragments: list[str], separators: list[str], start: int, known: Mapping[str, str]) -> int:
     """How many fragments from ``start`` together make a name already known (1 when none do)."""
     for span in range(min(4, len(fragments) - start), 1, -1):
+        if any("\n" in separator for separator in separators[start : start + span - 1]):
+            continue  # a typed line break always separates owners
         if owner_key(_glue(fragments, separators, start, span)) in known:
             return span
     return 1

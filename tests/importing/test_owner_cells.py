@@ -35,6 +35,11 @@ def test_known_names_run_together_are_told_apart(cell: str, owners: list[str]) -
     assert [name.name for name in read_owners(cell, KNOWN).names] == owners
 
 
+def test_a_typed_line_break_separates_owners_even_when_together_they_are_a_known_name() -> None:
+    known = known_names(["Deb Poole Kevin Dicks", "Deb Poole", "Kevin Dicks"])  # an invented person, known already
+    assert [name.name for name in read_owners("Deb Poole\nKevin Dicks", known).names] == ["Deb Poole", "Kevin Dicks"]
+
+
 def test_what_is_left_over_beside_known_names_is_marked_to_be_checked() -> None:
     deb, sam = read_owners("Deb Poole Sam Smith", KNOWN).names
     assert (deb.leftover_of, sam.leftover_of) == (None, "Deb Poole Sam Smith")
