@@ -86,6 +86,9 @@ def read_pdf(path: Path) -> Document:
     if not has_text:
         raise _fail(path.name, "this PDF has no text in it (a scanned image): import the plan from the Word or "
                                "Excel file it was made from, or from a PDF saved from it")  # fmt: skip
+    if not tables:
+        raise _fail(path.name, "no table with ruled lines was found in this PDF: the plan must be a table with borders "
+                               "(import the Word or Excel file it was made from)")  # fmt: skip
     return Document(path.name, title, tables)
 
 

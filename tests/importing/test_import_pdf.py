@@ -93,6 +93,22 @@ def test_a_scanned_pdf_is_refused_with_one_line(tmp_path: Path, run_import: Impo
     assert stored.reviews() == []
 
 
+def test_a_pdf_of_prose_with_no_ruled_table_is_refused(tmp_path: Path, run_import: Importer) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "Recommendation Action Lead Officer Timescale. The plan was agreed by Cabinet.")
+    pdf.output(str(tmp_path / "prose.pdf"))
+    with pytest.raises(ImportFailed) as failed:
+        run_import(tmp_path / "prose.pdf")
+    assert [p.message for p in failed.value.problems] == [
+        "no table with ruled lines was found in this PDF: the plan must be a table with borders (import the Word or "
+        "Excel file it was made from)"
+    ]
+
+
 def _numbered_plan(path: Path) -> Path:
     """A Word plan whose recommendations are numbered by Word's list numbering, starting at 11."""
     document = docx.Document()

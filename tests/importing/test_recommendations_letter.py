@@ -123,6 +123,14 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
     return runner
 
 
+def test_the_template_is_a_workbook_of_a_plan_that_exists(runner: CliRunner) -> None:
+    csv = runner.invoke(app, ["export", "--template", "--format", "csv"])
+    assert (csv.exit_code, csv.stderr) == (2, "actionbot: --template writes an Excel workbook (.xlsx), not csv\n")
+    empty = runner.invoke(app, ["export", "--template"])
+    assert (empty.exit_code, empty.stderr) == (
+        1, "actionbot: there is no plan to write a template of yet: import one first\n")
+
+
 def test_the_template_loop_completes_the_plan_in_place(runner: CliRunner, tmp_path: Path) -> None:
     first = runner.invoke(app, ["import", str(_letter(tmp_path / "report.txt")), "--recommendations",
                                 "--review", "CPC 2017"])  # fmt: skip
