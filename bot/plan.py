@@ -7,6 +7,7 @@ row ("created"), so the history of every action starts at the beginning.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session, select
@@ -107,23 +108,40 @@ def new_action(
 ) -> Action:
     """An action not yet stored: add it, flush, then :func:`record_creation` with the same ``owners``
     (many at once is fastest). The lead owner's name is kept on the action, for ordering lists by owner."""
+    return Action(**action_row(recommendation, text, timescale=timescale, owners=owners, at=at, status=status,
+                               percent=percent, position=position))  # fmt: skip
+
+
+def action_row(
+    recommendation: Recommendation,
+    text: str,
+    *,
+    timescale: Timescale,
+    owners: list[Owner],
+    at: datetime,
+    status: Status = Status.NOT_STARTED,
+    percent: int = 0,
+    position: int = 0,
+) -> dict[str, Any]:
+    """The column values of a new action, for :func:`new_action` or a bulk ``INSERT … RETURNING``.
+    A timescale that says the action is already in place makes it done (and done is 100%)."""
     if timescale.kind is TimescaleKind.IN_PLACE and status is Status.NOT_STARTED:
         status, percent = Status.DONE, 100
-    return Action(
-        review_id=recommendation.review_id,
-        recommendation_id=recommendation.id or 0,
-        position=position,
-        text=text,
-        timescale=timescale.text,
-        timescale_kind=timescale.kind,
-        timescale_flag=timescale.flag,
-        due_date=timescale.due,
-        status=status,
-        percent_complete=percent,
-        lead_owner=owners[0].name if owners else "",
-        created_at=at,
-        updated_at=at,
-    )
+    return {
+        "review_id": recommendation.review_id,
+        "recommendation_id": recommendation.id or 0,
+        "position": position,
+        "text": text,
+        "timescale": timescale.text,
+        "timescale_kind": timescale.kind,
+        "timescale_flag": timescale.flag,
+        "due_date": timescale.due,
+        "status": status,
+        "percent_complete": percent,
+        "lead_owner": owners[0].name if owners else "",
+        "created_at": at,
+        "updated_at": at,
+    }
 
 
 def record_creation(

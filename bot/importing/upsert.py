@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from bot import plan
@@ -101,7 +102,7 @@ class _Reconciler:
         self.stored: dict[int, Action] = {}
 
     def run(self, review_plan: PlannedReview) -> None:
-        created: list[tuple[PlannedAction, Action, list[Owner]]] = []
+        new: list[tuple[PlannedAction, dict[str, Any], list[Owner]]] = []
         plans = review_plan.recommendations
         recs = [self._recommendation(rec_plan, position) for position, rec_plan in enumerate(plans)]
         self.session.flush()  # the new recommendations in one go: their actions need their ids
@@ -110,13 +111,20 @@ class _Reconciler:
             for index, (planned, action) in enumerate(pairs):
                 owners = self.directory.resolve(planned.owners, planned.owners_where)
                 if action is None:
-                    action = self._new(rec, planned, owners, index)
-                    created.append((planned, action, owners))
+                    new.append((planned, self._new(rec, planned, owners, index), owners))
                 else:
                     self._update(action, planned, owners, index)
+                    self.stored[id(planned)] = action
+        if new:
+            self.session.flush()
+            # one bulk INSERT … RETURNING for all the new actions (batched, so in any order: each is found again
+            # by its recommendation and place, unique among new actions), then their owners and audit rows
+            returned = self.session.scalars(insert(Action).returning(Action), [values for _, values, _ in new])
+            by_place = {(action.recommendation_id, action.position): action for action in returned}
+            created = [(planned, by_place[(values["recommendation_id"], values["position"])], owners)
+                       for planned, values, owners in new]  # fmt: skip
+            for planned, action, _ in created:
                 self.stored[id(planned)] = action
-        if created:
-            self.session.flush()  # one INSERT … RETURNING for all the new actions, then their owners and audit rows
             plan.record_creation(self.session, [(a, o) for _, a, o in created], at=self.now, surface=Surface.IMPORT)
             for planned, action, _ in created:
                 if planned.note:
@@ -151,19 +159,18 @@ class _Reconciler:
         self.session.add(rec)
         return rec
 
-    def _new(self, rec: Recommendation, planned: PlannedAction, owners: list[Owner], position: int) -> Action:
+    def _new(self, rec: Recommendation, planned: PlannedAction, owners: list[Owner], position: int) -> dict[str, Any]:
+        """The values of a new action, inserted with the others in :meth:`run`."""
         self.report.action_tally.created += 1
         status = planned.status or Status.NOT_STARTED
         percent = 100 if status is Status.DONE else (planned.percent or 0)
-        action = plan.new_action(
+        values = plan.action_row(
             rec, planned.text, timescale=planned.timescale, owners=owners, at=self.now, status=status,
             percent=percent, position=position,
         )
-        if status is Status.DROPPED:
-            action.dropped_reason = "dropped in the imported plan"
-        action.member = planned.member
-        self.session.add(action)
-        return action
+        values["dropped_reason"] = "dropped in the imported plan" if values["status"] is Status.DROPPED else None
+        values["member"] = planned.member
+        return values
 
     def _update(self, action: Action, planned: PlannedAction, owners: list[Owner], position: int) -> None:
         assert action.id is not None
