@@ -119,7 +119,8 @@ class _Reconciler:
             self.session.flush()
             # one bulk INSERT … RETURNING for all the new actions (batched, so in any order: each is found again
             # by its recommendation and place, unique among new actions), then their owners and audit rows
-            returned = self.session.scalars(insert(Action).returning(Action), [values for _, values, _ in new])
+            statement = insert(Action).returning(Action).execution_options(render_nulls=True)  # one key set: batched
+            returned = self.session.scalars(statement, [values for _, values, _ in new])
             by_place = {(action.recommendation_id, action.position): action for action in returned}
             created = [(planned, by_place[(values["recommendation_id"], values["position"])], owners)
                        for planned, values, owners in new]  # fmt: skip
