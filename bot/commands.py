@@ -40,8 +40,8 @@ class CommandName(StrEnum):
 USAGE: dict[CommandName, str] = {
     CommandName.HELP: "help [command]",
     CommandName.MINE: "mine",
-    CommandName.OVERDUE: "overdue [review] [@owner]",
-    CommandName.DUE: "due [7d|30d|this week|this month]",
+    CommandName.OVERDUE: "overdue [review] [@owner|mine]",
+    CommandName.DUE: "due [7d|30d|this week|this month|by Friday] [mine]",
     CommandName.SHOW: "show 42",
     CommandName.UPDATE: "update 42 at-risk 40% waiting for the legal review",
     CommandName.NOTE: "note 42 met the contractor on Tuesday",
@@ -50,7 +50,7 @@ USAGE: dict[CommandName, str] = {
     CommandName.MOVE: "move 42 2019-03-31 waiting for Cabinet in March",
     CommandName.REVIEWS: "reviews",
     CommandName.DIGEST: "digest [review]",
-    CommandName.SUBSCRIBE: "subscribe <review|all> [digest|updates|overdue]",
+    CommandName.SUBSCRIBE: "subscribe <review|all> [digest|updates|overdue] [friday 16:00]",
     CommandName.UNSUBSCRIBE: "unsubscribe <review|all> [digest|updates|overdue]",
     CommandName.LINK: "link @user Person Name",
 }
@@ -58,8 +58,8 @@ USAGE: dict[CommandName, str] = {
 DESCRIPTIONS: dict[CommandName, str] = {
     CommandName.HELP: "the commands you can use",
     CommandName.MINE: "your open actions, due soonest first",
-    CommandName.OVERDUE: "overdue actions grouped by owner",
-    CommandName.DUE: "actions due in the next 7 days (or 30d, this week…)",
+    CommandName.OVERDUE: "overdue actions grouped by owner (`overdue mine`: just yours)",
+    CommandName.DUE: "actions due in the next 7 days (or 30d, this week, by Friday…; `mine`: just yours)",
     CommandName.SHOW: "an action, its recommendation, owners and history",
     CommandName.UPDATE: "record status, % complete and a note (`update 42` alone opens the form)",
     CommandName.NOTE: "add commentary to an action",
@@ -68,7 +68,8 @@ DESCRIPTIONS: dict[CommandName, str] = {
     CommandName.MOVE: "change a deadline, with the reason",
     CommandName.REVIEWS: "every review with its progress",
     CommandName.DIGEST: "the weekly digest, now, just for you",
-    CommandName.SUBSCRIBE: "this channel receives a review's digest, updates or overdue alerts",
+    CommandName.SUBSCRIBE: "this channel receives a review's digest (Mondays 09:00 unless you give a day and hour), "
+    "updates or overdue alerts",
     CommandName.UNSUBSCRIBE: "stop this channel receiving them",
     CommandName.LINK: "link a chat user to a person in the plan",
 }
@@ -143,6 +144,9 @@ class Command:
     person: str | None = None
     topic: CommandName | None = None
     page: int = 1
+    mine: bool = False  # overdue / due: only the asker's own actions
+    weekday: int | None = None  # subscribe … digest: Monday = 0
+    hour: int | None = None  # subscribe … digest: 0-23
 
     @property
     def changes_action(self) -> bool:
@@ -156,11 +160,11 @@ CHANGING_COMMANDS = frozenset(
 
 def status_from_word(word: str) -> Status | None:
     """``On-Track``, ``on_track``, ``ontrack`` → ``Status.ON_TRACK``; ``None`` if not a status."""
-    return STATUS_WORDS.get(re.sub(r"[\s_\-]", "", word.lower()))
+    return STATUS_WORDS.get(re.sub(r"[\s_\-–—]", "", word.lower().rstrip(".,;:!?")))
 
 
 def normalise(text: str) -> str:
-    """Curly quotes to straight ones, non-breaking spaces to spaces, outer whitespace trimmed."""
+    """Curly quotes to straight ones, non-breaking spaces to spaces, outer whitespace trimmed (as phones send them)."""
     for curly, straight in _QUOTES.items():
         text = text.replace(curly, straight)
     return text.replace("\u00a0", " ").strip()

@@ -91,7 +91,7 @@ class Core:
         """Answer one request. Never raises: every failure becomes a short private reply."""
         started = time.perf_counter()
         try:
-            command = parse(request.text)
+            command = parse(request.text, today(self.clock, self.settings.zone))
         except ParseError as exc:
             self._log(request, "parse-error", started)
             return Reply.error(str(exc))

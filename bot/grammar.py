@@ -1,15 +1,18 @@
 """The command grammar: one text line in, one :class:`~bot.commands.Command` (or a ``ParseError``) out.
 
 The same grammar serves every surface: Slack's ``/actions <text>``, a Teams message to
-``@actionbot``, and the console. It is tolerant of what people type: any case, ``#42`` or
-``42``, ``on track`` / ``on-track`` / ``ontrack``, ``40%``, notes quoted or not, and dates as
-``2019-03-31``, ``31/03/2019`` or ``31 March 2019``. Every error names what was wrong and shows
-the right form.
+``@actionbot``, and the console. :mod:`bot.phrasing` first brings the ways people write a command
+(``mark 12 done``, ``what's overdue?``, ``my actions``) to its own form; this module then reads
+that form, tolerant of what people type: any case, ``#42`` or ``42``, ``on track`` / ``on-track``
+/ ``ontrack``, ``40%``, notes quoted or not, and dates as ``31/03/2019``, ``31 March``, ``next
+Friday`` or ``end of March`` (read by :func:`bot.dates.read_date` from the council's today).
+Every error names what was wrong and shows the right form; a word that reads two ways is asked about.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from difflib import get_close_matches
 
 from bot.commands import (
@@ -25,19 +28,23 @@ from bot.commands import (
     status_from_word,
     unquote,
 )
-from bot.dates import DATE_FORMS, DateError, parse_duration_days, take_date
+from bot.dates import DATE_FORMS, DateError, format_date, parse_duration_days, read_date
 from bot.domain import MAX_NOTE_LENGTH, Status, SubscriptionKind
+from bot.phrasing import rewrite
+from bot.schedule import take_schedule
 
-_PERCENT = re.compile(r"^(-?\d{1,4})\s*%$")
-_ACTION_ID = re.compile(r"^#?(\d{1,9})$")
+_PERCENT = re.compile(r"^(-?\d{1,4})\s*%[.,;:!?]*$")
+_ACTION_ID = re.compile(r"^#?(\d{1,9})[.,;:!?]*$")
 _MAX_DAYS = 365
+_PERCENT_MEANS_COMPLETE = {"done", "complete", "completed"}  # "40% done" is 40% complete, not done
 
 
 class _Words:
     """A cursor over the words of a command, keeping the original text for notes."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, today: date | None = None) -> None:
         self.text = text
+        self.today = today
         self.spans = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
         self.at = 0
 
@@ -70,9 +77,13 @@ class _Words:
         return 1
 
 
-def parse(text: str) -> Command:
-    """Parse one command line. Raises :class:`ParseError` naming what was wrong and the right form."""
-    words = _Words(normalise(text))
+def parse(text: str, today: date | None = None) -> Command:
+    """Parse one command line. Raises :class:`ParseError` naming what was wrong and the right form.
+
+    ``today`` is the council's date, from the caller's clock: dates like ``next Friday`` are read
+    from it. Without it (an adapter asking only which command a line is), such dates are not read.
+    """
+    words = _Words(rewrite(normalise(text)), today)
     first = words.peek()
     if first is None:
         return Command(CommandName.HELP)
@@ -87,15 +98,24 @@ def parse(text: str) -> Command:
 
 
 def _command_name(word: str) -> CommandName:
-    lowered = word.lower().lstrip("/")
+    lowered = word.lower().lstrip("/").rstrip(".,;:!?")
     if lowered in CommandName.__members__.values():
         return CommandName(lowered)
     if lowered in ALIASES:
         return ALIASES[lowered]
-    known = [name.value for name in CommandName] + list(STATUS_WORDS)
-    close = get_close_matches(lowered, known, n=1, cutoff=0.75)
-    hint = f" Did you mean `{close[0]}`?" if close else ""
-    raise ParseError(f"I don't know the command '{word}'.{hint}", "help")
+    raise ParseError(f"I don't know the command '{word}'.{_suggestion(lowered)}", "help")
+
+
+def _suggestion(word: str) -> str:
+    """`` Did you mean `show`?`` for a typo or the start of one command; both when it could be two."""
+    commands = [name.value for name in CommandName] + ["on-track", "at-risk", "off-track", "not-started", "done"]
+    started = [name for name in commands if len(word) >= 2 and name.startswith(word)]
+    close = started or get_close_matches(word, commands + list(STATUS_WORDS), n=2, cutoff=0.75)
+    if not close:
+        return ""
+    if len(close) == 1:
+        return f" Did you mean `{close[0]}`?"
+    return " Did you mean " + ", ".join(f"`{name}`" for name in close[:-1]) + f" or `{close[-1]}`?"
 
 
 def _status_at(words: _Words) -> tuple[Status | None, int]:
@@ -178,6 +198,8 @@ def _parse_update(words: _Words, name: CommandName) -> Command:
         if value is not None and percent is None:
             percent = value
             words.take()
+            if status is None and (words.peek() or "").lower().rstrip(".,;:!?") in _PERCENT_MEANS_COMPLETE:
+                words.take()  # "40% done": 40% complete
             continue
         break
     note = _note(words.rest(), usage=usage)
@@ -204,10 +226,7 @@ def _parse_drop(words: _Words, name: CommandName) -> Command:
 def _parse_move(words: _Words, name: CommandName) -> Command:
     usage = USAGE[name]
     action_id = _action_id(words, name)
-    try:
-        found = take_date(words.remaining_words())
-    except DateError as exc:
-        raise ParseError(f"{exc}.", usage) from None
+    found = _date(words, usage)
     if found is None:
         given = words.peek()
         problem = f"'{given}' is not a date: write {DATE_FORMS}." if given else "Which new date?"
@@ -224,18 +243,24 @@ def _parse_snooze(words: _Words, name: CommandName) -> Command:
     rest = words.rest()
     if not rest:
         return Command(name, action_id=action_id, days=7)
-    days = parse_duration_days(rest)
+    days = parse_duration_days(re.sub(r"^for\s+", "", rest, flags=re.IGNORECASE))
     if days is not None:
         if not 1 <= days <= _MAX_DAYS:
             raise ParseError(f"Snooze for between 1 and {_MAX_DAYS} days, not {days}.", usage)
         return Command(name, action_id=action_id, days=days)
+    found = _date(words, usage)
+    if found is None or found[1] != len(words.remaining_words()):
+        raise ParseError(f"'{rest}' is not a length of time like 7d or 2w, or a date like Friday.", usage)
+    return Command(name, action_id=action_id, new_date=found[0])
+
+
+def _date(words: _Words, usage: str) -> tuple[date, int] | None:
+    """A date at the cursor (``next Friday``, ``31/03/2019``) and how many words it took; a date
+    that does not exist, or that reads two ways, is refused naming why."""
     try:
-        found = take_date(words.remaining_words())
+        return read_date(words.remaining_words(), words.today)
     except DateError as exc:
         raise ParseError(f"{exc}.", usage) from None
-    if found is None or found[1] != len(words.remaining_words()):
-        raise ParseError(f"'{rest}' is not a length of time like 7d or 2w, or a date.", usage)
-    return Command(name, action_id=action_id, new_date=found[0])
 
 
 def _parse_listing(words: _Words, name: CommandName) -> Command:
@@ -245,29 +270,53 @@ def _parse_listing(words: _Words, name: CommandName) -> Command:
     return Command(name, page=page)
 
 
+def _take_mine(words: _Words) -> bool:
+    """``mine`` (or ``me``) right after ``overdue`` / ``due``: only the asker's own actions."""
+    if (words.peek() or "").lower().lstrip("@") in ("mine", "me"):
+        words.take()
+        return True
+    return False
+
+
+_NAMED_WINDOWS = {
+    "this week": "this week",
+    "week": "this week",
+    "this month": "this month",
+    "month": "this month",
+    "today": "today",
+    "next week": "next week",
+}
+_WINDOW_LEAD = re.compile(r"^(?:(?:in|within|during|over)\s+)?(?:the\s+)?(?:next\s+)?(?=\d)")
+
+
 def _parse_due(words: _Words, name: CommandName) -> Command:
     page = words.drop_trailing_page()
-    text = " ".join(words.remaining_words()).lower()
-    if not text:
-        return Command(name, days=7, window="next 7 days", page=page)
-    named = {
-        "this week": "this week",
-        "week": "this week",
-        "this month": "this month",
-        "month": "this month",
-        "today": "today",
-        "next week": "next week",
-    }
-    if text in named:
-        return Command(name, window=named[text], page=page)
-    days = parse_duration_days(text)
-    if days is None or not 1 <= days <= _MAX_DAYS:
-        raise ParseError(f"'{text}' is not a window: use 7d, 30d, 2w, this week or this month.", USAGE[name])
-    return Command(name, days=days, window=f"next {days} days", page=page)
+    mine = _take_mine(words)
+    if [w.lower() for w in words.remaining_words()[-1:]] == ["mine"]:
+        words.spans, mine = words.spans[:-1], True
+    text = " ".join(words.remaining_words()).lower().rstrip("?!. ")
+    if text in ("", "soon", "next 7 days"):
+        return Command(name, days=7, window="next 7 days", page=page, mine=mine)
+    if text in _NAMED_WINDOWS:
+        return Command(name, window=_NAMED_WINDOWS[text], page=page, mine=mine)
+    days = parse_duration_days(_WINDOW_LEAD.sub("", text))
+    if days is not None:
+        if not 1 <= days <= _MAX_DAYS:
+            raise ParseError(f"Give a window of 1 to {_MAX_DAYS} days, not {days}.", USAGE[name])
+        return Command(name, days=days, window=f"next {days} days", page=page, mine=mine)
+    found = _date(words, USAGE[name])
+    if found is None or found[1] != len(words.remaining_words()):
+        raise ParseError(
+            f"'{text}' is not a window: use 7d, 30d, 2w, this week, this month or a date (by Friday).", USAGE[name]
+        )
+    if words.today is not None and found[0] < words.today:
+        raise ParseError(f"{format_date(found[0])} is in the past: `overdue` lists what is past its deadline.", "due")
+    return Command(name, new_date=found[0], page=page, mine=mine)
 
 
 def _parse_overdue(words: _Words, name: CommandName) -> Command:
     page = words.drop_trailing_page()
+    mine = _take_mine(words)
     rest = " ".join(words.remaining_words())
     review, owner = rest, None
     at = rest.find("@")
@@ -279,7 +328,11 @@ def _parse_overdue(words: _Words, name: CommandName) -> Command:
             owner = owner[1:].strip()
         if not owner:
             raise ParseError("Whose overdue actions? Put the name after @.", USAGE[name])
-    return Command(name, review=unquote(review) or None, owner=unquote(owner) if owner else None, page=page)
+        if owner.lower() in ("me", "mine"):
+            owner, mine = None, True
+    return Command(
+        name, review=unquote(review) or None, owner=unquote(owner) if owner else None, page=page, mine=mine
+    )
 
 
 def _parse_digest(words: _Words, name: CommandName) -> Command:
@@ -292,6 +345,8 @@ def _parse_digest(words: _Words, name: CommandName) -> Command:
 def _parse_subscription(words: _Words, name: CommandName) -> Command:
     usage = USAGE[name]
     remaining = words.remaining_words()
+    weekday, hour, used = take_schedule(remaining) if name is CommandName.SUBSCRIBE else (None, None, 0)
+    remaining = remaining[: len(remaining) - used]
     kinds: list[SubscriptionKind] = []
     while remaining and remaining[-1].lower().strip(",") in SubscriptionKind.__members__.values():
         kinds.insert(0, SubscriptionKind(remaining.pop().lower().strip(",")))
@@ -299,9 +354,19 @@ def _parse_subscription(words: _Words, name: CommandName) -> Command:
     if not target:
         raise ParseError("Which review? Give its name, or `all`.", usage)
     unique_kinds = tuple(dict.fromkeys(kinds))
-    if target.lower() == "all":
-        return Command(name, all_reviews=True, kinds=unique_kinds)
-    return Command(name, review=target, kinds=unique_kinds)
+    if used and unique_kinds and SubscriptionKind.DIGEST not in unique_kinds:
+        raise ParseError("A day and hour are for the weekly digest.", f"subscribe {target} digest friday 16:00")
+    if used and not unique_kinds:
+        unique_kinds = (SubscriptionKind.DIGEST,)
+    everything = target.lower() == "all"
+    return Command(
+        name,
+        review=None if everything else target,
+        all_reviews=everything,
+        kinds=unique_kinds,
+        weekday=weekday,
+        hour=hour,
+    )
 
 
 def _parse_link(words: _Words, name: CommandName) -> Command:
