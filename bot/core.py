@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from bot import permissions
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, SystemClock, today
 from bot.commands import Command, CommandName, ParseError
 from bot.errors import Failure, NotLinked, UserError
 from bot.grammar import parse

@@ -109,7 +109,7 @@ def _command_name(word: str) -> CommandName:
 def _suggestion(word: str) -> str:
     """`` Did you mean `show`?`` for a typo or the start of one command; both when it could be two."""
     commands = [name.value for name in CommandName] + ["on-track", "at-risk", "off-track", "not-started", "done"]
-    started = [name for name in commands if len(word) >= 2 and name.startswith(word)]
+    started = [name for name in commands if name.startswith(word)]
     close = started or get_close_matches(word, commands + list(STATUS_WORDS), n=2, cutoff=0.75)
     if not close:
         return ""

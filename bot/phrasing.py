@@ -55,6 +55,8 @@ TRAILING_PHRASES: tuple[tuple[str, ...], ...] = (("thank", "you"),)
 NOUNS = {"action", "actions", "task", "tasks", "item", "items", "ones", "things", "stuff", "list"}
 OPEN_WORDS = {"open", "current", "outstanding", "live"}
 LOOK_VERBS = {"show", "list", "view", "see", "get", "display", "check", "find", "look"}
+LISTS = {"overdue", "late", "due", "upcoming", "coming", "my", "mine", "me", "i", "reviews", "review", "plans", "all",
+         "the", "actions", "tasks", "items", "everything", "anything", "any", "what's", "whats", "what"}
 REVIEW_WORDS = {"reviews", "review", "plans", "plan"}
 DETAIL_WORDS = {"details", "detail", "info", "history"}
 
@@ -166,7 +168,7 @@ def rewrite(text: str) -> str:
 
 def _look_verb(line: _Line) -> bool:
     """``show``/``list`` before a list (``show overdue``, ``list my actions``), or ``action`` before a number."""
-    if (line.key() in LOOK_VERBS and line.key(1) is not None and not _is_id(line.key(1))) or (
+    if (line.key() in LOOK_VERBS and line.key(1) in LISTS) or (
         line.key() in NOUNS and _is_id(line.key(1))
     ):
         line.at += 1
@@ -332,15 +334,18 @@ def _personal(line: _Line) -> str:
     return f"mine {_list_tail(line)}".rstrip()
 
 
-def _skip_listing_words(line: _Line, *words: str) -> None:
+def _skip_listing_words(line: _Line, *words: str) -> bool:
+    """Skip the words around a list's name; whether one of them made it the asker's own (``overdue mine``)."""
+    personal = False
     while line.key() in NOUNS | OPEN_WORDS | {"my", "mine", "are", "is", "that", "which", "all", *words}:
+        personal = personal or line.key() in ("my", "mine")
         line.at += 1
+    return personal
 
 
 def _overdue(line: _Line, *, mine: bool) -> str:
     """``overdue``, ``late actions``, ``overdue for me``, ``overdue in <review>``, ``overdue for Deb Poole``."""
-    _skip_listing_words(line, "overdue", "late")
-    if line.skip_phrases(PERSONAL_ENDINGS):
+    if _skip_listing_words(line, "overdue", "late") | line.skip_phrases(PERSONAL_ENDINGS):
         mine = True
     if line.key() in ("in", "on", "from") and line.key(1) is not None:
         line.at += 1
@@ -355,8 +360,7 @@ def _due(line: _Line, *, mine: bool) -> str:
     """``due this week``, ``what's due this week?``, ``my actions due by Friday``, ``coming up``."""
     if line.starts(("coming", "up")):
         line.at += 2
-    _skip_listing_words(line, "due", "upcoming")
-    if line.skip_phrases(PERSONAL_ENDINGS):
+    if _skip_listing_words(line, "due", "upcoming") | line.skip_phrases(PERSONAL_ENDINGS):
         mine = True
     return f"due{' mine' if mine else ''} {_list_tail(line)}".rstrip()
 
