@@ -29,7 +29,8 @@ MONTHS["sept"] = 9
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})[/.](\d{1,2})$")
-_DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks)$", re.IGNORECASE)
+_DURATION = re.compile(r"^(\d{1,3}|an?|one|two|three|four)\s*(d|day|days|w|wk|wks|week|weeks)$", re.IGNORECASE)
+_SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 
 DATE_FORMS = "31 March, next Friday, in 2 weeks, end of March or 31/03/2019"
 
@@ -249,7 +250,7 @@ def parse_duration_days(text: str) -> int | None:
     match = _DURATION.match(text.strip())
     if not match:
         return None
-    number = int(match[1])
+    number = _SMALL_NUMBERS.get(match[1].lower()) or int(match[1])
     return number * 7 if match[2].lower().startswith("w") else number
 
 

@@ -98,7 +98,9 @@ def parse(text: str, today: date | None = None) -> Command:
 
 
 def _command_name(word: str) -> CommandName:
-    lowered = word.lower().lstrip("/").rstrip(".,;:!?")
+    lowered = word.lower().lstrip("/")
+    if lowered not in ALIASES:
+        lowered = lowered.rstrip(".,;:!?")
     if lowered in CommandName.__members__.values():
         return CommandName(lowered)
     if lowered in ALIASES:
@@ -109,7 +111,7 @@ def _command_name(word: str) -> CommandName:
 def _suggestion(word: str) -> str:
     """`` Did you mean `show`?`` for a typo or the start of one command; both when it could be two."""
     commands = [name.value for name in CommandName] + ["on-track", "at-risk", "off-track", "not-started", "done"]
-    started = [name for name in commands if name.startswith(word)]
+    started = [name for name in commands if word and name.startswith(word)]
     close = started or get_close_matches(word, commands + list(STATUS_WORDS), n=2, cutoff=0.75)
     if not close:
         return ""

@@ -269,14 +269,15 @@ def _progress_words(keys: list[str]) -> bool:
 
 def _status_change(number: str, line: _Line) -> str:
     """``update N <rest>``; a bare status or % asked as a question is asked back, not recorded."""
-    keys = [k for k in line.remaining_keys() if k]
+    keys = _trimmed([k for k in line.remaining_keys() if k])
     if line.asks and _progress_words(keys):
         said = " ".join(keys)
         raise ParseError(
             f"Did you mean to record #{number} as {said} (`update {number} {said}`), or to see it (`show {number}`)?"
         )
-    rest = line.rest()
-    return f"update {number} {_trim_question(rest) if _progress_words(keys) else rest}".rstrip()
+    if _progress_words(keys):  # only statuses and percentages, perhaps with a "please": no note
+        return f"update {number} {' '.join(keys)}"
+    return f"update {number} {line.rest()}".rstrip()
 
 
 def _ask_if_status_question(line: _Line) -> None:

@@ -1,0 +1,56 @@
+"""The phrasing corpus typed as ``/actions <text>`` in Slack: every line reaches the core as the
+command it means, or its refusal is shown to the user (``tests/phrasing_corpus.py``)."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from tests.factories import PlanFactory
+from tests.issue_table import run_the_table
+from tests.phrasing_corpus import CORPUS, ParseRecorder, mismatch
+from tests.slack.conftest import Council, Server
+from tests.slack.helpers import shown
+
+
+def slack_escaped(text: str) -> str:
+    """What Slack posts for typed text: ``&``, ``<`` and ``>`` as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+async def test_the_corpus_as_slack_slash_commands(
+    slack: Server, council: Council, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorder = ParseRecorder()
+    monkeypatch.setattr("bot.core.parse", recorder)
+    wrong = []
+    for text, expected in CORPUS:
+        recorder.clear()
+        answer = await slack.command(slack_escaped(text), user="U0KEVIN")
+        assert answer.status == 200, text
+        await slack.settle()
+        seen = html.unescape(shown(answer.blocks)) + "".join(
+            html.unescape(shown(call.params.get("blocks", []))) for call in slack.fake.of("response_url")
+        )
+        if (problem := mismatch(text, expected, recorder.last(), seen)) is not None:
+            wrong.append(problem)
+    assert wrong == []
+
+
+async def test_the_demo_table_in_slack(slack: Server, council: Council, plan: PlanFactory) -> None:
+    async def say(user: str, text: str) -> str:
+        before = len(slack.fake.of("response_url"))
+        answer = await slack.command(slack_escaped(text), user=user)
+        assert answer.status == 200
+        await slack.settle()
+        later = slack.fake.of("response_url")[before:]
+        return html.unescape("\n".join([shown(answer.blocks), *(shown(c.params.get("blocks", [])) for c in later)]))
+
+    async def kevin(text: str) -> str:
+        return await say("U0KEVIN", text)
+
+    async def alex(text: str) -> str:
+        return await say("U0ALEX", text)
+
+    await run_the_table(kevin, alex, plan, council.overdue.id or 0, council.soon.id or 0)
