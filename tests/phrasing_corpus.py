@@ -306,7 +306,7 @@ CORPUS: list[tuple[str, Command | Refused]] = [
     ("update 12 finished", Refused(
         "'finished' is not a status: use not-started, on-track, at-risk, off-track or done. "
         f"To add a comment alone, use `note 12 …`. {UPDATE_USAGE}")),
-    ("update 12 140%", Refused(f"140% is not a percentage: % complete is between 0% and 100%. Try: update 42 40%")),
+    ("update 12 140%", Refused("140% is not a percentage: % complete is between 0% and 100%. Try: update 42 40%")),
     ("mine everything", Refused("`mine` takes nothing more than a page number. Try: mine")),
     ("subscribe all digest friday 16:30", Refused(
         f"Digests go out on the hour: say 16:00 or 17:00, not 16:30. {DIGEST_USAGE}")),

@@ -8,9 +8,9 @@ import pytest
 from adapters.console import ConsoleChat
 from bot.commands import ParseError
 from bot.core import Core
+from bot.domain import Role
 from bot.grammar import parse
 from bot.render_text import render
-from bot.domain import Role
 from tests.factories import PlanFactory
 from tests.phrasing_corpus import CORPUS, TODAY, Outcome, ParseRecorder, Refused, mismatch
 
