@@ -185,7 +185,7 @@ def _data_check(engine: Engine, *, fix: bool) -> bool:
     if not found:
         typer.echo("Data check: every action's status agrees with its % complete.")
         return True
-    typer.echo(f"Data check: {len(found)} action{'s' if len(found) != 1 else ''} break the rules:")
+    typer.echo(f"Data check: {len(found)} action{'s break' if len(found) != 1 else ' breaks'} the rule:")
     for breach in found:
         typer.echo(f"  {breach}")
     typer.echo("Run `actionbot db check --fix` to set each to 100% complete, with an audit row.")
