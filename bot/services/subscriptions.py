@@ -114,16 +114,18 @@ def unsubscribe(command: Command, turn: Turn) -> Reply:
     assert conversation is not None
     scope = queries.review_scope(review_id)
     kinds = command.kinds or tuple(SubscriptionKind)
-    removed = []
+    removed: list[Subscription] = []
     for kind in kinds:
         found = queries.find_subscription(turn.session, conversation.platform, conversation.key, scope, kind)
         if found is not None:
             turn.session.delete(found)
-            removed.append(kind)
+            removed.append(found)
     if not removed:
         return Reply.text(f"This channel was not receiving {_listing(kinds)} for {label}.", tone=Tone.INFO)
+    digest = next((s for s in removed if s.kind is SubscriptionKind.DIGEST), None)
+    what = _listing(tuple(s.kind for s in removed), *((digest.weekday, digest.hour) if digest else (None, None)))
     return Reply.text(
-        f"This channel will no longer receive {_listing(tuple(removed))} for {label}. (By {turn.me.name}.)",
+        f"This channel will no longer receive {what} for {label}. (By {turn.me.name}.)",
         tone=Tone.SUCCESS,
         visibility=Visibility.CHANNEL,
     )
