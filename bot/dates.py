@@ -54,6 +54,8 @@ class AmbiguousDate(DateError):
 
 def build_date(year: int, month: int, day: int, written: str) -> date:
     """The date, or a :class:`DateError` saying why ``written`` is not one (``February 2019 has 28 days``)."""
+    if not 1 <= year <= 9999:
+        raise DateError(f"{written} is not a date: there is no year {year}")
     if not 1 <= month <= 12:
         raise DateError(f"{written} is not a date: there is no month {month}")
     last = calendar.monthrange(year, month)[1]
@@ -113,6 +115,7 @@ _GLUE = {"in", "of", "the", "a", "an", "next", "this", "last", "ago", "after", "
 _NO_END = {"in", "of", "the", "a", "an", "next", "this", "after", "from", "on", "end"}
 _NUMBER = re.compile(r"^\d{1,2}(st|nd|rd|th)?$|^\d{4}$")
 _MAX_DATE_WORDS = 6
+LATEST = date(2199, 12, 31)
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_ONLY = re.compile(rf"^(?:by )?(?:the )?(?:end of )?(?:the )?(next )?({_MONTH_NAMES})(?: (\d{{4}}))?$")
 _WEEK_END = re.compile(r"^(?:(?:by )?(?:the )?end of )?(?:the |this )?week$")
@@ -144,14 +147,21 @@ def read_date(words: list[str], today: date | None) -> tuple[date, int] | None:
     else:
         used = 1
     if strict is not None:
-        return strict, used + skip
+        return _within_reach(strict, " ".join(rest[:used])), used + skip
     if today is None:
         return None
     for count in range(min(_MAX_DATE_WORDS, len(rest)), 0, -1):
         phrase = [_SPELLINGS.get(word, word) for word in (_clean(w) for w in rest[:count])]
         if _plausible(phrase) and (day := _natural(" ".join(phrase), today)) is not None:
-            return day, count + skip
+            return _within_reach(day, " ".join(rest[:count])), count + skip
     return None
+
+
+def _within_reach(day: date, written: str) -> date:
+    """A deadline is this century's business: later ones are refused rather than stored (nudges add weeks to it)."""
+    if day > LATEST:
+        raise DateError(f"'{written}' is {format_date(day)}: a deadline is before {LATEST.year + 1}")
+    return day
 
 
 def _clean(word: str) -> str:
@@ -237,8 +247,6 @@ def _dateparser(phrase: str, today: date) -> date | None:
     if found is None:
         return None
     day = found.date()
-    if not re.search(r"\b\d{4}\b", phrase) and not today.year - 1 <= day.year <= today.year + 5:
-        return None
     named = [name for name in calendar.day_name for w in phrase.split() if w in _WEEKDAYS and name.lower()[:3] == w[:3]]
     if named and re.search(r"\d", phrase) and calendar.day_name[day.weekday()] != named[0]:
         raise DateError(f"{format_date(day)} is a {calendar.day_name[day.weekday()]}, not a {named[0]}")

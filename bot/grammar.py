@@ -28,53 +28,15 @@ from bot.commands import (
     status_from_word,
     unquote,
 )
-from bot.dates import DATE_FORMS, DateError, format_date, parse_duration_days, read_date
-from bot.domain import MAX_NOTE_LENGTH, Status, SubscriptionKind
+from bot.dates import DATE_FORMS, parse_duration_days
+from bot.domain import MAX_NOTE_LENGTH, Status
+from bot.grammar_lists import parse_digest, parse_due, parse_listing, parse_overdue, parse_subscription
+from bot.grammar_words import MAX_DAYS, Words, attempted_date, date_at
 from bot.phrasing import rewrite
-from bot.schedule import take_schedule
 
 _PERCENT = re.compile(r"^(-?\d{1,4})\s*%[.,;:!?]*$")
 _ACTION_ID = re.compile(r"^#?(\d{1,9})[.,;:!?]*$")
-_MAX_DAYS = 365
 _PERCENT_MEANS_COMPLETE = {"done", "complete", "completed"}  # "40% done" is 40% complete, not done
-
-
-class _Words:
-    """A cursor over the words of a command, keeping the original text for notes."""
-
-    def __init__(self, text: str, today: date | None = None) -> None:
-        self.text = text
-        self.today = today
-        self.spans = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
-        self.at = 0
-
-    def peek(self, offset: int = 0) -> str | None:
-        index = self.at + offset
-        return self.spans[index][1] if index < len(self.spans) else None
-
-    def take(self, count: int = 1) -> list[str]:
-        taken = [word for _, word in self.spans[self.at : self.at + count]]
-        self.at += count
-        return taken
-
-    def remaining_words(self) -> list[str]:
-        return [word for _, word in self.spans[self.at :]]
-
-    def rest(self) -> str:
-        """The rest of the line exactly as typed (spacing and line breaks kept)."""
-        if self.at >= len(self.spans):
-            return ""
-        return self.text[self.spans[self.at][0] :].strip()
-
-    def drop_trailing_page(self) -> int:
-        """Remove a trailing ``page N`` and return N (1 when absent)."""
-        if len(self.spans) - self.at >= 2 and self.spans[-2][1].lower() in ("page", "p"):
-            number = self.spans[-1][1]
-            if not number.isdigit() or int(number) < 1:
-                raise ParseError(f"'{number}' is not a page number.", "page 2")
-            self.spans = self.spans[:-2]
-            return int(number)
-        return 1
 
 
 def parse(text: str, today: date | None = None) -> Command:
@@ -83,7 +45,7 @@ def parse(text: str, today: date | None = None) -> Command:
     ``today`` is the council's date, from the caller's clock: dates like ``next Friday`` are read
     from it. Without it (an adapter asking only which command a line is), such dates are not read.
     """
-    words = _Words(rewrite(normalise(text)), today)
+    words = Words(rewrite(normalise(text)), today)
     first = words.peek()
     if first is None:
         return Command(CommandName.HELP)
@@ -120,7 +82,7 @@ def _suggestion(word: str) -> str:
     return " Did you mean " + ", ".join(f"`{name}`" for name in close[:-1]) + f" or `{close[-1]}`?"
 
 
-def _status_at(words: _Words) -> tuple[Status | None, int]:
+def _status_at(words: Words) -> tuple[Status | None, int]:
     """A status of one word (``on-track``) or two (``on track``) at the cursor."""
     one = words.peek()
     if one is None:
@@ -131,7 +93,7 @@ def _status_at(words: _Words) -> tuple[Status | None, int]:
     return status_from_word(one), 1
 
 
-def _action_id(words: _Words, name: CommandName | None = None) -> int:
+def _action_id(words: Words, name: CommandName | None = None) -> int:
     usage = USAGE[name] if name else "show 42"
     word = words.peek()
     if word is None:
@@ -166,7 +128,7 @@ def _percent(word: str | None) -> int | None:
     return value
 
 
-def _parse_status_shortcut(words: _Words, status: Status) -> Command:
+def _parse_status_shortcut(words: Words, status: Status) -> Command:
     """``done 42 <note>``, ``on-track 42``, ``at risk #42 40% <note>``."""
     usage = f"{status.value.replace('_', '-')} 42 [note]"
     action_id = _action_id(words)
@@ -182,7 +144,7 @@ def _parse_status_shortcut(words: _Words, status: Status) -> Command:
     )
 
 
-def _parse_update(words: _Words, name: CommandName) -> Command:
+def _parse_update(words: Words, name: CommandName) -> Command:
     usage = USAGE[name]
     action_id = _action_id(words, name)
     status: Status | None = None
@@ -214,23 +176,23 @@ def _parse_update(words: _Words, name: CommandName) -> Command:
     return Command(name, action_id=action_id, status=status, percent=percent, note=note)
 
 
-def _parse_note(words: _Words, name: CommandName) -> Command:
+def _parse_note(words: Words, name: CommandName) -> Command:
     action_id = _action_id(words, name)
     return Command(name, action_id=action_id, note=_note(words.rest(), required="The note", usage=USAGE[name]))
 
 
-def _parse_drop(words: _Words, name: CommandName) -> Command:
+def _parse_drop(words: Words, name: CommandName) -> Command:
     action_id = _action_id(words, name)
     reason = _note(words.rest(), required="A reason for dropping it", usage=USAGE[name])
     return Command(name, action_id=action_id, note=reason)
 
 
-def _parse_move(words: _Words, name: CommandName) -> Command:
+def _parse_move(words: Words, name: CommandName) -> Command:
     usage = USAGE[name]
     action_id = _action_id(words, name)
-    found = _date(words, usage)
+    found = date_at(words, usage)
     if found is None:
-        given = words.peek()
+        given = attempted_date(words.remaining_words())
         problem = f"'{given}' is not a date: write {DATE_FORMS}." if given else "Which new date?"
         raise ParseError(problem, usage)
     new_date, used = found
@@ -239,7 +201,7 @@ def _parse_move(words: _Words, name: CommandName) -> Command:
     return Command(name, action_id=action_id, new_date=new_date, note=reason)
 
 
-def _parse_snooze(words: _Words, name: CommandName) -> Command:
+def _parse_snooze(words: Words, name: CommandName) -> Command:
     usage = USAGE[name]
     action_id = _action_id(words, name)
     rest = words.rest()
@@ -247,131 +209,16 @@ def _parse_snooze(words: _Words, name: CommandName) -> Command:
         return Command(name, action_id=action_id, days=7)
     days = parse_duration_days(re.sub(r"^for\s+", "", rest, flags=re.IGNORECASE))
     if days is not None:
-        if not 1 <= days <= _MAX_DAYS:
-            raise ParseError(f"Snooze for between 1 and {_MAX_DAYS} days, not {days}.", usage)
+        if not 1 <= days <= MAX_DAYS:
+            raise ParseError(f"Snooze for between 1 and {MAX_DAYS} days, not {days}.", usage)
         return Command(name, action_id=action_id, days=days)
-    found = _date(words, usage)
+    found = date_at(words, usage)
     if found is None or found[1] != len(words.remaining_words()):
         raise ParseError(f"'{rest}' is not a length of time like 7d or 2w, or a date like Friday.", usage)
     return Command(name, action_id=action_id, new_date=found[0])
 
 
-def _date(words: _Words, usage: str) -> tuple[date, int] | None:
-    """A date at the cursor (``next Friday``, ``31/03/2019``) and how many words it took; a date
-    that does not exist, or that reads two ways, is refused naming why."""
-    try:
-        return read_date(words.remaining_words(), words.today)
-    except DateError as exc:
-        raise ParseError(f"{exc}.", usage) from None
-
-
-def _parse_listing(words: _Words, name: CommandName) -> Command:
-    page = words.drop_trailing_page()
-    if words.remaining_words():
-        raise ParseError(f"`{name.value}` takes nothing more than a page number.", USAGE[name])
-    return Command(name, page=page)
-
-
-def _take_mine(words: _Words) -> bool:
-    """``mine`` (or ``me``) right after ``overdue`` / ``due``: only the asker's own actions."""
-    if (words.peek() or "").lower().lstrip("@") in ("mine", "me"):
-        words.take()
-        return True
-    return False
-
-
-_NAMED_WINDOWS = {
-    "this week": "this week",
-    "week": "this week",
-    "this month": "this month",
-    "month": "this month",
-    "today": "today",
-    "next week": "next week",
-}
-_WINDOW_LEAD = re.compile(r"^(?:(?:in|within|during|over)\s+)?(?:the\s+)?(?:next\s+)?(?=\d)")
-
-
-def _parse_due(words: _Words, name: CommandName) -> Command:
-    page = words.drop_trailing_page()
-    mine = _take_mine(words)
-    if [w.lower() for w in words.remaining_words()[-1:]] == ["mine"]:
-        words.spans, mine = words.spans[:-1], True
-    text = " ".join(words.remaining_words()).lower().rstrip("?!. ")
-    if text in ("", "soon", "next 7 days"):
-        return Command(name, days=7, window="next 7 days", page=page, mine=mine)
-    if text in _NAMED_WINDOWS:
-        return Command(name, window=_NAMED_WINDOWS[text], page=page, mine=mine)
-    days = parse_duration_days(_WINDOW_LEAD.sub("", text))
-    if days is not None:
-        if not 1 <= days <= _MAX_DAYS:
-            raise ParseError(f"Give a window of 1 to {_MAX_DAYS} days, not {days}.", USAGE[name])
-        return Command(name, days=days, window=f"next {days} days", page=page, mine=mine)
-    found = _date(words, USAGE[name])
-    if found is None or found[1] != len(words.remaining_words()):
-        raise ParseError(
-            f"'{text}' is not a window: use 7d, 30d, 2w, this week, this month or a date (by Friday).", USAGE[name]
-        )
-    if words.today is not None and found[0] < words.today:
-        raise ParseError(f"{format_date(found[0])} is in the past: `overdue` lists what is past its deadline.", "due")
-    return Command(name, new_date=found[0], page=page, mine=mine)
-
-
-def _parse_overdue(words: _Words, name: CommandName) -> Command:
-    page = words.drop_trailing_page()
-    mine = _take_mine(words)
-    rest = " ".join(words.remaining_words())
-    review, owner = rest, None
-    at = rest.find("@")
-    mention = rest.find("<@")
-    start = mention if mention != -1 and (at == -1 or mention < at) else at
-    if start != -1:
-        review, owner = rest[:start].strip(), rest[start:].strip()
-        if owner.startswith("@"):
-            owner = owner[1:].strip()
-        if not owner:
-            raise ParseError("Whose overdue actions? Put the name after @.", USAGE[name])
-        if owner.lower() in ("me", "mine"):
-            owner, mine = None, True
-    return Command(
-        name, review=unquote(review) or None, owner=unquote(owner) if owner else None, page=page, mine=mine
-    )
-
-
-def _parse_digest(words: _Words, name: CommandName) -> Command:
-    review = unquote(words.rest())
-    if review.lower() == "all":
-        review = ""
-    return Command(name, review=review or None)
-
-
-def _parse_subscription(words: _Words, name: CommandName) -> Command:
-    usage = USAGE[name]
-    remaining = words.remaining_words()
-    weekday, hour, used = take_schedule(remaining) if name is CommandName.SUBSCRIBE else (None, None, 0)
-    remaining = remaining[: len(remaining) - used]
-    kinds: list[SubscriptionKind] = []
-    while remaining and remaining[-1].lower().strip(",") in SubscriptionKind.__members__.values():
-        kinds.insert(0, SubscriptionKind(remaining.pop().lower().strip(",")))
-    target = unquote(" ".join(remaining))
-    if not target:
-        raise ParseError("Which review? Give its name, or `all`.", usage)
-    unique_kinds = tuple(dict.fromkeys(kinds))
-    if used and unique_kinds and SubscriptionKind.DIGEST not in unique_kinds:
-        raise ParseError("A day and hour are for the weekly digest.", f"subscribe {target} digest friday 16:00")
-    if used and not unique_kinds:
-        unique_kinds = (SubscriptionKind.DIGEST,)
-    everything = target.lower() == "all"
-    return Command(
-        name,
-        review=None if everything else target,
-        all_reviews=everything,
-        kinds=unique_kinds,
-        weekday=weekday,
-        hour=hour,
-    )
-
-
-def _parse_link(words: _Words, name: CommandName) -> Command:
+def _parse_link(words: Words, name: CommandName) -> Command:
     usage = USAGE[name]
     word = words.peek()
     if word is None:
@@ -386,14 +233,14 @@ def _parse_link(words: _Words, name: CommandName) -> Command:
     return Command(name, user=user, person=person)
 
 
-def _parse_show(words: _Words, name: CommandName) -> Command:
+def _parse_show(words: Words, name: CommandName) -> Command:
     action_id = _action_id(words, name)
     if words.remaining_words():
         raise ParseError("`show` takes one action number.", USAGE[name])
     return Command(name, action_id=action_id)
 
 
-def _parse_help(words: _Words, name: CommandName) -> Command:
+def _parse_help(words: Words, name: CommandName) -> Command:
     topic = words.peek()
     if topic is None:
         return Command(name)
@@ -405,18 +252,18 @@ def _parse_help(words: _Words, name: CommandName) -> Command:
 
 _PARSERS = {
     CommandName.HELP: _parse_help,
-    CommandName.MINE: _parse_listing,
-    CommandName.REVIEWS: _parse_listing,
-    CommandName.OVERDUE: _parse_overdue,
-    CommandName.DUE: _parse_due,
+    CommandName.MINE: parse_listing,
+    CommandName.REVIEWS: parse_listing,
+    CommandName.OVERDUE: parse_overdue,
+    CommandName.DUE: parse_due,
     CommandName.SHOW: _parse_show,
     CommandName.UPDATE: _parse_update,
     CommandName.NOTE: _parse_note,
     CommandName.SNOOZE: _parse_snooze,
     CommandName.DROP: _parse_drop,
     CommandName.MOVE: _parse_move,
-    CommandName.DIGEST: _parse_digest,
-    CommandName.SUBSCRIBE: _parse_subscription,
-    CommandName.UNSUBSCRIBE: _parse_subscription,
+    CommandName.DIGEST: parse_digest,
+    CommandName.SUBSCRIBE: parse_subscription,
+    CommandName.UNSUBSCRIBE: parse_subscription,
     CommandName.LINK: _parse_link,
 }

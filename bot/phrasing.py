@@ -26,73 +26,31 @@ import re
 from dataclasses import dataclass
 
 from bot.commands import ALIASES, CommandName, ParseError, status_from_word
+from bot.phrasing_words import (
+    AFTER_ID,
+    BEFORE_ID,
+    COMMAND_WORDS,
+    DEADLINE_WORDS,
+    DETAIL_WORDS,
+    GREETINGS,
+    HELP_SENTENCES,
+    LEADING_PHRASES,
+    LISTS,
+    LOOK_VERBS,
+    NOUNS,
+    OPEN_WORDS,
+    PERSONAL_ENDINGS,
+    PERSONAL_PHRASES,
+    REVIEW_WORDS,
+    TRAILING,
+    TRAILING_PHRASES,
+    TWO_WAYS,
+    VERBS,
+)
 
 _ID = re.compile(r"^#?(\d+)$")
 _PERCENT = re.compile(r"^-?\d+\s*%$")
 _PUNCTUATION = "?!.,;:…"
-
-GREETINGS = {"hi", "hello", "hey", "ok", "okay", "please", "pls", "plz", "kindly", "thanks", "actionbot", "@actionbot"}
-LEADING_PHRASES: tuple[tuple[str, ...], ...] = (
-    ("i", "would", "like", "to"), ("is", "there", "anything"), ("are", "there", "any"), ("i'd", "like", "to"),
-    ("i", "want", "to"), ("i", "need", "to"), ("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"),
-    ("can", "i"), ("could", "i"), ("may", "i"), ("can", "we"), ("let", "me"), ("show", "me"), ("tell", "me"),
-    ("give", "me"), ("get", "me"), ("send", "me"), ("what", "is"), ("what", "are"), ("which", "are"),
-    ("how", "about"), ("what", "about"), ("is", "anything"), ("are", "any"), ("status", "of"),
-    ("what's",), ("whats",), ("what're",), ("which",), ("what",), ("about",), ("any",), ("anything",), ("the",),
-    ("all",),
-)
-PERSONAL_PHRASES: tuple[tuple[str, ...], ...] = (
-    ("do", "i", "have", "any"), ("have", "i", "got", "any"), ("do", "i", "have"), ("have", "i", "got"),
-    ("my",), ("mine",), ("me",), ("i",),
-)
-PERSONAL_ENDINGS: tuple[tuple[str, ...], ...] = (("for", "me"), ("of", "mine"), ("mine",), ("me",))
-HELP_SENTENCES = {
-    ("what", "can", "you", "do"), ("what", "can", "i", "do"), ("commands",), ("how", "does", "this", "work"),
-    ("what", "commands", "are", "there"), ("what", "are", "the", "commands"), ("help", "me"), ("options",),
-}
-TRAILING = {"please", "pls", "plz", "thanks", "thx", "now", ""}
-TRAILING_PHRASES: tuple[tuple[str, ...], ...] = (("thank", "you"),)
-NOUNS = {"action", "actions", "task", "tasks", "item", "items", "ones", "things", "stuff", "list"}
-OPEN_WORDS = {"open", "current", "outstanding", "live"}
-LOOK_VERBS = {"show", "list", "view", "see", "get", "display", "check", "find", "look"}
-LISTS = {"overdue", "late", "due", "upcoming", "coming", "my", "mine", "me", "i", "reviews", "review", "plans", "all",
-         "the", "actions", "tasks", "items", "everything", "anything", "any", "what's", "whats", "what"}
-REVIEW_WORDS = {"reviews", "review", "plans", "plan"}
-DETAIL_WORDS = {"details", "detail", "info", "history"}
-
-VERBS: dict[str, CommandName] = {
-    "mark": CommandName.UPDATE, "set": CommandName.UPDATE, "change": CommandName.UPDATE,
-    "put": CommandName.UPDATE, "flag": CommandName.UPDATE, "make": CommandName.UPDATE,
-    "record": CommandName.UPDATE, "update": CommandName.UPDATE,
-    "move": CommandName.MOVE, "reschedule": CommandName.MOVE, "extend": CommandName.MOVE, "push": CommandName.MOVE,
-    "snooze": CommandName.SNOOZE, "mute": CommandName.SNOOZE,
-    "note": CommandName.NOTE, "comment": CommandName.NOTE, "add": CommandName.NOTE,
-    "drop": CommandName.DROP,
-    "show": CommandName.SHOW, "view": CommandName.SHOW, "see": CommandName.SHOW, "check": CommandName.SHOW,
-    "open": CommandName.SHOW, "display": CommandName.SHOW, "find": CommandName.SHOW, "get": CommandName.SHOW,
-    "info": CommandName.SHOW,
-}
-DEADLINE_WORDS = {"deadline", "date", "due"}
-BEFORE_ID = {"the", "a", "an", "action", "item", "task", "number", "no", "for", "of", "on", "to", "status",
-             "progress", "back", "deadline", "date", "due", "note", "comment", "off", "me"}
-AFTER_ID: dict[CommandName, set[str]] = {
-    CommandName.UPDATE: {"as", "to", "is", "status", "now", "-", ""},
-    CommandName.MOVE: {"back", "deadline", "due", "date", "-", ""},
-    CommandName.SNOOZE: {"for", "-", ""},
-    CommandName.NOTE: {"-", ""},
-    CommandName.DROP: {"-", ""},
-}
-TWO_WAYS: dict[str, tuple[str, str]] = {
-    "close": ("done {id}", "drop {id} <reason>"),
-    "cancel": ("drop {id} <reason>", "snooze {id}"),
-    "postpone": ("move {id} <new date> <reason>", "snooze {id} <until when>"),
-    "delay": ("move {id} <new date> <reason>", "snooze {id} <until when>"),
-    "defer": ("move {id} <new date> <reason>", "snooze {id} <until when>"),
-    "remove": ("drop {id} <reason>", "unsubscribe <review>"),
-    "delete": ("drop {id} <reason>", "unsubscribe <review>"),
-    "stop": ("snooze {id}", "unsubscribe <review>"),
-}
-COMMAND_WORDS = {name.value for name in CommandName} | set(ALIASES)
 
 
 @dataclass
@@ -123,10 +81,9 @@ class _Line:
                 return True
         return False
 
-    def rest(self, offset: int = 0) -> str:
-        """The line from the cursor (plus ``offset`` words) exactly as typed."""
-        index = self.at + offset
-        return self.text[self.spans[index][0] :].strip() if index < len(self.spans) else ""
+    def rest(self) -> str:
+        """The line from the cursor exactly as typed."""
+        return self.text[self.spans[self.at][0] :].strip() if self.at < len(self.spans) else ""
 
     def remaining_keys(self) -> list[str]:
         return self.keys[self.at :]
@@ -168,7 +125,8 @@ def rewrite(text: str) -> str:
 
 def _look_verb(line: _Line) -> bool:
     """``show``/``list`` before a list (``show overdue``, ``list my actions``), or ``action`` before a number."""
-    if (line.key() in LOOK_VERBS and line.key(1) in LISTS) or (
+    about_one = any(_is_id(key) for key in line.remaining_keys()[1:7])  # "see the due date of 12": show 12
+    if (line.key() in LOOK_VERBS and line.key(1) in LISTS and not about_one) or (
         line.key() in NOUNS and _is_id(line.key(1))
     ):
         line.at += 1
@@ -177,7 +135,7 @@ def _look_verb(line: _Line) -> bool:
 
 
 def _trimmed(keys: list[str]) -> list[str]:
-    """``keys`` without closing courtesies and list nouns (``overdue actions please`` → ``overdue``)."""
+    """``keys`` without closing courtesies (``overdue please`` → ``overdue``, ``12 done thank you``)."""
     end = len(keys)
     while end:
         if tuple(keys[end - 2 : end]) in TRAILING_PHRASES:
@@ -201,9 +159,11 @@ def _command(line: _Line, personal: bool) -> str | None:
     if first in VERBS and (found := _verb_then_id(line)) is not None:
         return found
     _ask_if_status_question(line)
-    if personal or first in ("mine", "my"):
-        return _personal(line)
     keys = line.remaining_keys()
+    if status_from_word(first) or (len(keys) > 1 and status_from_word(keys[0] + keys[1])):
+        return None  # "done 12", "on track 12": the grammar's own form
+    if personal:
+        return _personal(line)
     if first in ("overdue", "late") or (first in NOUNS and "overdue" in keys[:3]):
         return _overdue(line, mine=False)
     if first in ("due", "upcoming") or (first in NOUNS and "due" in keys[:3]) or line.starts(("coming", "up")):
@@ -305,7 +265,7 @@ def _verb_then_id(line: _Line) -> str | None:
         offset += 1
     if not _is_id(line.key(offset)):
         return None
-    if name in (CommandName.UPDATE, CommandName.SHOW) and DEADLINE_WORDS & skipped and verb != "show":
+    if name is CommandName.UPDATE and DEADLINE_WORDS & skipped:
         name = CommandName.MOVE
     if name is not CommandName.NOTE and {"note", "comment"} & skipped:
         name = CommandName.NOTE
