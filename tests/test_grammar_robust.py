@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.commands import ParseError
+from bot.commands import Command, ParseError
 from bot.grammar import parse
 
 WORDS = st.sampled_from([
@@ -31,6 +31,8 @@ def test_any_line_of_command_words_is_a_command_or_a_refusal(words: list[str], t
 @given(st.text(max_size=60))
 def test_any_text_at_all_is_a_command_or_a_refusal(text: str) -> None:
     try:
-        parse(text, date(2019, 1, 14))
-    except ParseError:
-        pass
+        command = parse(text, date(2019, 1, 14))
+    except ParseError as refused:
+        assert str(refused).strip()
+    else:
+        assert isinstance(command, Command)
