@@ -11,7 +11,7 @@ from tests.factories import PlanFactory
 from tests.issue_table import run_the_table
 from tests.phrasing_corpus import CORPUS, ParseRecorder, mismatch
 from tests.slack.conftest import Council, Server
-from tests.slack.helpers import shown
+from tests.slack.helpers import buttons_in, shown
 
 
 def slack_escaped(text: str) -> str:
@@ -54,3 +54,11 @@ async def test_the_demo_table_in_slack(slack: Server, council: Council, plan: Pl
         return await say("U0ALEX", text)
 
     await run_the_table(kevin, alex, plan, council.overdue.id or 0, council.soon.id or 0)
+
+
+async def test_a_list_asked_for_in_words_can_be_shown_again_after_a_press(slack: Server, council: Council) -> None:
+    answer = await slack.command("what's due by the end of January?", user="U0KEVIN")
+    text = shown(answer.blocks)
+    assert "Due by Thu 31 Jan 2019" in text and f"#{council.soon.id}" in text
+    sources = {value.get("src") for _, _, value in buttons_in(answer.blocks)}
+    assert sources == {"what's due by the end of January?"}
