@@ -137,6 +137,7 @@ CORPUS: list[tuple[str, Command | Refused]] = [
     ("what's due by next Friday?", command(CommandName.DUE, new_date=FRIDAY)),
     ("due before end of March", command(CommandName.DUE, new_date=END_OF_MARCH)),
     ("due tomorrow", command(CommandName.DUE, new_date=date(2019, 1, 15))),
+    ("what's due by the end of January?", command(CommandName.DUE, new_date=date(2019, 1, 31))),
     ("my actions due this week", command(CommandName.DUE, window="this week", mine=True)),
     ("what have I got due this week?", command(CommandName.DUE, window="this week", mine=True)),
     ("due mine", command(CommandName.DUE, days=7, window="next 7 days", mine=True)),
@@ -158,6 +159,9 @@ CORPUS: list[tuple[str, Command | Refused]] = [
     ("action 12", show()),
     ("view 12", show()),
     ("12 details", show()),
+    ("show me the history of 12", show()),
+    ("see the due date of 12", show()),
+    ("history 12", show()),
     # status, the verb before or after the number
     ("mark 12 done", update(status=Status.DONE)),
     ("12 done", update(status=Status.DONE)),

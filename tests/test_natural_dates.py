@@ -81,6 +81,15 @@ def test_a_date_that_does_not_exist_says_why(words: str, says: str) -> None:
         read_date(words.split(), MONDAY)
 
 
+@pytest.mark.parametrize("today", [date(2001, 6, 1), date(2150, 1, 1)])
+def test_dates_are_read_from_the_today_given_never_the_wall_clock(today: date) -> None:
+    friday = read_date(["friday"], today)
+    assert friday is not None and friday[0].weekday() == 4 and 0 < (friday[0] - today).days <= 7
+    assert read_date(["in", "2", "weeks"], today) == (date.fromordinal(today.toordinal() + 14), 3)
+    later = read_date(["4", "december"], today)
+    assert later is not None and later[0].year == today.year
+
+
 def test_relative_dates_need_the_councils_today() -> None:
     assert read_date(["next", "friday"], None) is None
     assert read_date(["31/03/2019"], None) == (date(2019, 3, 31), 1)
