@@ -7,10 +7,12 @@ import html
 
 import pytest
 
+from bot.domain import Status
 from tests.factories import PlanFactory
 from tests.issue_table import run_the_table
 from tests.phrasing_corpus import CORPUS, ParseRecorder, mismatch
 from tests.slack.conftest import Council, Server
+from tests.slack.driver import Message
 from tests.slack.helpers import buttons_in, shown
 
 
@@ -62,3 +64,19 @@ async def test_a_list_asked_for_in_words_can_be_shown_again_after_a_press(slack:
     assert "Due by Thu 31 Jan 2019" in text and f"#{council.soon.id}" in text
     sources = {value.get("src") for _, _, value in buttons_in(answer.blocks)}
     assert sources == {"what's due by the end of January?"}
+
+
+async def test_the_update_modal_refuses_done_below_100_percent_on_the_percent_field(
+    slack: Server, council: Council, plan: PlanFactory
+) -> None:
+    answer = await slack.command("mine", user="U0DEB")
+    await slack.press(Message(answer.blocks), 3, "update", user="U0DEB")
+    await slack.settle()
+    view = dict(slack.fake.of("views.open")[-1].params["view"])
+    refused = await slack.submit(view, {"status": "done", "percent": "50"}, user="U0DEB")
+    assert refused.json == {"response_action": "errors", "errors": {
+        "percent": "Done means 100% complete: make this 100, or choose a status other than Done for 50%."}}
+    assert (plan.get(3).status, plan.get(3).percent_complete) == (Status.AT_RISK, 40)
+    done = await slack.submit(view, {"status": "done"}, user="U0DEB")  # the % left as it was: done is 100%
+    assert (done.status, done.text) == (200, "")
+    assert (plan.get(3).status, plan.get(3).percent_complete) == (Status.DONE, 100)

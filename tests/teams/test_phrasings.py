@@ -40,3 +40,18 @@ async def test_the_demo_table_in_teams(teams: Teams, people: Plan, plan: PlanFac
         return text_of(await teams.say(KEVIN, text))
 
     await run_the_table(jayne, kevin, plan, late.id or 0, soon.id or 0)
+
+
+async def test_the_update_card_refuses_done_below_100_percent_on_the_percent_field(
+    teams: Teams, people: Plan, plan: PlanFactory
+) -> None:
+    action = plan.action(people.deb, due_in=5, status=Status.ON_TRACK, percent=30, text="Publish the strategy")
+    await teams.say(DEB, f"update {action.id}")
+    form_id = teams.last_message_id()
+    save = {"intent": "form", "action_id": action.id}
+    await teams.press(DEB, form_id, save, status="done", percent="50")
+    shown = text_of(teams.connector.updates()[-1].card)
+    assert "Done means 100% complete: make this 100, or choose a status other than Done for 50%." in shown
+    assert (plan.get(action.id or 0).status, plan.get(action.id or 0).percent_complete) == (Status.ON_TRACK, 30)
+    await teams.press(DEB, form_id, save, status="done", percent="30")  # the % left as it was: done is 100%
+    assert (plan.get(action.id or 0).status, plan.get(action.id or 0).percent_complete) == (Status.DONE, 100)
