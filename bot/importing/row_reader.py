@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot import progress
 from bot.domain import Status, TimescaleKind
 from bot.importing.headers import Column, Layout
 from bot.importing.model import PlannedAction, PlannedRecommendation, PlannedReview
@@ -153,12 +154,11 @@ class RowReader:
             action.percent, why = read_percent(written)
             if why:
                 self.reader.flag(self.at(Column.PERCENT), written, f"{why}; left as it is", "percent")
-        in_place = action.timescale.kind is TimescaleKind.IN_PLACE
-        done = action.status is Status.DONE or (action.status is None and in_place)
-        if done and action.percent is not None and action.percent != 100:
-            why = f"the action is done, so it is 100% complete, not {action.percent}%"
+        if action.status is None and action.timescale.kind is TimescaleKind.IN_PLACE:
+            action.status = Status.DONE  # "Completed", "Achieved", "In place" in the timescale: done
+        action.status, action.percent, why = progress.from_file(action.status, action.percent)  # done means 100%
+        if why:
             self.reader.flag(self.at(Column.PERCENT), self.text(Column.PERCENT), why, "percent")
-            action.percent = 100
 
     def _merge_into(self, action: PlannedAction) -> None:
         """A row whose action cell is merged with the one above adds its owners and timescale to it."""

@@ -123,6 +123,6 @@ def test_done_in_a_status_or_timescale_cell_means_100_percent(
         ("Achieved in timescale", Status.DONE, 100),
     ]
     assert [f.message for f in report.flags if f.topic == "percent"] == [
-        "the action is done, so it is 100% complete, not 80%",
-        "the action is done, so it is 100% complete, not 50%",
+        "done means 100% complete: recorded as done at 100%, not 80%",
+        "done means 100% complete: recorded as done at 100%, not 50%",
     ]
