@@ -24,6 +24,7 @@ from bot.domain import Rag
 from bot.replies import Fact, Reply, Section, Visibility
 from bot.services.show import describe_update
 from store import digests, notices, ongoing, queries
+from store.plan_gaps import Gaps, plan_gaps, total_gaps
 from store.queries import Page
 from store.reach import Unreached, unreached_by_review, unreached_owners
 
@@ -94,9 +95,14 @@ class _Digest:
         total = sum(counts.values())
         since_label = format_date(since.astimezone(self.zone).date())
         rags = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.GREY)
+        gaps = self.once("gaps", lambda: total_gaps(session, review_ids))
+        still = [f"Still to fill in: {gaps.describe()}."] if gaps else []
         sections = [
             Section(
-                lines=[f"{scope_label}: {total} action{'s' if total != 1 else ''}, as of {format_date(today)}."],
+                lines=[
+                    f"{scope_label}: {total} action{'s' if total != 1 else ''}, as of {format_date(today)}.",
+                    *still,
+                ],
                 facts=[Fact(label=rag.label, value=str(counts[rag])) for rag in rags],
             )
         ]
@@ -192,6 +198,7 @@ def prefetch(
         ),
     }
     rag = digests.rag_counts(session, today, ids)
+    gaps = plan_gaps(session, ids)
     unreached = unreached_by_review(session, ids, reachable)
     unled = set(notices.unled_reviews(session, ids))
     titles = dict(notices.review_titles(session, ids))
@@ -205,6 +212,7 @@ def prefetch(
     for review_id in ids:
         scope = (review_id,)
         memo[("rag", scope, today)] = rag[review_id]
+        memo[("gaps", scope)] = gaps.get(review_id, Gaps())
         for name, (pages, key) in parts.items():
             memo[(name, scope, key)] = pages.get(review_id, Page([], 0, 0))
         memo[("unreached:data", scope, reachable)] = unreached.get(review_id, Unreached())
@@ -245,8 +253,6 @@ def _no_lead(admins: str, unled: list[str], one_review: bool) -> str:
 def _unreached_line(unreached: Unreached) -> str:
     """``3 actions have owners the bot cannot reach: Deb Poole (2), CMT (1, a group: …). …``"""
     names = [f"{name} ({count}{GROUP_NOTE if group else ''})" for name, count, group in unreached.owners]
-    if unreached.no_owner:
-        names.append(f"no owner ({unreached.no_owner})")
     shown = ", ".join(names[:NAMED_OWNERS]) + (
         f" and {len(names) - NAMED_OWNERS} more" if len(names) > NAMED_OWNERS else ""
     )

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from bot.dates import DateError, format_date, take_date
 from bot.domain import Nation, ReviewState
 from bot.errors import UserError
-from bot.importing import ImportOptions, ImportReport, import_into
+from bot.importing.importer import ImportOptions, ImportReport, import_into
 from bot.notices import policy
 from bot.services.people import find_person
 from bot.settings import Settings

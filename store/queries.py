@@ -388,12 +388,20 @@ def _overdue_totals(session: Session, where: list[ColumnElement[bool]]) -> tuple
 
 
 def due_between(
-    session: Session, start: date, end: date, limit: int, offset: int = 0, review_ids: Sequence[int] | None = None
+    session: Session,
+    start: date,
+    end: date,
+    limit: int,
+    offset: int = 0,
+    review_ids: Sequence[int] | None = None,
+    owner_person_id: int | None = None,
 ) -> Page:
-    """Open actions due from ``start`` to ``end`` inclusive, soonest first."""
+    """Open actions due from ``start`` to ``end`` inclusive, soonest first (only one person's, when given)."""
     where = [col(Action.due_date) >= start, col(Action.due_date) <= end, _open()]
     if review_ids is not None:
         where.append(col(Action.review_id).in_(review_ids))
+    if owner_person_id is not None:
+        where.append(_owned_by(session, owner_person_id))
     return _page(session, where, [col(Action.due_date), col(Action.id)], limit, offset)
 
 

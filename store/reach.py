@@ -1,8 +1,7 @@
 """Who the bot cannot reach on its own: owners of open actions with no route, for the digest to name.
 
 A person is reachable when linked on a platform the bot sends to (with ``reach`` None: linked at all);
-a group when at least one member is. An open action with no owner cannot be chased either. Four
-queries whatever the number of actions.
+a group when at least one member is. Three queries whatever the number of actions.
 """
 
 from __future__ import annotations
@@ -23,11 +22,12 @@ from store.queries import OPEN_STATUSES
 
 @dataclass(frozen=True)
 class Unreached:
-    """How many open actions have an owner the bot cannot reach, and who (name, actions, is a group)."""
+    """How many open actions have an owner the bot cannot reach, and who (name, actions, is a group).
+
+    An action with no owner at all is not counted here: the digest says so with the plan's other gaps."""
 
     actions: int = 0
     owners: list[tuple[str, int, bool]] = field(default_factory=list)
-    no_owner: int = 0
 
 
 def reachable(person: type[Person], reach: Set[str] | None) -> ColumnElement[bool]:
@@ -68,20 +68,12 @@ def _unreached(
     )
     person_owner = and_(col(ActionOwner.person_id).is_not(None), not_(reachable(Person, reach)))
     group_owner = and_(col(ActionOwner.group_id).is_not(None), not_(group_reachable))
-    unowned = col(ActionOwner.action_id).is_(None)
     total = (
         sa_select(key, func.count(func.distinct(Action.id)))
         .select_from(Action)
-        .outerjoin(ActionOwner, col(ActionOwner.action_id) == Action.id)
+        .join(ActionOwner, col(ActionOwner.action_id) == Action.id)
         .outerjoin(Person, col(Person.id) == ActionOwner.person_id)
-        .where(*scope, or_(unowned, person_owner, group_owner))
-        .group_by(*keys)
-    )
-    no_owner = (
-        sa_select(key, func.count())
-        .select_from(Action)
-        .outerjoin(ActionOwner, col(ActionOwner.action_id) == Action.id)
-        .where(*scope, unowned)
+        .where(*scope, or_(person_owner, group_owner))
         .group_by(*keys)
     )
     people = (
@@ -103,9 +95,8 @@ def _unreached(
         owners[review_id].append((name, count, False))
     for review_id, name, count in session.execute(groups):
         owners[review_id].append((name, count, True))
-    unowned_counts = {review_id: int(count) for review_id, count in session.execute(no_owner)}
     found = {}
     for review_id, count in session.execute(total):
         named = sorted(owners[review_id], key=lambda owner: (-owner[1], owner[0]))
-        found[int(review_id)] = Unreached(int(count), named, unowned_counts.get(review_id, 0))
+        found[int(review_id)] = Unreached(int(count), named)
     return found

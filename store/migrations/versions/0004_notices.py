@@ -2,8 +2,8 @@
 per-subscription digest and alert state; a review's own escalation days; a review's morning hour becomes
 optional (unset: ACTIONBOT_NUDGE_HOUR); an index for finding ongoing actions due a check-in.
 
-Revision ID: 0003_notices
-Revises: 0002
+Revision ID: 0004_notices
+Revises: 0003_owner_alias
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_notices"
-down_revision: str | None = "0002"
+revision: str = "0004_notices"
+down_revision: str | None = "0003_owner_alias"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
