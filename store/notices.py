@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, func
+from sqlalchemy import ColumnElement, Select, String, cast, func, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -116,8 +116,15 @@ def due_by(session: Session, last: date, review_ids: Sequence[int] | None) -> li
 
 
 def oldest_open_due(session: Session) -> date | None:
-    """The earliest deadline of an open action (four index seeks)."""
-    oldest = session.execute(sa_select(func.min(_ACTION.due_date)).where(_open())).scalar()
+    """The earliest deadline of an open action: the smallest of each open status's first deadline, each one
+    seek on ``(status, due_date)`` (a single ``min`` over ``status IN (…)`` makes PostgreSQL scan them all)."""
+    firsts = union_all(
+        *(
+            sa_select(func.min(_ACTION.due_date).label("due")).where(_ACTION.status == status.value)
+            for status in OPEN_STATUSES
+        )
+    ).subquery()
+    oldest = session.execute(sa_select(func.min(firsts.c.due))).scalar()
     return oldest if isinstance(oldest, date) else None
 
 
