@@ -23,7 +23,7 @@ from bot.dates import format_date
 from bot.domain import Rag
 from bot.replies import Fact, Reply, Section, Visibility
 from bot.services.show import describe_update
-from store import digests, notices, ongoing, queries
+from store import digests, ongoing, queries, recipients
 from store.plan_gaps import Gaps, plan_gaps, total_gaps
 from store.queries import Page
 from store.reach import Unreached, unreached_by_review, unreached_owners
@@ -200,13 +200,13 @@ def prefetch(
     rag = digests.rag_counts(session, today, ids)
     gaps = plan_gaps(session, ids)
     unreached = unreached_by_review(session, ids, reachable)
-    unled = set(notices.unled_reviews(session, ids))
-    titles = dict(notices.review_titles(session, ids))
+    unled = set(recipients.unled_reviews(session, ids))
+    titles = dict(recipients.review_titles(session, ids))
     named: list[str] = []
 
     def admins() -> str:
         if not named:
-            named.append(", ".join(person.name for person in notices.admins(session)) or "nobody is an admin yet")
+            named.append(", ".join(person.name for person in recipients.admins(session)) or "nobody is an admin yet")
         return named[0]
 
     for review_id in ids:
@@ -237,10 +237,10 @@ def _section(heading: str, page: Page, today: date, more: str | None) -> Section
 
 def _unled_line(session: Session, review_ids: Sequence[int] | None) -> str | None:
     """Says which reviews have no lead, so their escalations go to the admins (None when all have one)."""
-    unled = notices.unled_reviews(session, review_ids)
+    unled = recipients.unled_reviews(session, review_ids)
     if not unled:
         return None
-    admins = ", ".join(person.name for person in notices.admins(session)) or "nobody is an admin yet"
+    admins = ", ".join(person.name for person in recipients.admins(session)) or "nobody is an admin yet"
     return _no_lead(admins, unled, review_ids is not None and len(review_ids) == 1)
 
 

@@ -24,7 +24,7 @@ from bot.notices import policy
 from bot.services.people import find_person
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
-from store import notices, queries
+from store import queries, recipients
 from store.models import Person, Review, ReviewLead
 
 NATIONS = {nation.value.replace("_", "-"): nation for nation in Nation}
@@ -198,7 +198,7 @@ class ReviewSummary:
 def summaries(session: Session, today: date, settings: Settings) -> list[ReviewSummary]:
     """Every review with its leads, counts and clock settings (a few queries whatever their number)."""
     progress = queries.review_progress(session, today)
-    leads = notices.leads(session, [p.review.id or 0 for p in progress])
+    leads = recipients.leads(session, [p.review.id or 0 for p in progress])
     return [
         ReviewSummary(
             review=p.review,

@@ -23,15 +23,16 @@ from bot.notices.recipients import deliver, leads_of, load_rows
 from bot.replies import Reply
 from bot.unit_of_work import Context
 from store import notices as store
+from store import recipients
 from store.notices import Candidate
 
 
 def run(context: Context, reach: frozenset[str]) -> int:
     """Queue today's escalations not queued before; return how many rows were queued."""
-    reviews = store.active_reviews(context.session)
+    reviews = recipients.active_reviews(context.session)
     if not reviews:
         return 0
-    total = store.count_reviews(context.session)
+    total = recipients.count_reviews(context.session)
     every = groups(reviews, context.settings, "escalation", total_reviews=total, by_escalation=True)
     ready = [group for group in every if group.ready(context)]
     if not ready:

@@ -23,6 +23,7 @@ from bot.notices.recipients import deliver, owners_of
 from bot.replies import Reply
 from bot.unit_of_work import Context
 from store import notices as store
+from store import recipients
 from store.notices import Candidate
 
 
@@ -53,10 +54,10 @@ def run(context: Context, reach: frozenset[str]) -> int:
 
 
 def _ready_groups(context: Context) -> list[ReviewGroup]:
-    reviews = store.active_reviews(context.session)
+    reviews = recipients.active_reviews(context.session)
     if not reviews:
         return []
-    total = store.count_reviews(context.session)
+    total = recipients.count_reviews(context.session)
     return [group for group in groups(reviews, context.settings, "nudge", total_reviews=total) if group.ready(context)]
 
 

@@ -19,8 +19,8 @@ from bot.notices.messages import to_payload
 from bot.notices.routes import NO_PLATFORM, Person, Route, person_route
 from bot.replies import Reply
 from bot.unit_of_work import Context
-from store import notices as store
 from store import outbox, queries
+from store import recipients as found_in
 from store.outbox import Message
 from store.queries import ActionRow
 
@@ -39,12 +39,12 @@ class Recipient:
 
 def owners_of(session: Session, action_ids: Sequence[int], reach: frozenset[str]) -> list[Recipient]:
     """Everyone who owns one of ``action_ids``: each person owner, and each member of a group owner."""
-    owners = store.owners(session, action_ids)
+    owners = found_in.owners(session, action_ids)
     group_ids = {group_id for pairs in owners.values() for _, group_id in pairs if group_id is not None}
-    members = store.members(session, group_ids)
+    members = found_in.members(session, group_ids)
     person_ids = {p for pairs in owners.values() for p, _ in pairs if p is not None}
-    people = store.people(session, person_ids | {p for ids in members.values() for p in ids})
-    group_names = store.group_names(session, group_ids)
+    people = found_in.people(session, person_ids | {p for ids in members.values() for p in ids})
+    group_names = found_in.group_names(session, group_ids)
     found: dict[str, Recipient] = {}
     for action_id in action_ids:
         pairs = owners.get(action_id, [])
@@ -65,9 +65,9 @@ def owners_of(session: Session, action_ids: Sequence[int], reach: frozenset[str]
 def leads_of(session: Session, review_of: dict[int, int], reach: frozenset[str]) -> tuple[list[Recipient], set[int]]:
     """The leads of each action's review (``review_of``: action id → review id), or the admins when it has
     none; and the reviews that had none."""
-    leads = store.leads(session, review_of.values())
+    leads = found_in.leads(session, review_of.values())
     unled = {review_id for review_id, people in leads.items() if not people}
-    admins = store.admins(session) if unled else []
+    admins = found_in.admins(session) if unled else []
     found: dict[str, Recipient] = {}
     for action_id, review_id in review_of.items():
         told = leads[review_id] or admins
