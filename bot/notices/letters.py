@@ -24,6 +24,7 @@ Items = dict[tuple[int, bool], ActionItem]  # built items by (action id, editabl
 CHECK_IN_HEADING = "Still on track?"
 CHECK_IN_LINE = "No update for 4 weeks or more. Nothing changed? Press On track."
 SUMMARY_TEXT = 120
+SUMMARY_INTRO = "Sent with buttons on each action: Done, On track, At risk, Update…, Snooze a week."
 INTRO = "Press a button to say where each one stands (Update… for a % or a note); `mine` lists all yours."
 
 
@@ -86,7 +87,8 @@ def _daily(entries: list[Entry], checking: set[int], today: date, page_size: int
         title = f"{count} of your actions need you today" if count > 1 else "1 of your actions needs you today"
     else:
         title = f"{CHECK_IN_HEADING} {plural(count, 'ongoing action')} of yours"
-    sections = [Section(lines=[INTRO])]
+    full = any(e.row is not None for e in entries)
+    sections = [Section(lines=[INTRO if full else SUMMARY_INTRO])]
     for heading, group in groupby(
         shown, key=lambda e: CHECK_IN_HEADING if e.id in checking else due_line(e.due, today)
     ):
