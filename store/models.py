@@ -175,7 +175,8 @@ class Action(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("percent_complete BETWEEN 0 AND 100", name="ck_action_percent"),
         Index("ix_action_status_due", "status", "due_date"),
-        Index("ix_action_review_status", "review_id", "status"),
+        # With the deadline: a review's counts by RAG and overdue are read from the index alone (0004_notices).
+        Index("ix_action_review_status_due", "review_id", "status", "due_date"),
         Index("ix_action_lead_owner_due", "lead_owner", "due_date", "status"),
         Index("ix_action_status_due_lead_owner", "status", "due_date", "lead_owner"),
         Index("ix_action_kind_updated", "timescale_kind", "updated_at"),  # ongoing actions due a check-in

@@ -1,7 +1,8 @@
 """Who the bot cannot reach on its own: owners of open actions with no route, for the digest to name.
 
 A person is reachable when linked on a platform the bot sends to (with ``reach`` None: linked at all);
-a group when at least one member is. Three queries whatever the number of actions.
+a group when at least one member is. The owners nobody can reach are found first (usually few): only
+their open actions are read, through the owner indexes.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, literal_column, not_, or_, true
+from sqlalchemy import ColumnElement, exists, false, literal_column, not_, or_, true
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
@@ -48,55 +49,52 @@ def unreached_owners(session: Session, review_ids: Sequence[int] | None, reach: 
 
 
 def unreached_by_review(session: Session, review_ids: Sequence[int], reach: Set[str] | None) -> dict[int, Unreached]:
-    """The same for each of ``review_ids`` on its own, in four grouped queries (reviews with none left out)."""
+    """The same for each of ``review_ids`` on its own, in a few grouped queries (reviews with none left out)."""
     return _unreached(session, review_ids, reach, by_review=True)
 
 
 def _unreached(
     session: Session, review_ids: Sequence[int] | None, reach: Set[str] | None, *, by_review: bool
 ) -> dict[int, Unreached]:
+    """First the owners nobody can reach (people; groups with no member anyone can reach): usually few, often
+    none, and then nothing else is read. Then only their actions, through the owner indexes."""
+    people = {
+        person_id: name
+        for person_id, name in session.execute(
+            sa_select(col(Person.id), col(Person.name)).where(not_(reachable(Person, reach)))
+        )
+    }
+    member = aliased(Person)
+    group_reachable = exists().where(
+        col(GroupMember.group_id) == Group.id, col(member.id) == GroupMember.person_id, reachable(member, reach)
+    )
+    groups = {
+        group_id: name
+        for group_id, name in session.execute(sa_select(col(Group.id), col(Group.name)).where(not_(group_reachable)))
+    }
+    if not people and not groups:
+        return {}
     scope = [col(Action.status).in_(OPEN_STATUSES)]
     if review_ids is not None:
         scope.append(col(Action.review_id).in_(list(review_ids)))
+    owned = or_(col(ActionOwner.person_id).in_(list(people)), col(ActionOwner.group_id).in_(list(groups)))
     key: Any = col(Action.review_id) if by_review else literal_column("0")
-    keys = [key] if by_review else []
-    member = aliased(Person)
-    group_reachable = exists().where(
-        col(GroupMember.group_id) == ActionOwner.group_id,
-        col(member.id) == GroupMember.person_id,
-        reachable(member, reach),
-    )
-    person_owner = and_(col(ActionOwner.person_id).is_not(None), not_(reachable(Person, reach)))
-    group_owner = and_(col(ActionOwner.group_id).is_not(None), not_(group_reachable))
-    total = (
-        sa_select(key, func.count(func.distinct(Action.id)))
-        .select_from(Action)
+    rows = session.execute(
+        sa_select(key, col(Action.id), col(ActionOwner.person_id), col(ActionOwner.group_id))
         .join(ActionOwner, col(ActionOwner.action_id) == Action.id)
-        .outerjoin(Person, col(Person.id) == ActionOwner.person_id)
-        .where(*scope, or_(person_owner, group_owner))
-        .group_by(*keys)
+        .where(*scope, owned)
     )
-    people = (
-        sa_select(key, col(Person.name), func.count(func.distinct(Action.id)))
-        .join(ActionOwner, col(ActionOwner.action_id) == Action.id)
-        .join(Person, col(Person.id) == ActionOwner.person_id)
-        .where(*scope, not_(reachable(Person, reach)))
-        .group_by(*keys, col(Person.name))
-    )
-    groups = (
-        sa_select(key, col(Group.name), func.count(func.distinct(Action.id)))
-        .join(ActionOwner, col(ActionOwner.action_id) == Action.id)
-        .join(Group, col(Group.id) == ActionOwner.group_id)
-        .where(*scope, not_(group_reachable))
-        .group_by(*keys, col(Group.name))
-    )
-    owners: dict[int, list[tuple[str, int, bool]]] = defaultdict(list)
-    for review_id, name, count in session.execute(people):
-        owners[review_id].append((name, count, False))
-    for review_id, name, count in session.execute(groups):
-        owners[review_id].append((name, count, True))
+    actions: dict[int, set[int]] = defaultdict(set)
+    by_owner: dict[int, dict[tuple[str, bool], set[int]]] = defaultdict(lambda: defaultdict(set))
+    for review_id, action_id, person_id, group_id in rows:
+        actions[review_id].add(action_id)
+        owner = (people[person_id], False) if person_id is not None else (groups[group_id], True)
+        by_owner[review_id][owner].add(action_id)
     found = {}
-    for review_id, count in session.execute(total):
-        named = sorted(owners[review_id], key=lambda owner: (-owner[1], owner[0]))
-        found[int(review_id)] = Unreached(int(count), named)
+    for review_id, ids in actions.items():
+        named = sorted(
+            ((name, len(owned_ids), group) for (name, group), owned_ids in by_owner[review_id].items()),
+            key=lambda owner: (-owner[1], owner[0]),
+        )
+        found[int(review_id)] = Unreached(len(ids), named)
     return found

@@ -1,6 +1,7 @@
 """What the clock decides (bot.notices): per-action nudge / check-in / escalation state, per-job marks,
 per-subscription digest and alert state; a review's own escalation days; a review's morning hour becomes
-optional (unset: ACTIONBOT_NUDGE_HOUR); an index for finding ongoing actions due a check-in.
+optional (unset: ACTIONBOT_NUDGE_HOUR); an index for finding ongoing actions due a check-in; the deadline
+added to the (review, status) index.
 
 Revision ID: 0004_notices
 Revises: 0003_owner_alias
@@ -25,6 +26,9 @@ def upgrade() -> None:
     op.execute("UPDATE review SET morning_hour = NULL")
     with op.batch_alter_table("action", schema=None) as batch_op:
         batch_op.create_index("ix_action_kind_updated", ["timescale_kind", "updated_at"], unique=False)
+        # (review, status) gains the deadline: a review's RAG and overdue counts come from the index alone.
+        batch_op.create_index("ix_action_review_status_due", ["review_id", "status", "due_date"], unique=False)
+        batch_op.drop_index("ix_action_review_status")
 
     op.create_table(
         "action_notice",
@@ -67,6 +71,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_action_notice_nudge_owed_on"))
     op.drop_table("action_notice")
     with op.batch_alter_table("action", schema=None) as batch_op:
+        batch_op.create_index("ix_action_review_status", ["review_id", "status"], unique=False)
+        batch_op.drop_index("ix_action_review_status_due")
         batch_op.drop_index("ix_action_kind_updated")
     op.execute("UPDATE review SET morning_hour = 9 WHERE morning_hour IS NULL")
     with op.batch_alter_table("review", schema=None) as batch_op:
