@@ -247,7 +247,13 @@ def review_progress(session: Session, today: date, review_ids: Sequence[int] | N
 # Actions ---------------------------------------------------------------------------------
 
 
+MAX_ID = 2_147_483_647  # ids are 32-bit integers: a larger number names nothing (and would overflow the driver)
+
+
 def get_action(session: Session, action_id: int, *, for_update: bool = False) -> Action | None:
+    """The action with this id, or ``None`` (also for a number no id can be, such as 0 or 2**64)."""
+    if not 1 <= action_id <= MAX_ID:
+        return None
     return session.get(Action, action_id, with_for_update=for_update or None)
 
 
