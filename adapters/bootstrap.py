@@ -31,7 +31,8 @@ def build(settings: Settings, *, clock: Clock | None = None, check: bool = True)
     engine = make_engine(settings.database_url)
     if check:
         check_schema(engine)
-    app = App(settings=settings, engine=engine, core=Core(engine, settings, clock))
+    core = Core(engine, settings, clock)
+    app = App(settings=settings, engine=engine, core=core)
     if settings.slack_enabled:
         from adapters.slack.app import web_client
         from adapters.slack.sender import SlackSender
@@ -40,5 +41,5 @@ def build(settings: Settings, *, clock: Clock | None = None, check: bool = True)
     if settings.teams_enabled:
         from adapters.teams.sender import TeamsSender
 
-        app.senders["teams"] = TeamsSender.from_settings(settings, engine)
+        app.senders["teams"] = TeamsSender.from_settings(settings, app.core.uow)
     return app

@@ -21,11 +21,11 @@ from adapters.bootstrap import App, build
 from adapters.console import ConsoleChat
 from adapters.teams.package import teams_app
 from bot.clock import SystemClock
-from bot.errors import UserError
+from bot.errors import Failure, UserError
 from bot.services import people as people_service
 from bot.settings import Settings, SettingsError, load_settings
+from bot.unit_of_work import Context, UnitOfWork
 from store.db import SchemaError, current_revision, head_revision, make_engine, upgrade
-from store.session import transaction
 
 app = typer.Typer(
     help="actionbot: follows council action plans through to done.",
@@ -64,9 +64,10 @@ def application(config: Settings | None = None) -> App:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
+    """Refusals and failures of the unit of work as one line on standard error, exit code 1."""
     try:
         yield
-    except UserError as exc:
+    except (UserError, Failure) as exc:
         fail(str(exc), code=1)
 
 
@@ -125,14 +126,15 @@ def demo(
     config = settings().model_copy(update={"database_url": f"sqlite:///{database}"})
     engine = make_engine(config.database_url)
     upgrade(engine)
-    sample_plan.load(engine, config, SystemClock())
+    with user_errors():
+        sample_plan.load(UnitOfWork(engine, SystemClock(), config))
     engine.dispose()
     _console(application(config), as_ or sample_plan.DEMO_PERSON, demo=True)
 
 
 def _console(running: App, name: str, *, demo: bool = False) -> None:
-    with transaction(running.engine, write=False) as session, user_errors():
-        person = people_service.find_person(session, name)
+    with user_errors():
+        person = running.core.uow.run(lambda work: people_service.find_person(work.session, name), writes=False)
     roles = ", ".join(person.roles) or "no special role"
     where = "the demo council (a sample plan)" if demo else running.settings.database_url.split("://")[0]
     typer.echo(f"You are {person.name} ({person.job_title or 'no job title'}; {roles}) in {where}.")
@@ -180,9 +182,11 @@ def people_add(
 ) -> None:
     """Add a person to the plan."""
     running = application()
-    with user_errors(), transaction(running.engine) as session:
-        person = people_service.add_person(session, name, email, role or [], title)
-        typer.echo(f"Added {person.name}" + (f" ({', '.join(person.roles)})" if person.roles else "") + ".")
+    with user_errors():
+        person = running.core.uow.run(
+            lambda work: people_service.add_person(work.session, name, email, role or [], title)
+        )
+    typer.echo(f"Added {person.name}" + (f" ({', '.join(person.roles)})" if person.roles else "") + ".")
 
 
 @people_app.command("link")
@@ -195,21 +199,29 @@ def people_link(
     if not slack and not teams:
         fail("give --slack U123 and/or --teams <AAD object id>", code=1)
     running = application()
-    with user_errors(), transaction(running.engine) as session:
-        person = people_service.find_person(session, name)
+
+    def link(work: Context) -> list[str]:
+        person = people_service.find_person(work.session, name)
+        lines = []
         for platform, user_id in (("slack", slack), ("teams", teams)):
             if user_id:
-                previous = people_service.set_link(session, person, platform, user_id.strip())
+                previous = people_service.set_link(work.session, person, platform, user_id.strip())
                 moved = f" (was {previous}'s)" if previous else ""
-                typer.echo(f"Linked {person.name} to {platform} user {user_id}{moved}.")
+                lines.append(f"Linked {person.name} to {platform} user {user_id}{moved}.")
+        return lines
+
+    with user_errors():
+        lines = running.core.uow.run(link)
+    for line in lines:
+        typer.echo(line)
 
 
 @people_app.command("list")
 def people_list() -> None:
     """Everyone in the plan, with roles and linked accounts."""
     running = application()
-    with transaction(running.engine, write=False) as session:
-        everyone = people_service.list_people(session)
+    with user_errors():
+        everyone = running.core.uow.run(lambda work: people_service.list_people(work.session), writes=False)
     if not everyone:
         typer.echo('Nobody yet: `actionbot people add "Name"`.')
     for person in everyone:
@@ -231,9 +243,11 @@ def people_role(
     if not add and not remove:
         fail("give --add ROLE and/or --remove ROLE", code=1)
     running = application()
-    with user_errors(), transaction(running.engine) as session:
-        person = people_service.change_roles(session, name, add or [], remove or [])
-        typer.echo(f"{person.name}: {', '.join(person.roles) or 'no roles'}.")
+    with user_errors():
+        person = running.core.uow.run(
+            lambda work: people_service.change_roles(work.session, name, add or [], remove or [])
+        )
+    typer.echo(f"{person.name}: {', '.join(person.roles) or 'no roles'}.")
 
 
 cli_plans.register(app)  # actionbot import, actionbot export

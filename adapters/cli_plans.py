@@ -14,12 +14,12 @@ from typing import Annotated
 
 import typer
 
-from bot.clock import today
 from bot.domain import Nation
+from bot.errors import Failure, UserError
 from bot.exporting import FORMATS, ExportRow, export_rows, write_csv, write_json, write_xlsx
 from bot.importing import ImportFailed, ImportOptions, import_file
+from bot.unit_of_work import Context
 from store import queries
-from store.session import transaction
 
 NATIONS = {nation.value.replace("_", "-"): nation for nation in Nation}
 
@@ -50,12 +50,14 @@ def import_plan(
     running = application()
     options = ImportOptions(review=review, organisation=organisation, nation=chosen, dry_run=dry_run)
     try:
-        report = import_file(running.engine, file, options, now=running.core.clock.now())
+        report = import_file(running.core.uow, file, options)
     except ImportFailed as failed:
         typer.echo(f"actionbot: {failed.name} was not imported; nothing was changed:", err=True)
         for problem in failed.problems:
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(1) from None
+    except (UserError, Failure) as refused:
+        fail(str(refused), code=1)
     for line in report.lines():
         typer.echo(line)
 
@@ -70,25 +72,29 @@ def export_report(
     ] = None,
 ) -> None:
     """Export the progress report: one row per action, as CSV, JSON or an Excel workbook for committee."""
-    from adapters.cli import application, fail
+    from adapters.cli import application, fail, user_errors
 
     chosen = (format_ or (output.suffix.lstrip(".") if output and output.suffix else "csv")).lower()
     if chosen not in FORMATS:
         fail(f"--format: '{chosen}' is not one of {', '.join(FORMATS)}", code=2)
     running = application()
-    day = today(running.core.clock, running.settings.zone)
+    day = running.core.uow.today()
     if chosen == "xlsx" and output is None:
         output = Path(f"progress-report-{day.isoformat()}.xlsx")
-    with transaction(running.engine, write=False) as session:
+
+    def read(work: Context) -> list[ExportRow]:
         review_ids = None
         if review is not None:
-            found = queries.find_reviews(session, review)
+            found = queries.find_reviews(work.session, review)
             if len(found) != 1:
-                titles = ", ".join(f"'{r.title}'" for r in (found or queries.all_reviews(session))[:5]) or "none yet"
+                titles = ", ".join(f"'{r.title}'" for r in (found or queries.all_reviews(work.session))[:5])
                 what = "matches no review" if not found else f"matches {len(found)} reviews"
-                fail(f"--review: '{review}' {what}. Reviews: {titles}", code=1)
+                raise UserError(f"--review: '{review}' {what}. Reviews: {titles or 'none yet'}")
             review_ids = [found[0].id or 0]
-        rows = export_rows(session, today=day, zone=running.settings.zone, review_ids=review_ids)
+        return export_rows(work.session, today=work.today, zone=work.zone, review_ids=review_ids)
+
+    with user_errors():
+        rows = running.core.uow.run(read, writes=False)
     try:
         _write(chosen, rows, output, day)
     except BrokenPipeError:  # `actionbot export | head`: the reader has what it wanted

@@ -27,14 +27,13 @@ from adapters.teams.cards import card_bytes, fitted_card, render_card
 from adapters.teams.sender import TeamsSender
 from adapters.web import build_web_app
 from bot import sample_plan
-from bot.clock import SystemClock, today
 from bot.core import Core
 from bot.domain import Rag, Status
 from bot.replies import ActionItem, Button, ButtonIntent, Fact, Reply, Section
 from bot.settings import Settings
+from bot.unit_of_work import Context
 from store.db import make_engine, upgrade
 from store.models import Person
-from store.session import transaction
 from tests.teams.fake_connector import REGION, FakeConnector
 from tests.teams.payloads import TeamsUser, message, personal_chat
 
@@ -81,15 +80,20 @@ async def bench_end_to_end(messages: int) -> None:
         url = f"sqlite:///{Path(directory) / 'bench.db'}"
         engine = make_engine(url)
         upgrade(engine)
-        clock = SystemClock()
         user = TeamsUser("29:1bench", "aad-bench", sample_plan.DEMO_PERSON)
-        with transaction(engine) as session:
-            people = sample_plan.load(session, today=today(clock, Settings(_env_file=None).zone), now=clock.now())  # type: ignore[call-arg]
-            person: Person = people[sample_plan.DEMO_PERSON]
-            person.teams_user_id = user.aad
-            session.add(person)
         settings = Settings(database_url=url, teams_allow_anonymous=True, _env_file=None)  # type: ignore[call-arg]
-        app = App(settings, engine, Core(engine, settings), {"teams": TeamsSender.from_settings(settings, engine)})
+        core = Core(engine, settings)
+        people = sample_plan.load(core.uow)
+        person_id = people[sample_plan.DEMO_PERSON].id
+
+        def link(work: Context) -> None:
+            person = work.session.get(Person, person_id)
+            assert person is not None
+            person.teams_user_id = user.aad
+            work.session.add(person)
+
+        core.uow.run(link)
+        app = App(settings, engine, core, {"teams": TeamsSender.from_settings(settings, core.uow)})
 
         connector = FakeConnector()
         connector_server = TestServer(connector.app(), host="127.0.0.1")

@@ -1,30 +1,25 @@
-"""The entry point every surface calls: :class:`Core` turns a request into a reply.
+"""The entry point every chat surface calls: :class:`Core` turns a request into a reply.
 
 One registry maps each command to its handler and says whether it writes. For each request the
-core parses the text, finds the person behind the chat user, checks permissions, runs the
-handler inside one transaction, and turns every failure into a short private answer. A write
-that loses an optimistic-concurrency race is retried from a fresh read, so two updates racing
-on one action are both kept.
+core parses the text, and inside one unit of work (:mod:`bot.unit_of_work`: the transaction, the
+retry of a lost optimistic-concurrency race, the error mapping) finds the person behind the chat
+user, checks permissions and runs the handler. Every refusal and failure becomes a short private
+answer; nothing is half-applied.
 """
 
 from __future__ import annotations
 
 import logging
-import random
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session
 
 from bot import permissions
-from bot.clock import Clock, SystemClock, today
+from bot.clock import Clock, SystemClock
 from bot.commands import Command, CommandName, ParseError
-from bot.errors import NotLinked, UserError
+from bot.errors import Failure, NotLinked, UserError
 from bot.grammar import parse
 from bot.permissions import Rule
 from bot.replies import Reply, Tone
@@ -32,15 +27,13 @@ from bot.requests import Actor, FormSubmission, Request
 from bot.services import changes, listing, overview, people, show, subscriptions
 from bot.services.turn import Turn
 from bot.settings import Settings
+from bot.unit_of_work import Context, UnitOfWork
 from store import queries
 from store.models import Person
-from store.session import transaction
 
 log = logging.getLogger("actionbot.core")
 
 Run = Callable[[Command, Turn], Reply]
-ATTEMPTS = 5
-CONFLICT_BACKOFF_SECONDS = 0.02
 
 
 @dataclass(frozen=True)
@@ -75,10 +68,6 @@ NOT_LINKED = (
 )
 
 
-class _Retry(Exception):
-    """A write lost a race; run the request again from a fresh read."""
-
-
 class Core:
     """The platform-neutral bot: ``handle`` a typed command or button, ``submit_form`` an Update… form."""
 
@@ -86,6 +75,7 @@ class Core:
         self.engine = engine
         self.settings = settings
         self.clock = clock or SystemClock()
+        self.uow = UnitOfWork(engine, self.clock, settings)
 
     def handle(self, request: Request) -> Reply:
         """Answer one request. Never raises: every failure becomes a short private reply."""
@@ -103,7 +93,7 @@ class Core:
                 return seen
             return handler.run(command, turn)
 
-        reply = self._in_transaction(request, run, writes=handler.writes, needs_person=command.name != "help")
+        reply = self._in_unit_of_work(request, run, writes=handler.writes, needs_person=command.name != "help")
         self._log(request, command.name.value, started, reply)
         return reply
 
@@ -125,60 +115,34 @@ class Core:
                 return seen
             return changes.submit_form(submission.action_id, submission.values, turn)
 
-        reply = self._in_transaction(request, run, writes=True, needs_person=True)
+        reply = self._in_unit_of_work(request, run, writes=True, needs_person=True)
         self._log(request, "form", started, reply)
         return reply
 
     def identify(self, actor: Actor) -> Person | None:
         """The person behind a chat user (linking by email on first sight), or ``None``."""
-        with transaction(self.engine, write=False) as session:
-            person = people.find(session, actor)
-            if person is not None or not people.may_link_by_email(actor):
-                return person
-        with transaction(self.engine, write=True) as session:
-            return people.resolve(session, actor)
+        person = self.uow.run(lambda context: people.find(context.session, actor), writes=False)
+        if person is not None or not people.may_link_by_email(actor):
+            return person
+        return self.uow.run(lambda context: people.resolve(context.session, actor))
 
     # internals ----------------------------------------------------------------------------
 
-    def _in_transaction(
+    def _in_unit_of_work(
         self, request: Request, run: Callable[[Turn], Reply], *, writes: bool, needs_person: bool
     ) -> Reply:
+        def work(context: Context) -> Reply:
+            person = people.find(context.session, request.actor)
+            if needs_person and person is None:
+                raise NotLinked(NOT_LINKED)
+            return run(Turn.of(context, request, person))
+
         try:
             if people.may_link_by_email(request.actor):
                 self.identify(request.actor)  # first sight of a user with an email: link them (a write) first
-            for attempt in range(1, ATTEMPTS + 1):
-                try:
-                    with transaction(self.engine, write=writes) as session:
-                        person = people.find(session, request.actor)
-                        if needs_person and person is None:
-                            return Reply.error(NOT_LINKED)
-                        return run(self._turn(session, request, person, writes))
-                except (StaleDataError, IntegrityError) as exc:
-                    log.info("write conflict on attempt %d: %s", attempt, type(exc).__name__)
-                    time.sleep(random.uniform(0, CONFLICT_BACKOFF_SECONDS * attempt))
-            return Reply.error("Someone else was changing that action at the same moment. Try again.")
-        except UserError as exc:
+            return self.uow.run(work, writes=writes)
+        except (UserError, Failure) as exc:
             return Reply.error(str(exc))
-        except OperationalError:
-            reference = uuid.uuid4().hex[:8]
-            log.exception("database unavailable (ref %s)", reference)
-            return Reply.error(f"The action plan database is not answering; nothing was changed. (ref {reference})")
-        except Exception:
-            reference = uuid.uuid4().hex[:8]
-            log.exception("unexpected error handling a request (ref %s)", reference)
-            return Reply.error(f"Something went wrong on our side; nothing was changed. (ref {reference})")
-
-    def _turn(self, session: Session, request: Request, person: Person | None, writes: bool) -> Turn:
-        now = self.clock.now()
-        return Turn(
-            session=session,
-            request=request,
-            person=person,
-            now=now,
-            today=today(self.clock, self.settings.zone),
-            settings=self.settings,
-            writes=writes,
-        )
 
     @staticmethod
     def _authorise(turn: Turn, command: Command) -> None:

@@ -151,3 +151,19 @@ def rag(status: Status, due: date | None, today: date) -> Rag:
     if status is Status.ON_TRACK:
         return Rag.GREEN
     return Rag.GREY
+
+
+class OutboxState(StrEnum):
+    """Where a message the bot sends on its own stands in the outbox.
+
+    ``pending`` waits to be sent (again, after a failure, from ``not_before``); ``sent`` went;
+    ``dead`` failed for good or too often (its ``last_error`` says why); ``skipped`` was no longer true
+    when its turn came (the action was done since); ``unreachable`` has no way to reach its person
+    (not linked, no conversation) and is kept so that an admin can see whom to link.
+    """
+
+    PENDING = "pending"
+    SENT = "sent"
+    DEAD = "dead"
+    SKIPPED = "skipped"
+    UNREACHABLE = "unreachable"

@@ -19,19 +19,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot import plan
-from bot.clock import Clock, FixedClock, today
+from bot.clock import FixedClock
 from bot.core import Core
 from bot.domain import Role, Surface, TimescaleKind, UpdateKind
 from bot.importing import ImportOptions, import_into
 from bot.replies import Tone
 from bot.requests import Actor, Request
-from bot.settings import Settings
+from bot.unit_of_work import Context, UnitOfWork
 from store.models import Action, ActionUpdate, Person, Recommendation, Review, ReviewLead
-from store.session import transaction
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ANCHOR = date(2019, 1, 14)  # the day the example files' timescales are written for
@@ -109,22 +107,25 @@ PROGRESS: list[tuple[str, str, int, str, str]] = [
 ]  # fmt: skip
 
 
-def load(engine: Engine, settings: Settings, clock: Clock) -> dict[str, Person]:
+def load(uow: UnitOfWork) -> dict[str, Person]:
     """Write the sample plan into an empty database; return the people by name."""
-    now = clock.now()
-    shift = timedelta(days=(today(clock, settings.zone) - ANCHOR).days)
-    with transaction(engine) as session:
+
+    def write(context: Context) -> tuple[dict[str, Person], dict[tuple[str, str, int], int]]:
+        session = context.session
         people = _people(session)
         for spec in REVIEWS:
             options = ImportOptions(review=spec.title, organisation=ORGANISATION)
-            import_into(session, EXAMPLES / spec.file, options, now=now + timedelta(days=spec.received + 30))
-            _describe(session, spec, people, today(clock, settings.zone))
-        _move_deadlines(session, shift)
-        ids = _action_ids(session)
+            import_into(session, EXAMPLES / spec.file, options, now=context.now + timedelta(days=spec.received + 30))
+            _describe(session, spec, people, context.today)
+        _move_deadlines(session, timedelta(days=(context.today - ANCHOR).days))
+        return people, _action_ids(session)
+
+    people, ids = uow.run(write)
+    now = uow.now()
     for review, ref, place, who, command in PROGRESS:
         action_id = ids[(review, ref, place)]
         at = now - timedelta(days=3 + action_id % 9, hours=action_id % 7)
-        core = Core(engine, settings, FixedClock(at))
+        core = Core(uow.engine, uow.settings, FixedClock(at))
         actor = Actor(platform="console", user_id=str(people[who].id))
         reply = core.handle(Request(actor=actor, text=command.format(id=action_id), surface=Surface.SLACK))
         if reply.tone is Tone.ERROR:

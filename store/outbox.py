@@ -1,23 +1,46 @@
 """The outbox: every message the bot sends on its own is a row here before it is sent.
 
 ``enqueue`` inserts with ``ON CONFLICT DO NOTHING`` on the unique dedupe key, so enqueuing the
-same nudge, digest or broadcast twice (a retried job, a second scheduler started by mistake)
-stores it once. Delivery claims rows, sends, and marks them sent.
+same nudge, digest or broadcast twice (a retried job, a second clock started by mistake) stores it
+once. Every timestamp comes from the unit of work's context (the injected clock), never the wall clock.
+
+Delivery (the scheduler's drain) goes: :func:`claim` a batch (the rows get a lease, ``claimed_until``,
+so no other drain takes them while they are in flight; PostgreSQL also skips rows another claimer has
+locked), send each outside any transaction, then :func:`mark_sent`, :func:`reschedule` (a failure
+worth retrying, or a platform's "slow down"), :func:`mark_dead`, :func:`mark_skipped` (no longer true)
+or :func:`release` (shutting down). A drain that dies mid-batch leaves its rows leased; when the lease
+runs out another drain claims them, so a message is never lost and at most the one in flight repeats.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
+from sqlalchemy import or_, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from bot.domain import OutboxState
 from store.models import OutboxNotification
+
+ERROR_LENGTH = 1000
+_TABLE = OutboxNotification.__table__  # type: ignore[attr-defined]
+
+
+class Work(Protocol):
+    """What the outbox needs of a unit of work's context: its session and its "now"."""
+
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def now(self) -> datetime: ...
 
 
 def enqueue(
-    session: Session,
+    work: Work,
     *,
     dedupe_key: str,
     kind: str,
@@ -27,8 +50,13 @@ def enqueue(
     person_id: int | None = None,
     action_id: int | None = None,
     not_before: datetime | None = None,
+    state: OutboxState = OutboxState.PENDING,
+    last_error: str | None = None,
 ) -> bool:
-    """Add a notification unless one with the same dedupe key exists; True if it was added."""
+    """Add a notification unless one with the same dedupe key exists; True if it was added.
+
+    ``state`` is ``unreachable`` (with ``last_error`` saying why) for a message nobody can deliver.
+    """
     values = {
         "dedupe_key": dedupe_key,
         "kind": kind,
@@ -37,17 +65,98 @@ def enqueue(
         "payload": payload,
         "person_id": person_id,
         "action_id": action_id,
-        "state": "pending",
+        "state": state.value,
         "attempts": 0,
-        "created_at": datetime.now(UTC),
-        "not_before": not_before or datetime.now(UTC),
+        "last_error": last_error,
+        "created_at": work.now,
+        "not_before": not_before or work.now,
     }
-    dialect = session.get_bind().dialect.name
+    dialect = work.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(OutboxNotification)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(OutboxNotification.__table__.c.id)  # type: ignore[attr-defined]
+        .returning(_TABLE.c.id)
     )
-    return session.execute(statement).first() is not None
+    return work.session.execute(statement).first() is not None
+
+
+def claim(work: Work, *, limit: int, lease: timedelta, kinds: Iterable[str] | None = None) -> list[OutboxNotification]:
+    """Lease up to ``limit`` pending rows that are due (oldest first) for ``lease``; return them.
+
+    Call it in a write transaction of its own and send after it commits. A row is due when its
+    ``not_before`` has passed and it is not leased to another drain (or that lease has run out).
+    """
+    query = (
+        select(OutboxNotification)
+        .where(
+            OutboxNotification.state == OutboxState.PENDING.value,
+            col(OutboxNotification.not_before) <= work.now,
+            or_(col(OutboxNotification.claimed_until).is_(None), col(OutboxNotification.claimed_until) < work.now),
+        )
+        .order_by(col(OutboxNotification.not_before), col(OutboxNotification.id))
+        .limit(limit)
+    )
+    if kinds is not None:
+        query = query.where(col(OutboxNotification.kind).in_(list(kinds)))
+    if work.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = list(work.session.exec(query))
+    for row in rows:
+        row.claimed_until = work.now + lease
+        work.session.add(row)
+    work.session.flush()
+    return rows
+
+
+def mark_sent(work: Work, row_id: int) -> None:
+    """The message went."""
+    _set(work, [row_id], state=OutboxState.SENT.value, sent_at=work.now, claimed_until=None)
+
+
+def reschedule(work: Work, row_id: int, *, at: datetime, error: str, count_attempt: bool = True) -> None:
+    """Try again from ``at``: after a failure worth retrying (an attempt), or when asked to slow down (not one)."""
+    attempts = _TABLE.c.attempts + 1 if count_attempt else _TABLE.c.attempts
+    _set(
+        work,
+        [row_id],
+        state=OutboxState.PENDING.value,
+        not_before=at,
+        claimed_until=None,
+        last_error=error[:ERROR_LENGTH],
+        attempts=attempts,
+    )
+
+
+def mark_dead(work: Work, row_id: int, error: str) -> None:
+    """The message will never go: a permanent refusal, or too many failed attempts."""
+    _set(
+        work,
+        [row_id],
+        state=OutboxState.DEAD.value,
+        claimed_until=None,
+        last_error=error[:ERROR_LENGTH],
+        attempts=_TABLE.c.attempts + 1,
+    )
+
+
+def mark_skipped(work: Work, row_id: int, reason: str) -> None:
+    """The message is no longer true (the action was done or moved since it was queued): not sent."""
+    _set(work, [row_id], state=OutboxState.SKIPPED.value, claimed_until=None, last_error=reason[:ERROR_LENGTH])
+
+
+def release(work: Work, row_ids: Sequence[int]) -> None:
+    """Give leased rows back unsent (a drain shutting down), for the next drain to claim at once."""
+    if row_ids:
+        _set(work, row_ids, claimed_until=None)
+
+
+def requeue(work: Work, row_ids: Sequence[int]) -> None:
+    """Send dead (or skipped, or unreachable) rows again from now, with their attempts counted afresh."""
+    if row_ids:
+        _set(work, row_ids, state=OutboxState.PENDING.value, not_before=work.now, claimed_until=None, attempts=0)
+
+
+def _set(work: Work, row_ids: Sequence[int], **values: Any) -> None:
+    work.session.execute(update(_TABLE).where(_TABLE.c.id.in_(list(row_ids))).values(**values))

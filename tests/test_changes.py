@@ -211,24 +211,24 @@ def test_a_write_based_on_a_stale_read_is_retried_from_a_fresh_read(plan: PlanFa
     """Another writer bumps the version between our read and our write: ours is redone, never blindly applied."""
     deb = plan.person("Deb Poole")
     action = plan.action(deb)
-    core = chat.core
-    original_turn = core._turn  # noqa: SLF001
+    uow = chat.core.uow
+    original_context = uow._context  # noqa: SLF001
     interfered = []
 
-    def interfering_turn(session, request, person, writes):  # type: ignore[no-untyped-def]
-        turn = original_turn(session, request, person, writes)
+    def interfering_context(session, writes):  # type: ignore[no-untyped-def]
+        context = original_context(session, writes)
         if not interfered:
             interfered.append(True)
-            turn.action(action.id)  # our read: version 1
+            context.action(action.id)  # our read: version 1
             session.connection().execute(text("UPDATE action SET version = version + 1 WHERE id = :id"),
                                          {"id": action.id})
-        return turn
+        return context
 
-    core._turn = interfering_turn  # type: ignore[method-assign]  # noqa: SLF001
+    uow._context = interfering_context  # type: ignore[method-assign]  # noqa: SLF001
     try:
         reply = chat.ask(deb, f"at-risk {action.id} 30%")
     finally:
-        core._turn = original_turn  # type: ignore[method-assign]  # noqa: SLF001
+        uow._context = original_context  # type: ignore[method-assign]  # noqa: SLF001
     assert reply.tone is Tone.SUCCESS
     assert plan.get(action.id).status is Status.AT_RISK
     assert [u.kind for u in plan.updates(action.id)] == [UpdateKind.CREATED, UpdateKind.STATUS]

@@ -15,6 +15,7 @@ from bot.domain import Status, Surface, TimescaleKind, UpdateKind
 from bot.importing import read
 from bot.importing.model import PlannedReview
 from bot.settings import Settings
+from bot.unit_of_work import UnitOfWork
 from store.models import Action, ActionUpdate, Group, Person, Review
 from store.session import transaction
 
@@ -24,7 +25,7 @@ def test_the_demo_always_has_overdue_due_this_week_done_ongoing_and_tbc_actions(
     engine: Engine, settings: Settings, now: datetime
 ) -> None:
     clock = FixedClock(now)
-    sample_plan.load(engine, settings, clock)
+    sample_plan.load(UnitOfWork(engine, clock, settings))
     day = today(clock, settings.zone)
     with transaction(engine, write=False) as session:
         actions = list(session.exec(select(Action).order_by(col(Action.id))))

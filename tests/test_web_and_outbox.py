@@ -13,7 +13,6 @@ from bot.settings import Settings
 from store import outbox
 from store.db import make_engine
 from store.models import OutboxNotification
-from store.session import transaction
 
 
 async def test_healthz_answers_ok_when_the_database_answers(engine: Engine, settings: Settings, core: Core) -> None:
@@ -30,16 +29,15 @@ async def test_healthz_answers_503_when_the_database_does_not(settings: Settings
         assert response.status == 503
 
 
-def test_the_same_notification_enqueued_twice_is_stored_once(engine: Engine) -> None:
+def test_the_same_notification_enqueued_twice_is_stored_once(core: Core) -> None:
     def enqueue() -> bool:
-        with transaction(engine) as session:
-            return outbox.enqueue(session, dedupe_key="nudge:42:2019-01-14", kind="nudge", platform="slack",
-                                  target_key="U0DEB", payload={"title": "Due tomorrow"})
+        return core.uow.run(lambda work: outbox.enqueue(
+            work, dedupe_key="nudge:42:2019-01-14", kind="nudge", platform="slack", target_key="U0DEB",
+            payload={"title": "Due tomorrow"}))
 
     assert enqueue() is True
     assert enqueue() is False
-    with transaction(engine, write=False) as session:
-        rows = list(session.exec(select(OutboxNotification)))
+    rows = core.uow.run(lambda work: list(work.session.exec(select(OutboxNotification))), writes=False)
     assert [(r.dedupe_key, r.state, r.payload) for r in rows] == [
         ("nudge:42:2019-01-14", "pending", {"title": "Due tomorrow"})
     ]

@@ -19,7 +19,6 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationReference
 from msrest.exceptions import HttpOperationError
-from sqlalchemy import Engine
 
 from adapters.teams.auth import make_adapter
 from adapters.teams.messages import card_activity
@@ -28,6 +27,7 @@ from bot.replies import Reply
 from bot.requests import ConversationRef
 from bot.sending import DeliveryError
 from bot.settings import Settings
+from bot.unit_of_work import UnitOfWork
 
 log = logging.getLogger("actionbot.teams")
 
@@ -39,18 +39,18 @@ class TeamsSender:
 
     platform = "teams"
 
-    def __init__(self, adapter: CloudAdapter, engine: Engine, app_id: str | None) -> None:
+    def __init__(self, adapter: CloudAdapter, uow: UnitOfWork, app_id: str | None) -> None:
         self.adapter = adapter
-        self.engine = engine
+        self.uow = uow
         self.app_id = app_id
 
     @classmethod
-    def from_settings(cls, settings: Settings, engine: Engine) -> TeamsSender:
-        return cls(make_adapter(settings), engine, settings.microsoft_app_id)
+    def from_settings(cls, settings: Settings, uow: UnitOfWork) -> TeamsSender:
+        return cls(make_adapter(settings), uow, settings.microsoft_app_id)
 
     async def send(self, ref: ConversationRef, reply: Reply) -> str | None:
         """Post ``reply`` to the Teams conversation ``ref.key``; return the new message's id."""
-        stored = await asyncio.to_thread(load, self.engine, ref.key)
+        stored = await asyncio.to_thread(load, self.uow, ref.key)
         if stored is None:
             raise DeliveryError(
                 f"No Teams conversation reference is stored for {ref.key}: add the app to that chat first "

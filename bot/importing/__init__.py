@@ -15,14 +15,10 @@ the real run.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from bot.domain import Nation
@@ -32,12 +28,9 @@ from bot.importing.report import ImportReport
 from bot.importing.rows import read_plan
 from bot.importing.tables import ImportFailed, Problem, Where
 from bot.importing.upsert import apply_plan
-from store.session import transaction
+from bot.unit_of_work import Context, UnitOfWork
 
 __all__ = ["ImportFailed", "ImportOptions", "ImportReport", "Problem", "Where", "import_file", "import_into", "read"]
-
-log = logging.getLogger("actionbot.import")
-ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -48,14 +41,6 @@ class ImportOptions:
     organisation: str | None = None
     nation: Nation | None = None
     dry_run: bool = False
-
-
-class _RolledBack(Exception):
-    """Ends a dry run's transaction (rolling it back) and carries its report out."""
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__("dry run")
-        self.report = report
 
 
 def read(path: Path, review: str | None = None) -> PlannedImport:
@@ -69,21 +54,18 @@ def import_into(session: Session, path: Path, options: ImportOptions, *, now: da
     return apply_plan(session, planned, now=now, organisation=options.organisation, nation=options.nation)
 
 
-def import_file(engine: Engine, path: Path, options: ImportOptions, *, now: datetime) -> ImportReport:
-    """Import ``path`` in one transaction: all of it, or (on any failure, or a dry run) none of it."""
+def import_file(uow: UnitOfWork, path: Path, options: ImportOptions) -> ImportReport:
+    """Import ``path`` in one unit of work: all of it, or (on any failure, or a dry run) none of it.
+
+    The file is read before the transaction opens; a write that races another is retried from a fresh read.
+    """
     planned = read(path, options.review)
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with transaction(engine) as session:
-                report = apply_plan(session, planned, now=now, organisation=options.organisation, nation=options.nation)
-                if options.dry_run:
-                    report.dry_run = True
-                    raise _RolledBack(report)
-            return report
-        except _RolledBack as rolled_back:
-            return rolled_back.report
-        except (StaleDataError, IntegrityError) as conflict:
-            if attempt == ATTEMPTS:
-                raise
-            log.info("import of %s met a concurrent change (attempt %d): %r", path.name, attempt, conflict)
-    raise AssertionError("unreachable")
+
+    def work(context: Context) -> ImportReport:
+        report = apply_plan(
+            context.session, planned, now=context.now, organisation=options.organisation, nation=options.nation
+        )
+        report.dry_run = options.dry_run
+        return report
+
+    return uow.run(work, dry_run=options.dry_run)

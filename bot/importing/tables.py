@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.errors import UserError
+
 
 @dataclass(frozen=True)
 class Where:
@@ -99,7 +101,7 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-class ImportFailed(Exception):
+class ImportFailed(UserError):
     """The file cannot be imported; nothing was changed. ``problems`` lists every reason found."""
 
     def __init__(self, name: str, problems: list[Problem]) -> None:

@@ -10,28 +10,28 @@ from bot import views
 from bot.domain import SubscriptionKind
 from bot.replies import Reply, Section, Visibility
 from bot.services.show import describe_update
-from bot.services.turn import Turn
+from bot.unit_of_work import Context
 from store import outbox, queries
 from store.models import Action, ActionUpdate
 
 
-def queue_update(turn: Turn, action: Action, update: ActionUpdate) -> int:
-    """Queue a broadcast of ``update`` to every channel subscribed to it; return how many were queued."""
-    subscriptions = queries.subscribers(turn.session, action.review_id, SubscriptionKind.UPDATES)
+def queue_update(context: Context, action: Action, update: ActionUpdate, who: str) -> int:
+    """Queue a broadcast of ``update`` (made by ``who``) to every channel subscribed to it; return how many."""
+    subscriptions = queries.subscribers(context.session, action.review_id, SubscriptionKind.UPDATES)
     if not subscriptions:
         return 0
-    row = queries.load_rows(turn.session, [action])[0]
-    line = describe_update(update, turn.me.name, turn.settings.zone)
+    row = queries.load_rows(context.session, [action])[0]
+    line = describe_update(update, who, context.zone)
     reply = Reply(
         title=f"Update on #{action.id}",
-        sections=[Section(lines=[line], items=[views.item(row, turn.today, editable=False)])],
+        sections=[Section(lines=[line], items=[views.item(row, context.today, editable=False)])],
         visibility=Visibility.CHANNEL,
     )
     payload = reply.model_dump(mode="json")
     queued = 0
     for subscription in subscriptions:
         queued += outbox.enqueue(
-            turn.session,
+            context,
             dedupe_key=f"update:{update.id}:{subscription.platform}:{subscription.channel_key}",
             kind="update",
             platform=subscription.platform,

@@ -91,7 +91,7 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
     turn.session.add(action)
     turn.session.add(update)
     turn.session.flush()
-    broadcast.queue_update(turn, action, update)
+    broadcast.queue_update(turn, action, update, turn.me.name)
     return update
 
 

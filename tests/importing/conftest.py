@@ -12,6 +12,8 @@ from sqlmodel import SQLModel, col, select
 
 from bot.clock import FixedClock
 from bot.importing import ImportOptions, ImportReport, import_file
+from bot.settings import Settings
+from bot.unit_of_work import UnitOfWork
 from store import queries
 from store.models import Action, ActionUpdate, Group, Person, Recommendation, Review
 from store.session import transaction
@@ -20,11 +22,11 @@ Importer = Callable[..., ImportReport]
 
 
 @pytest.fixture
-def run_import(engine: Engine, clock: FixedClock) -> Importer:
+def run_import(engine: Engine, clock: FixedClock, settings: Settings) -> Importer:
     """``run_import(path, review=…, dry_run=…)``: one import, as ``actionbot import`` runs it."""
 
     def run(path: Path, **options: object) -> ImportReport:
-        return import_file(engine, path, ImportOptions(**options), now=clock.now())  # type: ignore[arg-type]
+        return import_file(UnitOfWork(engine, clock, settings), path, ImportOptions(**options))  # type: ignore[arg-type]
 
     return run
 

@@ -40,7 +40,7 @@ class Plan:
 def teams_app(engine: Engine, settings: Settings, clock: FixedClock) -> App:
     """The application as ``actionbot serve`` wires it, on the test's database and clock."""
     core = Core(engine, settings, clock)
-    return App(settings, engine, core, senders={"teams": TeamsSender.from_settings(settings, engine)})
+    return App(settings, engine, core, senders={"teams": TeamsSender.from_settings(settings, core.uow)})
 
 
 class Teams:

@@ -189,8 +189,9 @@ def test_the_application_registers_the_teams_sender_when_teams_is_configured(tmp
 async def test_an_incomplete_stored_reference_is_a_permanent_failure(
     people: Plan, engine: Engine, teams_settings: Settings, clock: FixedClock
 ) -> None:
-    save(engine, GROUP_CHAT.id, None, {"channelId": "msteams"})
-    sender = teams_app(engine, teams_settings, clock).senders["teams"]
+    app = teams_app(engine, teams_settings, clock)
+    save(app.core.uow, GROUP_CHAT.id, None, {"channelId": "msteams"})
+    sender = app.senders["teams"]
     with pytest.raises(DeliveryError, match="incomplete: add the app to that chat again") as raised:
         await sender.send(ConversationRef("teams", GROUP_CHAT.id), DIGEST)
     assert raised.value.permanent

@@ -1,0 +1,48 @@
+"""Conversations the bot can post into on its own, and what each platform needs to do so.
+
+For Teams, ``reference`` is the serialised Bot Framework conversation reference (service URL,
+conversation, bot, tenant) that a proactive message needs; it is kept in the ``conversation`` table so
+that it survives restarts. Every function takes a unit of work's context (its session and "now").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import select
+
+from store.models import Conversation
+from store.outbox import Work
+
+
+def save(work: Work, platform: str, key: str, name: str | None, reference: dict[str, Any]) -> None:
+    """Insert or replace the reference of one conversation (an upsert, safe under concurrency)."""
+    values = {"platform": platform, "key": key, "name": name, "reference": reference, "updated_at": work.now}
+    dialect = work.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Conversation).values(**values)
+    changes = {"reference": statement.excluded.reference, "updated_at": statement.excluded.updated_at}
+    if name:
+        changes["name"] = statement.excluded.name
+    work.session.execute(statement.on_conflict_do_update(index_elements=["platform", "key"], set_=changes))
+
+
+def load(work: Work, platform: str, key: str) -> dict[str, Any] | None:
+    """The stored reference of a conversation, or ``None`` when the bot was never there (or was removed)."""
+    row = _find(work, platform, key)
+    return row.reference if row is not None else None
+
+
+def forget(work: Work, platform: str, key: str) -> None:
+    """Drop a conversation's reference (the app was removed from it); its row and name stay."""
+    row = _find(work, platform, key)
+    if row is not None:
+        row.reference = None
+        row.updated_at = work.now
+        work.session.add(row)
+
+
+def _find(work: Work, platform: str, key: str) -> Conversation | None:
+    query = select(Conversation).where(Conversation.platform == platform, Conversation.key == key)
+    return work.session.exec(query).first()
