@@ -22,6 +22,8 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 LogFormat = Literal["text", "json"]
 
 REQUEST_ID: ContextVar[str | None] = ContextVar("actionbot_request_id", default=None)
@@ -69,6 +71,16 @@ def refuse(logger: logging.Logger, what: str, reason: str, **fields: Any) -> str
         "refused %s: %s (ref %s)", what, why, ref, extra={"ref": ref, "reason": why, "outcome": "refused", **fields}
     )
     return ref
+
+
+def problem(exc: ValidationError) -> str:
+    """A validation error as one short line naming the fields, never their values (they may be anything)."""
+    parts = []
+    for error in exc.errors(include_url=False, include_input=False, include_context=False)[:3]:
+        where = ".".join(str(part) for part in error.get("loc", ())) or "body"
+        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+    more = exc.error_count() - len(parts)
+    return one_line("; ".join(parts) + (f" (+{more} more)" if more > 0 else ""))
 
 
 class JsonFormatter(logging.Formatter):

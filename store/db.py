@@ -3,6 +3,13 @@
 ``make_engine`` turns ``DATABASE_URL`` into an engine: SQLite gets WAL, foreign keys, a busy
 timeout and ``BEGIN IMMEDIATE`` for write transactions (so two writers queue instead of failing
 half-way); PostgreSQL goes through psycopg 3. Nothing connects at import time.
+
+A PostgreSQL connection that died while it sat in the pool (a restart, a failover, a server or firewall
+idle timeout) is noticed before use (``pool_pre_ping``) and replaced, so the database can go away and
+come back without restarting actionbot. Connecting gives up after :data:`PG_CONNECT_TIMEOUT_SECONDS`
+(so a chat answer still fits in Slack's 3 seconds when the server is unreachable), and TCP keepalives
+notice a peer that vanished without closing the connection. The URL's own query parameters
+(``?connect_timeout=10``) win over these defaults.
 """
 
 from __future__ import annotations
@@ -13,11 +20,13 @@ from typing import Any
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 READ_ONLY = "actionbot_read_only"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+PG_CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest useful value
+PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
 
 
 class SchemaError(Exception):
@@ -29,6 +38,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
+    given = make_url(url).query
+    connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS, **PG_KEEPALIVES}
+    connect_args = {name: value for name, value in connect_args.items() if name not in given}
+    kwargs["connect_args"] = connect_args | dict(kwargs.get("connect_args") or {})
     return create_engine(url, **kwargs)
 
 

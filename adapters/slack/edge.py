@@ -29,13 +29,13 @@ from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ValidationError
 
+from adapters.logs import problem
 from adapters.slack.models import (
     BlockActions,
     EventCallback,
     SlashCommand,
     UrlVerification,
     ViewSubmission,
-    problem,
 )
 
 MAX_AGE_SECONDS = 5 * 60

@@ -23,14 +23,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.logs import refuse
+from adapters.logs import problem, refuse
 from adapters.slack import modal, payloads, refresh
 from adapters.slack.app import api_error
 from adapters.slack.background import Background
 from adapters.slack.blocks import SlackMessage, render
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.modal import Origin
-from adapters.slack.models import BlockActions, SlashCommand, ViewSubmission, problem
+from adapters.slack.models import BlockActions, SlashCommand, ViewSubmission
 from adapters.slack.payloads import Press, StaleButton, StaleForm
 from bot.core import Core
 from bot.domain import Surface

@@ -15,9 +15,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from adapters.logs import problem
 from adapters.slack import mrkdwn
 from adapters.slack.blocks import Block, item_text, section
-from adapters.slack.models import OriginData, ViewState, problem
+from adapters.slack.models import OriginData, ViewState
 from adapters.slack.mrkdwn import cut, escape, plain_text
 from bot.replies import ActionItem, Form, FormField
 

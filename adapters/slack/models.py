@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.requests import MAX_ACTION_ID
 
@@ -49,18 +49,26 @@ class SlashCommand(_Strict):
 
 
 class User(_Strict):
+    """The Slack user who pressed or submitted."""
+
     id: SlackId
 
 
 class Channel(_Strict):
+    """The channel a press was made in."""
+
     id: SlackId
 
 
 class Team(_Strict):
+    """The Slack workspace."""
+
     id: SlackId
 
 
 class Container(_Strict):
+    """Where the pressed button was: the message's timestamp and channel, and whether it is ephemeral."""
+
     type: Short | None = None
     message_ts: Short | None = None
     channel_id: SlackId | None = None
@@ -68,6 +76,8 @@ class Container(_Strict):
 
 
 class Message(_Strict):
+    """The message a button was on (Slack sends it for messages in a channel, not for ephemeral ones)."""
+
     ts: Short | None = None
     text: str = ""
     blocks: list[dict[str, Any]] | None = None
@@ -98,6 +108,8 @@ class BlockActions(_Strict):
 
 
 class SelectedOption(_Strict):
+    """The option chosen in a select menu."""
+
     value: str
 
 
@@ -111,10 +123,14 @@ class ElementState(_Strict):
 
 
 class ViewState(_Strict):
+    """The inputs of a submitted modal, by block id and action id."""
+
     values: dict[Short, dict[Short, ElementState]] = Field(default_factory=dict)
 
 
 class View(_Strict):
+    """A submitted modal: its id and hash, our callback id and ``private_metadata``, and its inputs."""
+
     id: Short
     type: Short = "modal"
     hash: Short | None = None
@@ -137,6 +153,8 @@ class ViewSubmission(_Strict):
 
 
 class Event(_Strict):
+    """The event inside an Events API delivery; only its type is read."""
+
     type: Short
 
 
@@ -175,13 +193,3 @@ class OriginData(_Strict):
     u: Url | None = None
     s: Annotated[str, Field(max_length=300)] | None = None
     r: Annotated[int, Field(ge=0, le=1)] = 0
-
-
-def problem(exc: ValidationError) -> str:
-    """A validation error as one short line naming the fields, never the values (they may be anything)."""
-    parts = []
-    for error in exc.errors(include_url=False, include_input=False)[:3]:
-        where = ".".join(str(part) for part in error.get("loc", ())) or "body"
-        parts.append(f"{where}: {error.get('msg', 'invalid')}")
-    more = exc.error_count() - len(parts)
-    return "; ".join(parts) + (f" (+{more} more)" if more > 0 else "")

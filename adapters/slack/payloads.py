@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from adapters.logs import problem
 from adapters.slack.blocks import ACTION_PREFIX, Block
 from adapters.slack.modal import CALLBACK_ID, Origin, submitted_values
-from adapters.slack.models import BlockActions, ButtonValue, SlashCommand, ViewSubmission, problem
+from adapters.slack.models import BlockActions, ButtonValue, SlashCommand, ViewSubmission
 from bot.commands import ParseError
 from bot.core import REGISTRY
 from bot.domain import Surface

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 import aiohttp
@@ -100,7 +100,7 @@ async def events(request: web.Request) -> web.Response:
 
 def bolt_request(delivery: Delivery, retry: list[str] | None = None, *, socket_mode: bool = False) -> AsyncBoltRequest:
     """The validated payload as bolt's request (bolt re-reads it as JSON: the same dict, nothing guessed)."""
-    headers = {"content-type": "application/json"}
+    headers: dict[str, str | Sequence[str]] = {"content-type": "application/json"}
     if retry:
         headers["x-slack-retry-num"] = retry[0]
     if socket_mode:

@@ -157,7 +157,7 @@ async def test_the_app_password_and_tokens_never_reach_the_logs(
         await teams.post(payloads.message(connector.service_url, KEVIN, "help", GROUP_CHAT), headers=_bearer(forged))
         await teams.post(payloads.message(connector.service_url, KEVIN, "help", GROUP_CHAT))
     logged = caplog.text + "".join(repr(record.args) for record in caplog.records)
-    assert "refused an activity" in logged and APP_ID in logged  # the log did speak, and the app id is no secret
+    assert "refused a Teams activity" in logged and APP_ID in logged  # the log did speak, and the app id is no secret
     for secret in (PASSWORD, token, forged, token.split(".")[2]):
         assert secret not in logged
 
