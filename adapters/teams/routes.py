@@ -78,7 +78,9 @@ class MessagesEndpoint:
         if response is not None:
             if response.body is None:
                 return web.Response(status=response.status)
-            return web.json_response(serializer_helper(response.body), status=response.status)
+            plain = isinstance(response.body, dict | list | str)  # ours; the SDK's own are msrest models
+            return web.json_response(response.body if plain else serializer_helper(response.body),
+                                     status=response.status)
         return web.Response(status=200)
 
 
