@@ -84,8 +84,8 @@ class TeamsBot(ActivityHandler):
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         if activity.channel_id not in self.channels:
-            log.warning("ignored a %s activity from channel %r: only Teams is served", activity.type,
-                        activity.channel_id)
+            refuse(log, f"a {str(activity.type)[:40]} activity", f"channel {str(activity.channel_id)[:40]!r} is not "
+                   "Teams: only Teams is served", surface="teams")
             return
         await super().on_turn(turn_context)
 

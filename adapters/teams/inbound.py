@@ -20,7 +20,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-Id = Annotated[str, Field(min_length=1, max_length=1000)]
+# Ids travel in the connector's URL paths (replies, card updates, member lookups): Teams' own ids
+# ("29:1…", "a:1…", "19:…@thread.tacv2;messageid=…", the Emulator's "…|livechat") never hold a space,
+# a slash, "?", "#" or "%".
+Id = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^[^\s/?#%\\]+$")]
 Short = Annotated[str, Field(max_length=1000)]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s/]+", max_length=2000)]
 
@@ -51,7 +54,7 @@ class Conversation(_Strict):
 class Named(_Strict):
     """A team or channel named in ``channelData``."""
 
-    id: Short | None = None
+    id: Id | None = None
     name: Short | None = None
     aad_group_id: Short | None = Field(None, alias="aadGroupId")
 
@@ -102,7 +105,7 @@ class Inbound(_Strict):
     """One activity as posted by the Bot Framework."""
 
     type: Annotated[str, Field(min_length=1, max_length=100)]
-    id: Short | None = None
+    id: Id | None = None
     channel_id: Annotated[str, Field(min_length=1, max_length=100)] = Field(alias="channelId")
     service_url: Url = Field(alias="serviceUrl")
     from_: Account = Field(alias="from")
@@ -113,7 +116,7 @@ class Inbound(_Strict):
     locale: Short | None = None
     name: Short | None = None
     value: Any = None
-    reply_to_id: Short | None = Field(None, alias="replyToId")
+    reply_to_id: Id | None = Field(None, alias="replyToId")
     action: Short | None = None
     entities: Annotated[list[Entity], Field(max_length=200)] | None = None
     channel_data: ChannelData | None = Field(None, alias="channelData")

@@ -136,7 +136,8 @@ async def test_a_command_whose_text_says_payload_is_read_as_a_command(slack: Ser
          "application/x-www-form-urlencoded"),
         ("payload=" + quote(json.dumps({"type": "shortcut", "callback_id": "x", "user": {"id": "U0KEVIN"}})),
          "application/x-www-form-urlencoded"),
-        ("payload=" + quote(json.dumps({"type": "block_suggestion", "value": "x"})), "application/x-www-form-urlencoded"),
+        ("payload=" + quote(json.dumps({"type": "block_suggestion", "value": "x"})),
+         "application/x-www-form-urlencoded"),
         ("ssl_check=1&token=legacy-verification-token", "application/x-www-form-urlencoded"),
     ],
 )
