@@ -9,6 +9,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import select
 
 from bot.domain import Role, Status, Surface, UpdateKind
+from bot.notices.messages import from_payload
 from bot.replies import ButtonIntent, Tone
 from bot.requests import Actor
 from store.models import OutboxNotification
@@ -204,7 +205,8 @@ def test_changes_are_queued_once_for_channels_subscribed_to_updates(
         queued = list(session.exec(select(OutboxNotification)))
     assert [(n.kind, n.target_key) for n in queued] == [("update", "C-UNISON")]
     assert queued[0].dedupe_key.startswith("update:") and queued[0].action_id == action.id
-    assert "At risk" in queued[0].payload["sections"][0]["lines"][0]
+    message = from_payload(queued[0].payload)
+    assert "At risk" in message.reply.sections[0].lines[0] and message.action_ids == (action.id,)
 
 
 def test_a_write_based_on_a_stale_read_is_retried_from_a_fresh_read(plan: PlanFactory, chat: Chat) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot import views
 from bot.domain import SubscriptionKind
+from bot.notices.messages import to_payload
 from bot.replies import Reply, Section, Visibility
 from bot.services.show import describe_update
 from bot.unit_of_work import Context
@@ -27,7 +28,7 @@ def queue_update(context: Context, action: Action, update: ActionUpdate, who: st
         sections=[Section(lines=[line], items=[views.item(row, context.today, editable=False)])],
         visibility=Visibility.CHANNEL,
     )
-    payload = reply.model_dump(mode="json")
+    payload = to_payload(reply, [action.id or 0])
     queued = 0
     for subscription in subscriptions:
         queued += outbox.enqueue(

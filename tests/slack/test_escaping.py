@@ -13,7 +13,7 @@ from adapters.slack.mrkdwn import cut, escape
 from adapters.slack.payloads import command_text
 from adapters.slack.sender import SlackSender
 from bot.domain import Role
-from bot.replies import Reply
+from bot.notices.messages import from_payload
 from bot.requests import ConversationRef
 from bot.settings import Settings
 from store.models import OutboxNotification
@@ -106,7 +106,7 @@ async def test_a_hostile_note_is_harmless_in_the_update_broadcast_the_sender_pos
     with transaction(plan.engine, write=False) as session:
         [queued] = list(session.exec(select(OutboxNotification)))
     sender = SlackSender(web_client(slack_settings, retry_rate_limits=False))
-    await sender.send(ConversationRef("slack", queued.target_key), Reply.model_validate(queued.payload))
+    await sender.send(ConversationRef("slack", queued.target_key), from_payload(queued.payload).reply)
     [posted] = slack.fake.of("chat.postMessage")
     assert posted.params["channel"] == "C0UNION"
     assert_harmless(posted.params, where="the broadcast", shown_as=NOTE_HARMLESS)

@@ -1,0 +1,31 @@
+"""The clock's jobs: each decides what the bot should send by now and writes it to the outbox.
+
+A :class:`Job` is a plain function of a unit of work's context and the platforms the bot can reach.
+Every job is idempotent and catches up by itself: called at any moment, it queues everything due up
+to that moment that was not queued before (the outbox's dedupe keys make a second call, or a second
+clock, write nothing new). The scheduler only calls them, every ``every``, and once at start-up;
+``actionbot clock --once`` calls each once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.unit_of_work import Context
+
+Reach = frozenset[str]  # the platforms a sender is configured for: "slack", "teams", "console"
+
+
+@dataclass(frozen=True)
+class Job:
+    """A stable id (the scheduler's job id), how often to run it, and what it does (rows queued)."""
+
+    id: str
+    every: timedelta
+    run: Callable[[Context, Reach], int]
+
+
+# The jobs the clock runs, in order (issue 10: nudges, escalations, digests, overdue alerts, check-ins).
+JOBS: tuple[Job, ...] = ()
