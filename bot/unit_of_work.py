@@ -51,7 +51,8 @@ log = logging.getLogger("actionbot.work")
 T = TypeVar("T")
 ATTEMPTS = 5
 CONFLICT_BACKOFF_SECONDS = 0.02
-# What a database that cannot be reached raises: refused or dropped connections, a dead server, a full pool.
+# What a database that cannot be reached raises: refused or dropped connections, a dead server, a full pool;
+# and any driver error on a connection the pool then threw away (``connection_invalidated``).
 UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 
 
@@ -129,7 +130,7 @@ class UnitOfWork:
                 except (StaleDataError, IntegrityError) as exc:
                     log.info("write conflict on attempt %d: %s", attempt, type(exc).__name__)
                     time.sleep(random.uniform(0, CONFLICT_BACKOFF_SECONDS * attempt))
-                except UNREACHABLE as exc:
+                except DBAPIError as exc:
                     if writes or read_retried or not _connection_lost(exc):
                         raise
                     read_retried = True
@@ -137,15 +138,14 @@ class UnitOfWork:
             raise Conflict("Someone else was changing that action at the same moment. Try again.")
         except UserError:
             raise
-        except UNREACHABLE as exc:
+        except Exception as exc:
             reference = _reference()
-            log.warning(
-                "database unavailable (ref %s): %s", reference, _why(exc),
-                extra={"ref": reference, "outcome": "unavailable"},
-            )
-            raise DatabaseUnavailable(reference) from None
-        except Exception:
-            reference = _reference()
+            if isinstance(exc, UNREACHABLE) or _connection_lost(exc):
+                log.warning(
+                    "database unavailable (ref %s): %s", reference, _why(exc),
+                    extra={"ref": reference, "outcome": "unavailable"},
+                )
+                raise DatabaseUnavailable(reference) from None
             log.exception("unexpected error (ref %s)", reference)
             raise Unexpected(reference) from None
 

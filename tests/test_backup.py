@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,17 +18,43 @@ from bot.core import Core
 from bot.replies import Tone
 from bot.settings import Settings
 from store.backup import BackupError, backup_sqlite
-from store.db import head_revision, make_engine
-from tests.conftest import PG_URL
+from store.db import head_revision, make_engine, upgrade
+from tests.conftest import NOW
 from tests.factories import Chat, PlanFactory
 
-sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="db backup copies SQLite; PostgreSQL uses pg_dump")
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A SQLite database of its own, whichever database the rest of the suite runs on: backups copy SQLite."""
+    url = f"sqlite:///{tmp_path / 'live' / 'actionbot.db'}"
+    (tmp_path / "live").mkdir()
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
 
 
-@sqlite_only
+@pytest.fixture
+def live(sqlite_url: str) -> Iterator[Engine]:
+    engine = make_engine(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def live_plan(live: Engine) -> PlanFactory:
+    return PlanFactory(live, FixedClock(NOW))
+
+
+@pytest.fixture
+def live_chat(live: Engine, sqlite_url: str) -> Chat:
+    return Chat(Core(live, Settings(database_url=sqlite_url, _env_file=None), FixedClock(NOW)))  # type: ignore[call-arg]
+
+
 def test_a_backup_taken_while_updates_are_written_is_consistent(
-    engine: Engine, plan: PlanFactory, chat: Chat, tmp_path: Path
+    live: Engine, live_plan: PlanFactory, live_chat: Chat, tmp_path: Path
 ) -> None:
+    engine, plan, chat = live, live_plan, live_chat
     kevin = plan.person("Kevin Dicks")
     action = plan.action(kevin, due_in=5)
     chat.ask(kevin, f"note {action.id} before the backup")
@@ -63,10 +90,11 @@ def test_a_backup_taken_while_updates_are_written_is_consistent(
         assert copy.revision == head_revision(str(engine.url))
 
 
-@sqlite_only
 def test_a_backup_restores_by_copying_it_back(
-    engine: Engine, settings: Settings, plan: PlanFactory, chat: Chat, clock: FixedClock, tmp_path: Path
+    live: Engine, sqlite_url: str, live_plan: PlanFactory, live_chat: Chat, tmp_path: Path
 ) -> None:
+    engine, plan, chat = live, live_plan, live_chat
+    settings, clock = Settings(database_url=sqlite_url, _env_file=None), FixedClock(NOW)  # type: ignore[call-arg]
     kevin = plan.person("Kevin Dicks")
     action = plan.action(kevin, due_in=5)
     chat.ask(kevin, f"note {action.id} kept in the backup")
@@ -80,13 +108,12 @@ def test_a_backup_restores_by_copying_it_back(
     restored.dispose()
 
 
-@sqlite_only
 def test_the_command_writes_the_copy_and_refuses_to_overwrite(
-    engine: Engine, database_url: str, plan: PlanFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sqlite_url: str, live_plan: PlanFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plan.person("Kevin Dicks")
+    live_plan.person("Kevin Dicks")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
     target = tmp_path / "nightly.db"
     done = CliRunner().invoke(cli, ["db", "backup", str(target)])
     assert done.exit_code == 0, done.output
