@@ -7,8 +7,8 @@ half-way); PostgreSQL goes through psycopg 3. Nothing connects at import time.
 A PostgreSQL connection that died while it sat in the pool (a restart, a failover, a server or firewall
 idle timeout) is noticed before use (``pool_pre_ping``) and replaced, so the database can go away and
 come back without restarting actionbot. Connecting gives up after :data:`PG_CONNECT_TIMEOUT_SECONDS`
-(so a chat answer still fits in Slack's 3 seconds when the server is unreachable), and TCP keepalives
-notice a peer that vanished without closing the connection. The URL's own query parameters
+(so a chat answer still fits in Slack's 3 seconds when the server refuses or is unreachable), and TCP
+keepalives and a user timeout notice a peer that vanished without closing the connection. The URL's own query parameters
 (``?connect_timeout=10``) win over these defaults.
 """
 
@@ -26,7 +26,15 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 READ_ONLY = "actionbot_read_only"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest useful value
-PG_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+# A server that vanished (failover, network fault) is noticed: idle connections by keepalives within about a
+# minute, a connection with data unacknowledged for 10 s at once (libpq's tcp_user_timeout, Linux).
+PG_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,
+}
 
 
 class SchemaError(Exception):

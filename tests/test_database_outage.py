@@ -216,6 +216,10 @@ async def test_the_database_goes_away_and_comes_back_without_a_restart(
     [said] = slack.fake.of("response_url")[-1:]
     assert AWAY.search(shown(said.params["blocks"]))
 
+    form = {"type": "modal", "callback_id": "actionbot_update", "private_metadata": '{"a":2}', "blocks": []}
+    submitted = await slack.submit(form, {}, user="U0KEVIN")
+    assert submitted.json["response_action"] == "update" and AWAY.search(shown(submitted.json["view"]["blocks"]))
+
     message = payloads.message(teams.service_url, KEVIN, "done 2 finished", payloads.personal_chat(KEVIN))
     assert await teams.post(message) == 503
     press = payloads.card_submit(teams.service_url, KEVIN, payloads.personal_chat(KEVIN),
@@ -303,3 +307,28 @@ def test_the_outage_message_is_what_the_issue_asks_for() -> None:
 
     assert AWAY.fullmatch(str(DatabaseUnavailable("0123abcd")))
 
+
+
+class _Captured(Exception):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("url", "timeout"),
+    [("postgresql+psycopg://actionbot@db.council.internal/actionbot", 2),
+     ("postgresql+psycopg://actionbot@db.council.internal/actionbot?connect_timeout=10", "10")],
+)
+def test_postgresql_connections_give_up_quickly_and_notice_a_vanished_server(url: str, timeout: int | str) -> None:
+    engine = make_engine(url)
+    captured: dict[str, Any] = {}
+
+    @event.listens_for(engine, "do_connect")
+    def capture(dialect: Any, record: Any, cargs: Any, cparams: dict[str, Any]) -> None:
+        captured.update(cparams)
+        raise _Captured  # no network: only what would be asked of libpq
+
+    with pytest.raises(_Captured):
+        engine.connect()
+    assert captured.get("connect_timeout") == timeout, "the URL's own setting wins"
+    assert (captured["keepalives"], captured["keepalives_idle"], captured["tcp_user_timeout"]) == (1, 30, 10_000)
+    assert engine.pool._pre_ping  # type: ignore[attr-defined]

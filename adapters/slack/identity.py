@@ -23,7 +23,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import api_error
 from bot.core import Core
-from bot.errors import DatabaseUnavailable
 from bot.requests import Actor
 
 log = logging.getLogger("actionbot.slack")
@@ -84,10 +83,7 @@ class SlackIdentity:
         bare = Actor(platform="slack", user_id=user_id)
         if self._linked.get(user_id) or not USER_ID.match(user_id):
             return bare
-        try:
-            known = await asyncio.to_thread(self.core.identify, bare)
-        except DatabaseUnavailable:
-            return bare  # already logged; the core's answer to the request itself says the database is away
+        known = await asyncio.to_thread(self.core.identify, bare)  # DatabaseUnavailable: the caller says so
         if known is not None:
             self._linked.put(user_id, True)
             return bare

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -34,6 +35,7 @@ from adapters.slack.models import BlockActions, SlashCommand, ViewSubmission
 from adapters.slack.payloads import Press, StaleButton, StaleForm
 from bot.core import Core
 from bot.domain import Surface
+from bot.errors import DatabaseUnavailable
 from bot.replies import ActionItem, ButtonIntent, Reply, Tone
 from bot.requests import Actor, Request
 
@@ -93,10 +95,17 @@ class SlackInteractions:
             return None
         return render(reply, source=payloads.source_for(request.text)).response()
 
-    async def _command_reply(self, slash: SlashCommand) -> tuple[Request, Reply]:
-        actor = await self.identity.actor(slash.user_id)
-        request = payloads.command_request(slash, actor)
+    async def _run(self, user_id: str, request_for: Callable[[Actor], Request]) -> tuple[Request, Reply]:
+        """Who is asking, then the core's answer; while the database is away, that answer at once."""
+        try:
+            actor = await self.identity.actor(user_id)
+        except DatabaseUnavailable as exc:
+            return request_for(Actor(platform=payloads.PLATFORM, user_id=user_id)), Reply.unavailable(str(exc))
+        request = request_for(actor)
         return request, await self._handle(request)
+
+    async def _command_reply(self, slash: SlashCommand) -> tuple[Request, Reply]:
+        return await self._run(slash.user_id, lambda actor: payloads.command_request(slash, actor))
 
     async def _answer_late(self, work: asyncio.Future[tuple[Request, Reply]], slash: SlashCommand) -> None:
         request, reply = await work
@@ -126,8 +135,8 @@ class SlackInteractions:
         if pressed.intent is ButtonIntent.UPDATE:
             await self._press_update(pressed)
             return
-        actor = await self.identity.actor(pressed.user_id)
-        outcome = await self._handle(pressed.request(actor))
+        request, outcome = await self._run(pressed.user_id, pressed.request)
+        actor = request.actor
         there = (pressed.channel, pressed.user_id)
         if outcome.tone is Tone.ERROR:
             await self._respond(pressed.response_url, render(outcome).response(replace_original=False), fallback=there)
@@ -171,8 +180,7 @@ class SlackInteractions:
         else a "Loading…" modal first, filled in when the form is ready."""
 
         async def form_reply() -> Reply:
-            actor = await self.identity.actor(pressed.user_id)
-            return await self._handle(pressed.request(actor))
+            return (await self._run(pressed.user_id, pressed.request))[1]
 
         work = asyncio.ensure_future(form_reply())
         origin = pressed.origin()
@@ -228,7 +236,10 @@ class SlackInteractions:
         except ValidationError as exc:
             ref = refuse(log, "a Slack form", problem(exc), surface="slack")
             return {"response_action": "update", "view": modal.message_view("Update", f"{STALE_FORM} (ref {ref})")}
-        actor = await self.identity.actor(payload.user.id)
+        try:
+            actor = await self.identity.actor(payload.user.id)
+        except DatabaseUnavailable as exc:
+            return {"response_action": "update", "view": modal.message_view("Update", str(exc))}
         try:
             submission, origin = payloads.submission(payload, actor)
         except StaleForm as exc:
