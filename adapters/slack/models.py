@@ -5,10 +5,11 @@ Strict mode takes JSON types as they are: a button value ``{"id": true}`` is not
 name, so Slack may add fields; but a field it names must have its documented type, or the payload is
 refused (:class:`pydantic.ValidationError`, turned into one log line and a clear answer by the caller).
 
-The models cover what actionbot acts on: slash commands (form fields), ``block_actions`` (a button
-press), ``view_submission`` (the Update… modal), ``event_callback`` (lifecycle events); plus the two
-strings it puts into payloads itself, a button's ``value`` (:class:`ButtonValue`) and a modal's
-``private_metadata`` (:class:`OriginData`).
+Fields actionbot does not use (the workspace, the enterprise, the app id…) are not modelled, so an odd
+value there never refuses a delivery. The models cover what actionbot acts on: slash commands (form
+fields), ``block_actions`` (a button press), ``view_submission`` (the Update… modal), ``event_callback``
+(lifecycle events); plus the two strings it puts into payloads itself, a button's ``value``
+(:class:`ButtonValue`) and a modal's ``private_metadata`` (:class:`OriginData`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ class SlashCommand(_Strict):
     text: str = ""
     user_id: SlackId
     channel_id: SlackId | None = None
-    team_id: SlackId | None = None
     response_url: Url | None = None
     trigger_id: Short | None = None
 
@@ -56,12 +56,6 @@ class User(_Strict):
 
 class Channel(_Strict):
     """The channel a press was made in."""
-
-    id: SlackId
-
-
-class Team(_Strict):
-    """The Slack workspace."""
 
     id: SlackId
 
@@ -98,7 +92,6 @@ class BlockActions(_Strict):
 
     type: Literal["block_actions"]
     user: User
-    team: Team | None = None
     actions: Annotated[list[PressedElement], Field(min_length=1, max_length=25)]
     container: Container | None = None
     channel: Channel | None = None
@@ -144,7 +137,6 @@ class ViewSubmission(_Strict):
 
     type: Literal["view_submission"]
     user: User
-    team: Team | None = None
     view: View
     trigger_id: Short | None = None
 
@@ -163,7 +155,6 @@ class EventCallback(_Strict):
 
     type: Literal["event_callback"]
     event: Event
-    team_id: SlackId | None = None
     event_id: Short | None = None
 
 

@@ -101,6 +101,15 @@ class Mention(_Strict):
     mentioned: Account
 
 
+class Attachment(_Strict):
+    """A file or card sent with a message (kept for the SDK; the text of a message is what the bot reads)."""
+
+    content_type: Short = Field(alias="contentType")
+    content_url: Annotated[str, Field(max_length=4000)] | None = Field(None, alias="contentUrl")
+    content: Any = None
+    name: Short | None = None
+
+
 class Inbound(_Strict):
     """One activity as posted by the Bot Framework."""
 
@@ -119,6 +128,7 @@ class Inbound(_Strict):
     reply_to_id: Id | None = Field(None, alias="replyToId")
     action: Short | None = None
     entities: Annotated[list[Entity], Field(max_length=200)] | None = None
+    attachments: Annotated[list[Attachment], Field(max_length=50)] | None = None
     channel_data: ChannelData | None = Field(None, alias="channelData")
     members_added: Annotated[list[Account], Field(max_length=1000)] | None = Field(None, alias="membersAdded")
     members_removed: Annotated[list[Account], Field(max_length=1000)] | None = Field(None, alias="membersRemoved")
