@@ -24,8 +24,9 @@ from bot.errors import Failure, UserError
 from bot.services import people as people_service
 from bot.settings import Settings, SettingsError, load_settings
 from bot.unit_of_work import Context, UnitOfWork
+from store import consistency
 from store.backup import BackupError, backup_sqlite
-from store.db import SchemaError, current_revision, head_revision, make_engine, upgrade
+from store.db import SchemaError, check_schema, current_revision, head_revision, make_engine, upgrade
 
 app = typer.Typer(
     help="actionbot: follows council action plans through to done.",
@@ -164,6 +165,43 @@ def db_upgrade() -> None:
     upgrade(engine)
     after = current_revision(engine)
     typer.echo(f"Schema at {after}" + (f" (was {before})." if before != after else " (already current)."))
+    _data_check(engine, fix=False)
+
+
+@db_app.command("check")
+def db_check(
+    fix: Annotated[bool, typer.Option("--fix", help="Repair what breaks a rule, with an audit row for each.")] = False,
+) -> None:
+    """Check the stored actions against the domain's rules (done means 100% complete); --fix repairs them."""
+    engine = _engine()
+    try:
+        check_schema(engine)
+    except SchemaError as exc:
+        fail(str(exc))
+    if not _data_check(engine, fix=fix):
+        raise typer.Exit(1)
+
+
+def _data_check(engine: Engine, *, fix: bool) -> bool:
+    """Print what breaks the rules (or what was repaired); whether the data is now sound."""
+    work = UnitOfWork(engine, SystemClock(), settings())
+    with user_errors():
+        if fix:
+            repaired = work.run(lambda context: consistency.repair(context.session, context.now))
+            for breach in repaired:
+                typer.echo(f"Repaired: {breach}; now 100%, with an audit row.")
+            typer.echo(f"Data check: {len(repaired)} action{'s' if len(repaired) != 1 else ''} repaired." if repaired
+                       else "Data check: every action's status agrees with its % complete.")
+            return True
+        found = work.run(lambda context: consistency.breaches(context.session), writes=False)
+    if not found:
+        typer.echo("Data check: every action's status agrees with its % complete.")
+        return True
+    typer.echo(f"Data check: {len(found)} action{'s break' if len(found) != 1 else ' breaks'} the rule:")
+    for breach in found:
+        typer.echo(f"  {breach}")
+    typer.echo("Run `actionbot db check --fix` to set each to 100% complete, with an audit row.")
+    return False
 
 
 @db_app.command("status")

@@ -58,8 +58,8 @@ USAGE: dict[CommandName, str] = {
 DESCRIPTIONS: dict[CommandName, str] = {
     CommandName.HELP: "the commands you can use",
     CommandName.MINE: "your open actions, due soonest first",
-    CommandName.OVERDUE: "overdue actions grouped by owner",
-    CommandName.DUE: "actions due in the next 7 days (or 30d, this week…)",
+    CommandName.OVERDUE: "overdue actions grouped by owner (`overdue mine`: just yours)",
+    CommandName.DUE: "actions due in the next 7 days (or 30d, this week, by Friday…; `due mine`: just yours)",
     CommandName.SHOW: "an action, its recommendation, owners and history",
     CommandName.UPDATE: "record status, % complete and a note (`update 42` alone opens the form)",
     CommandName.NOTE: "add commentary to an action",
@@ -68,9 +68,23 @@ DESCRIPTIONS: dict[CommandName, str] = {
     CommandName.MOVE: "change a deadline, with the reason",
     CommandName.REVIEWS: "every review with its progress",
     CommandName.DIGEST: "the weekly digest, now, just for you",
-    CommandName.SUBSCRIBE: "this channel receives a review's digest, updates or overdue alerts",
+    CommandName.SUBSCRIBE: "this channel receives a review's digest (Mondays 09:00, or say when: "
+    "`digest friday 16:00`), updates or overdue alerts",
     CommandName.UNSUBSCRIBE: "stop this channel receiving them",
     CommandName.LINK: "link a chat user to a person in the plan",
+}
+
+EXAMPLES: dict[CommandName, tuple[str, ...]] = {
+    CommandName.MINE: ("my actions", "show me my actions", "what are my actions?"),
+    CommandName.OVERDUE: ("what's overdue?", "overdue?", "my overdue actions", "overdue for Deb Poole"),
+    CommandName.DUE: ("what's due this week?", "due by Friday", "due in the next 2 weeks", "my actions due this week"),
+    CommandName.SHOW: ("42", "#42", "show me 42", "is 42 done?"),
+    CommandName.UPDATE: ("mark 42 done", "42 done", "#42 at risk 40%", "set 42 to on track", "42 is 50% done"),
+    CommandName.NOTE: ("42 note met the contractor", "add a note to 42: met the contractor"),
+    CommandName.SNOOZE: ("snooze 42 for 2 weeks", "snooze 42 until Friday", "mute 42"),
+    CommandName.MOVE: ("move 42 next Friday waiting for legal", "move 42 to end of March Cabinet moved",
+                       "change the deadline of 42 to 31 March budget delayed"),
+    CommandName.SUBSCRIBE: ("subscribe all digest friday 16:00", "subscribe Peer Challenge 2018 updates"),
 }
 
 STATUS_WORDS: dict[str, Status] = {
@@ -143,6 +157,9 @@ class Command:
     person: str | None = None
     topic: CommandName | None = None
     page: int = 1
+    mine: bool = False  # overdue / due: only the asker's own actions
+    weekday: int | None = None  # subscribe … digest: Monday = 0
+    hour: int | None = None  # subscribe … digest: 0-23
 
     @property
     def changes_action(self) -> bool:
@@ -156,11 +173,11 @@ CHANGING_COMMANDS = frozenset(
 
 def status_from_word(word: str) -> Status | None:
     """``On-Track``, ``on_track``, ``ontrack`` → ``Status.ON_TRACK``; ``None`` if not a status."""
-    return STATUS_WORDS.get(re.sub(r"[\s_\-]", "", word.lower()))
+    return STATUS_WORDS.get(re.sub(r"[\s_\-–—]", "", word.lower().rstrip(".,;:!?")))
 
 
 def normalise(text: str) -> str:
-    """Curly quotes to straight ones, non-breaking spaces to spaces, outer whitespace trimmed."""
+    """Curly quotes to straight ones, non-breaking spaces to spaces, outer whitespace trimmed (as phones send them)."""
     for curly, straight in _QUOTES.items():
         text = text.replace(curly, straight)
     return text.replace("\u00a0", " ").strip()

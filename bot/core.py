@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from bot import permissions
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, SystemClock, today
 from bot.commands import Command, CommandName, ParseError
 from bot.errors import DatabaseUnavailable, Failure, NotLinked, UserError
 from bot.grammar import parse
@@ -81,7 +81,7 @@ class Core:
         """Answer one request. Never raises: every failure becomes a short private reply."""
         started = time.perf_counter()
         try:
-            command = parse(request.text)
+            command = parse(request.text, today(self.clock, self.settings.zone))
         except ParseError as exc:
             self._log(request, "parse-error", started)
             return Reply.error(str(exc))

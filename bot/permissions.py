@@ -32,7 +32,7 @@ class Rule(StrEnum):
 RULES: dict[CommandName, Rule] = {
     CommandName.HELP: Rule.ANYONE,
     CommandName.MINE: Rule.LINKED,
-    CommandName.OVERDUE: Rule.OVERSIGHT,
+    CommandName.OVERDUE: Rule.LINKED,  # an officer sees their own; the council-wide list needs oversight
     CommandName.DUE: Rule.LINKED,
     CommandName.SHOW: Rule.LINKED,
     CommandName.UPDATE: Rule.EDITOR,
@@ -48,6 +48,7 @@ RULES: dict[CommandName, Rule] = {
 }
 
 _OVERSIGHT_ROLES = {Role.SMT, Role.MANAGER, Role.ADMIN}
+COUNCIL_WIDE = "The council-wide overdue list is for SMT, managers and admins."
 
 
 def has_role(person: Person, role: Role) -> bool:
@@ -121,6 +122,8 @@ def allowed_commands(session: Session, person: Person | None) -> list[CommandNam
     owns = person.id is not None and queries.owns_any_action(session, person.id)
     result = []
     for name, rule in RULES.items():
+        if name is CommandName.OVERDUE and not (oversight or owns):
+            continue  # someone who owns nothing has no overdue actions of their own to ask about
         if (
             rule in (Rule.ANYONE, Rule.LINKED, Rule.CHANNEL)
             or (rule is Rule.OVERSIGHT and oversight)

@@ -189,11 +189,15 @@ def owns_any_action(session: Session, person_id: int) -> bool:
 # Reviews ---------------------------------------------------------------------------------
 
 
+MAX_ID = 2_147_483_647  # ids are 32-bit integers: a larger number names nothing (and would overflow the driver)
+
+
 def find_reviews(session: Session, text: str) -> list[Review]:
     """Reviews whose title is ``text`` or contains it (case-insensitive), or whose id it is."""
     text = text.strip()
-    if text.lstrip("rR#").isdigit():
-        review = session.get(Review, int(text.lstrip("rR#")))
+    number = text.lstrip("rR#")
+    if number.isdecimal() and len(number) <= 10 and 1 <= int(number) <= MAX_ID:  # no overflow, no "²"
+        review = session.get(Review, int(number))
         if review is not None:
             return [review]
     exact = session.exec(select(Review).where(func.lower(Review.title) == text.lower())).first()
@@ -247,7 +251,6 @@ def review_progress(session: Session, today: date, review_ids: Sequence[int] | N
 # Actions ---------------------------------------------------------------------------------
 
 
-MAX_ID = 2_147_483_647  # ids are 32-bit integers: a larger number names nothing (and would overflow the driver)
 
 
 def get_action(session: Session, action_id: int, *, for_update: bool = False) -> Action | None:
@@ -394,12 +397,20 @@ def _overdue_totals(session: Session, where: list[ColumnElement[bool]]) -> tuple
 
 
 def due_between(
-    session: Session, start: date, end: date, limit: int, offset: int = 0, review_ids: Sequence[int] | None = None
+    session: Session,
+    start: date,
+    end: date,
+    limit: int,
+    offset: int = 0,
+    review_ids: Sequence[int] | None = None,
+    owner_person_id: int | None = None,
 ) -> Page:
-    """Open actions due from ``start`` to ``end`` inclusive, soonest first."""
+    """Open actions due from ``start`` to ``end`` inclusive, soonest first (only one person's, when given)."""
     where = [col(Action.due_date) >= start, col(Action.due_date) <= end, _open()]
     if review_ids is not None:
         where.append(col(Action.review_id).in_(review_ids))
+    if owner_person_id is not None:
+        where.append(_owned_by(session, owner_person_id))
     return _page(session, where, [col(Action.due_date), col(Action.id)], limit, offset)
 
 

@@ -85,8 +85,9 @@ def test_someone_without_the_right_is_told_who_can(plan: PlanFactory, chat: Chat
     assert chat.ask(deb, f"drop {action.id} not needed").plain_lines == [
         f"You can't drop #{action.id}: only the review's leads and admins can. Ask Sue Hanley."
     ]
-    assert chat.ask(rep, "overdue").plain_lines == [
-        "`overdue` is for SMT, managers and admins. `mine` shows your own actions."
+    assert chat.ask(rep, "overdue @Deb Poole").plain_lines == [
+        "Someone else's overdue actions are for SMT, managers and admins to see. "
+        "`overdue` shows your own; `show 42` shows any one action."
     ]
     assert chat.ask(deb, "link <@U1> Owen Price").plain_lines == ["Only admins can `link`. Ask an admin."]
     assert snapshot(engine) == before

@@ -74,7 +74,7 @@ def test_move_keeps_the_original_due_date_and_shows_it(plan: PlanFactory, chat: 
     deb = plan.person("Deb Poole")
     action = plan.action(deb, due_in=10)  # 24 January 2019
     reply = chat.ask(deb, f"move {action.id} 31/03/2019 Cabinet moved to March")
-    assert reply.plain_lines == [f"#{action.id} is now due Sun 31 Mar 2019 (was Thu 24 Jan 2019)."]
+    assert reply.plain_lines == [f"#{action.id} moved to Sun 31 Mar 2019 (was Thu 24 Jan 2019)."]
     chat.ask(deb, f"move {action.id} 2019-04-30 and again")
     stored = plan.get(action.id)
     assert (stored.due_date, stored.original_due_date) == (date(2019, 4, 30), date(2019, 1, 24))

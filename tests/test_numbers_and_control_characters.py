@@ -122,3 +122,15 @@ def test_a_chat_user_id_with_control_characters_is_cleaned_before_any_lookup(
     assert reply.tone is Tone.ERROR and "not linked" in reply.plain_lines[0]
     submission = FormSubmission(actor=stranger, action_id=1, values={"note\x00": "a\x00b"})
     assert submission.values == {"note": "ab"}
+
+
+@pytest.mark.parametrize("review", ["10000000000000000000", "#99999999999999999999", "r²", "2147483648"])
+def test_a_review_named_by_a_huge_number_is_simply_not_found(
+    kevin: Person, chat: Chat, engine: Engine, caplog: pytest.LogCaptureFixture, review: str
+) -> None:
+    before = snapshot(engine)
+    for command in (f"digest {review}", f"subscribe {review}", f"unsubscribe {review} digest"):
+        reply = chat.ask(kevin, command)
+        assert reply.tone is Tone.ERROR and reply.plain_lines[0].startswith(f"No review matches '{review}'.")
+    assert snapshot(engine) == before
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]

@@ -18,10 +18,9 @@ from adapters.logs import problem
 from adapters.slack.blocks import ACTION_PREFIX, Block
 from adapters.slack.modal import CALLBACK_ID, Origin, submitted_values
 from adapters.slack.models import BlockActions, ButtonValue, SlashCommand, ViewSubmission
-from bot.commands import ParseError
 from bot.core import REGISTRY
 from bot.domain import Surface
-from bot.grammar import parse
+from bot.grammar import command_name
 from bot.replies import Button, ButtonIntent
 from bot.requests import Actor, ConversationRef, FormSubmission, Request
 
@@ -89,11 +88,8 @@ def command_request(command: SlashCommand, actor: Actor) -> Request:
 def source_for(text: str) -> str | None:
     """``text`` if running it again cannot change anything (a list or ``show``), so a message it
     produced can be rendered again after a press; ``None`` for commands that write."""
-    try:
-        command = parse(text)
-    except ParseError:
-        return None
-    return None if REGISTRY[command.name].writes else " ".join(text.split())
+    name = command_name(text)
+    return None if name is None or REGISTRY[name].writes else " ".join(text.split())
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot import progress
 from bot.importing.headers import Column, Layout
 from bot.importing.model import PlannedAction, PlannedRecommendation
 from bot.importing.tables import Cell, Problem, Table, Where
@@ -128,6 +129,9 @@ class RowReader:
             action.percent, why = read_percent(written)
             if why:
                 self.reader.flag(self.at(Column.PERCENT), written, f"{why}; left as it is", "percent")
+        action.status, action.percent, why = progress.from_file(action.status, action.percent)  # done means 100%
+        if why:
+            self.reader.flag(self.at(Column.PERCENT), self.text(Column.PERCENT), why, "percent")
 
     def _merge_into(self, action: PlannedAction) -> None:
         """A row whose action cell is merged with the one above adds its owners and timescale to it."""

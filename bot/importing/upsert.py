@@ -21,7 +21,7 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot import plan
+from bot import plan, progress
 from bot.dates import format_date
 from bot.domain import Nation, Status, Surface, TimescaleKind, UpdateKind
 from bot.importing.directory import OwnerDirectory
@@ -234,7 +234,9 @@ class _Reconciler:
             else:
                 action.status = status
                 action.dropped_reason = "dropped in the imported plan" if status is Status.DROPPED else None
-        if percent is not None and percent != action.percent_complete and not chat:
+        if percent is not None and percent != action.percent_complete and not chat and not progress.breaks_rule(
+            action.status, percent
+        ):  # a done action stays at 100%
             action.percent_complete = percent
 
     def _note(self, action: Action, note: str) -> None:

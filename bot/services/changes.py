@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from bot import permissions, views
+from bot import permissions, progress, views
 from bot.commands import Command
 from bot.dates import format_date
 from bot.domain import Status, UpdateKind
@@ -43,10 +43,8 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
         note=people.readable_mentions(turn.session, turn.request.actor.platform, change.note),
         dropped_reason=people.readable_mentions(turn.session, turn.request.actor.platform, change.dropped_reason),
     )
-    new_status = change.status if change.status is not None else action.status
-    new_percent = change.percent if change.percent is not None else action.percent_complete
-    if change.status is Status.DONE and change.percent is None:
-        new_percent = 100
+    settled = progress.settle(action.id, (action.status, action.percent_complete), change.status, change.percent)
+    new_status, new_percent = settled.status, settled.percent
     new_due = change.due if change.due is not None else action.due_date
     unchanged = (
         new_status == action.status
@@ -123,7 +121,8 @@ def update(command: Command, turn: Turn) -> Reply:
         return Reply(title=f"Update #{action.id}", sections=[_subject(turn, action)], form=forms.update_form(action))
     _refuse_if_dropped(turn, action)
     kind = UpdateKind.STATUS if command.status or command.percent is not None else UpdateKind.NOTE
-    change = Change(kind=kind, status=command.status, percent=command.percent, note=command.note)
+    settled = progress.settle(action.id, (action.status, action.percent_complete), command.status, command.percent)
+    change = Change(kind=kind, status=settled.status, percent=settled.percent, note=command.note)
     if apply(turn, action, change) is None:
         return confirmation(
             turn,
@@ -131,7 +130,8 @@ def update(command: Command, turn: Turn) -> Reply:
             f"#{action.id} is already {views.status_text(action, turn.today)}: nothing to record.",
             Tone.INFO,
         )
-    return confirmation(turn, action, f"Recorded: #{action.id} is now {views.status_text(action, turn.today)}.")
+    why = f" ({settled.why}.)" if settled.why else ""
+    return confirmation(turn, action, f"Recorded: #{action.id} is now {views.status_text(action, turn.today)}.{why}")
 
 
 def note(command: Command, turn: Turn) -> Reply:
@@ -179,7 +179,7 @@ def move(command: Command, turn: Turn) -> Reply:
         return confirmation(turn, action, f"#{action.id} is already due {format_date(command.new_date)}.", Tone.INFO)
     apply(turn, action, Change(kind=UpdateKind.MOVE, due=command.new_date, note=command.note))
     was = f" (was {format_date(action.original_due_date)})" if action.original_due_date else ""
-    return confirmation(turn, action, f"#{action.id} is now due {format_date(command.new_date)}{was}.")
+    return confirmation(turn, action, f"#{action.id} moved to {format_date(command.new_date)}{was}.")
 
 
 def submit_form(action_id: int, values: dict[str, str], turn: Turn) -> Reply:
@@ -194,10 +194,22 @@ def submit_form(action_id: int, values: dict[str, str], turn: Turn) -> Reply:
             tone=Tone.ERROR,
         )
     _refuse_if_dropped(turn, action)
+    # The form comes pre-filled: a status or % left as it was is not something the user asked for.
+    status = checked.status if checked.status is not action.status else None
+    percent = checked.percent if checked.percent != action.percent_complete else None
+    try:
+        settled = progress.settle(action.id, (action.status, action.percent_complete), status, percent)
+    except progress.Contradiction as refused:
+        return Reply(
+            title=f"Update #{action.id}",
+            sections=[_subject(turn, action)],
+            form=forms.update_form(action, {refused.field: refused.on_form}, values),
+            tone=Tone.ERROR,
+        )
     status_change = Change(
-        kind=UpdateKind.STATUS if checked.status or checked.percent is not None else UpdateKind.NOTE,
-        status=checked.status,
-        percent=checked.percent,
+        kind=UpdateKind.STATUS if status or percent is not None else UpdateKind.NOTE,
+        status=settled.status,
+        percent=settled.percent,
         note=checked.note,
     )
     recorded = apply(turn, action, status_change)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.commands import status_from_word, unquote
-from bot.dates import DATE_FORMS, DateError, take_date
+from bot.dates import DATE_FORMS, DateError, read_date
 from bot.domain import MAX_NOTE_LENGTH, Status
 from bot.replies import Choice, Form, FormField
 from store.models import Action
@@ -124,8 +124,9 @@ def validate(values: dict[str, str], today: date) -> FormValues:
 
 
 def _validate_date(text: str, today: date, result: FormValues) -> None:
+    """The new deadline as people write it (a date picker's 2019-03-31, or ``next Friday``), read from today."""
     try:
-        found = take_date(text.split())
+        found = read_date(text.split(), today)
     except DateError as exc:
         result.errors["new_date"] = f"{exc}."
         return

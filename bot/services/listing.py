@@ -1,4 +1,9 @@
-"""Handlers that list actions: ``mine``, ``overdue``, ``due`` and ``reviews``."""
+"""Handlers that list actions: ``mine``, ``overdue``, ``due`` and ``reviews``.
+
+``overdue`` across the council is for SMT, managers and admins; anyone else asking it (an officer
+typing ``what's overdue?``) is shown their own overdue actions, with a line saying so, rather than
+a refusal. ``overdue mine`` and ``due mine`` are the asker's own, whoever asks.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from itertools import groupby
 from bot import permissions, views
 from bot.commands import Command, parse_user
 from bot.dates import end_of_month, end_of_week, format_date
-from bot.errors import UserError
+from bot.errors import NotAllowed, UserError
 from bot.replies import Fact, More, Reply, Section
 from bot.services.turn import Turn
 from store import queries
@@ -80,22 +85,30 @@ def resolve_owner(turn: Turn, text: str) -> Person:
 
 def overdue(command: Command, turn: Turn) -> Reply:
     review_ids = [turn.review(command.review).id or 0] if command.review else None
-    owner = resolve_owner(turn, command.owner) if command.owner else None
-    owner_id = owner.id if owner else None
+    owner = turn.me if command.mine else resolve_owner(turn, command.owner) if command.owner else None
+    instead = False  # an officer asking "what's overdue?" is shown their own, with a line saying why
+    if not (owner is not None and owner.id == turn.me.id) and not permissions.has_oversight(turn.session, turn.me):
+        if owner is not None:
+            raise NotAllowed(
+                "Someone else's overdue actions are for SMT, managers and admins to see. "
+                "`overdue` shows your own; `show 42` shows any one action."
+            )
+        owner, instead = turn.me, True
     page = queries.overdue_actions(
         turn.session,
         turn.today,
         turn.page_size,
         _offset(turn, command),
         review_ids=review_ids,
-        owner_person_id=owner_id,
+        owner_person_id=owner.id if owner else None,
     )
+    words = ["overdue"] + (["mine"] if command.mine else []) + ([command.review] if command.review else [])
+    words += [f"@{command.owner}"] if command.owner else []
+    if owner is not None and owner.id == turn.me.id:
+        return _own_overdue(turn, command, page, [permissions.COUNCIL_WIDE] if instead else [], " ".join(words))
     scope = _scope_text(turn, command, owner)
     if page.total == 0:
         return Reply.text(f"Nothing is overdue{scope}. 🎉", title="Overdue")
-    words = (
-        ["overdue"] + ([command.review] if command.review else []) + ([f"@{command.owner}"] if command.owner else [])
-    )
     _check_page(command, page.total, len(page.rows), turn.page_size, " ".join(words))
     owners = page.owners
     editable = _editable(turn, page)
@@ -118,6 +131,28 @@ def overdue(command: Command, turn: Turn) -> Reply:
     return Reply(title="Overdue actions", sections=sections, more=views.more_hint(page, " ".join(words), command.page))
 
 
+def _own_overdue(turn: Turn, command: Command, page: queries.OverduePage, note: list[str], words: str) -> Reply:
+    """The asker's own overdue actions, with their buttons."""
+    where = f" in '{turn.review(command.review).title}'" if command.review else ""
+    if page.total == 0:
+        return Reply(
+            title="Your overdue actions",
+            sections=[Section(lines=[f"None of your actions{where} is overdue. 🎉", *note])],
+        )
+    _check_page(command, page.total, len(page.rows), turn.page_size, words)
+    editable = _editable(turn, page)
+    summary = (
+        f"{page.total} of your actions{where} {'is' if page.total == 1 else 'are'} overdue, "
+        f"as of {format_date(turn.today)}."
+    )
+    items = [views.item(row, turn.today, editable=editable(row.action)) for row in page.rows]
+    return Reply(
+        title="Your overdue actions",
+        sections=[Section(lines=[summary, *note], items=items)],
+        more=views.more_hint(page, words, command.page),
+    )
+
+
 def _scope_text(turn: Turn, command: Command, owner: Person | None) -> str:
     parts = []
     if command.review:
@@ -138,21 +173,36 @@ def window(command: Command, today: date) -> tuple[date, date]:
         return start, end_of_week(start)
     if command.window == "this month":
         return today, end_of_month(today)
+    if command.new_date is not None:
+        return today, command.new_date
     return today, today + timedelta(days=command.days or 7)
 
 
 def due(command: Command, turn: Turn) -> Reply:
     start, end = window(command, turn.today)
-    page = queries.due_between(turn.session, start, end, turn.page_size, _offset(turn, command))
-    label = command.window or "next 7 days"
+    owner_id = turn.me.id if command.mine else None
+    page = queries.due_between(
+        turn.session, start, end, turn.page_size, _offset(turn, command), owner_person_id=owner_id
+    )
+    label = f"by {format_date(command.new_date)}" if command.new_date else command.window or "next 7 days"
+    whose = "of yours " if command.mine else ""
     if page.total == 0:
-        return Reply.text(f"Nothing is due {label} ({format_date(start)} to {format_date(end)}).", title="Due")
-    words = f"due {command.days}d" if command.days else f"due {command.window}"
+        return Reply.text(
+            f"Nothing {whose}is due {label} ({format_date(start)} to {format_date(end)}).",
+            title="Due" if not command.mine else "Your actions due",
+        )
+    mine = " mine" if command.mine else ""
+    if command.new_date:
+        words = f"due{mine} {command.new_date.isoformat()}"
+    else:
+        words = f"due{mine} {command.days}d" if command.days else f"due{mine} {command.window}"
     _check_page(command, page.total, len(page.rows), turn.page_size, words)
     editable = _editable(turn, page)
-    summary = f"{page.total} action{'s' if page.total != 1 else ''} due {format_date(start)} to {format_date(end)}."
+    summary = (
+        f"{page.total} action{'s' if page.total != 1 else ''} {whose}due {format_date(start)} to {format_date(end)}."
+    )
     return Reply(
-        title=f"Due {label}",
+        title=f"Due {label}" if not command.mine else f"Your actions due {label}",
         sections=[
             Section(lines=[summary], items=[views.item(r, turn.today, editable=editable(r.action)) for r in page.rows])
         ],

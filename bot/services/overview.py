@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot import permissions
-from bot.commands import DESCRIPTIONS, USAGE, Command
+from bot.commands import DESCRIPTIONS, EXAMPLES, USAGE, Command, CommandName
 from bot.digest import build_digest
 from bot.replies import Reply, Section, Visibility
 from bot.services.turn import Turn
@@ -30,11 +30,23 @@ def digest(command: Command, turn: Turn) -> Reply:
     )
 
 
+_OWN_OVERDUE = "your own overdue actions (the council-wide list is for SMT, managers and admins)"
+
+
 def help_(command: Command, turn: Turn) -> Reply:
     if command.topic is not None:
-        return Reply.text(f"`{USAGE[command.topic]}`: {DESCRIPTIONS[command.topic]}.", title=f"help {command.topic}")
+        lines = [f"`{USAGE[command.topic]}`: {DESCRIPTIONS[command.topic]}."]
+        if examples := EXAMPLES.get(command.topic):
+            lines.append("Also understood: " + ", ".join(f"`{example}`" for example in examples) + ".")
+        return Reply(title=f"help {command.topic}", sections=[Section(lines=lines)])
     allowed = permissions.allowed_commands(turn.session, turn.person)
-    lines = [f"`{USAGE[name]}`: {DESCRIPTIONS[name]}" for name in allowed]
+    oversight = turn.person is not None and permissions.has_oversight(turn.session, turn.person)
+    lines = [
+        f"`overdue`: {_OWN_OVERDUE}"
+        if name is CommandName.OVERDUE and not oversight
+        else f"`{USAGE[name]}`: {DESCRIPTIONS[name]}"
+        for name in allowed
+    ]
     sections = [Section(lines=lines)]
     if turn.person is None:
         sections.append(
@@ -47,6 +59,12 @@ def help_(command: Command, turn: Turn) -> Reply:
         )
     else:
         sections.append(
-            Section(lines=["Action numbers can be written 42 or #42. Buttons do the same as the commands."])
+            Section(
+                lines=[
+                    "Action numbers can be written 42 or #42. Buttons do the same as the commands. "
+                    "Plain words work too: `mark 42 done`, `42 at risk 40%`, `what's overdue?`, `my actions`, "
+                    "`move 42 next Friday <reason>`. Done means 100% complete. `help move` shows more."
+                ]
+            )
         )
     return Reply(title="actionbot commands", sections=sections)

@@ -1,7 +1,13 @@
-"""``subscribe`` and ``unsubscribe``: which channels receive a review's digest, updates or alerts."""
+"""``subscribe`` and ``unsubscribe``: which channels receive a review's digest, updates or alerts.
+
+A digest goes out weekly on the subscription's day and hour (Mondays 09:00 unless the subscriber
+said, as in ``subscribe all digest friday 16:00``); saying a new day and hour for a channel that
+already receives the digest moves it.
+"""
 
 from __future__ import annotations
 
+from bot import schedule
 from bot.commands import Command
 from bot.domain import SubscriptionKind
 from bot.errors import UserError
@@ -11,10 +17,15 @@ from store import queries
 from store.models import Subscription
 
 _WHAT = {
-    SubscriptionKind.DIGEST: "the weekly digest (Mondays 09:00)",
     SubscriptionKind.UPDATES: "every update",
     SubscriptionKind.OVERDUE: "overdue alerts",
 }
+
+
+def _what(kind: SubscriptionKind, weekday: int = schedule.DEFAULT_WEEKDAY, hour: int = schedule.DEFAULT_HOUR) -> str:
+    if kind is SubscriptionKind.DIGEST:
+        return f"the weekly digest ({schedule.describe(weekday, hour)})"
+    return _WHAT[kind]
 
 
 def _target(turn: Turn, command: Command) -> tuple[int | None, str]:
@@ -26,8 +37,12 @@ def _target(turn: Turn, command: Command) -> tuple[int | None, str]:
     return review.id, f"'{review.title}'"
 
 
-def _listing(kinds: tuple[SubscriptionKind, ...]) -> str:
-    parts = [_WHAT[kind] for kind in kinds]
+def _listing(kinds: tuple[SubscriptionKind, ...], weekday: int | None = None, hour: int | None = None) -> str:
+    parts = [
+        _what(kind, schedule.DEFAULT_WEEKDAY if weekday is None else weekday,
+              schedule.DEFAULT_HOUR if hour is None else hour)
+        for kind in kinds
+    ]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -37,9 +52,18 @@ def subscribe(command: Command, turn: Turn) -> Reply:
     assert conversation is not None
     scope = queries.review_scope(review_id)
     kinds = command.kinds or (SubscriptionKind.DIGEST,)
-    added = []
+    timed = command.weekday is not None or command.hour is not None
+    added: list[SubscriptionKind] = []
+    moved: list[tuple[Subscription, str]] = []
+    had: list[Subscription] = []
     for kind in kinds:
-        if queries.find_subscription(turn.session, conversation.platform, conversation.key, scope, kind):
+        found = queries.find_subscription(turn.session, conversation.platform, conversation.key, scope, kind)
+        if found is not None:
+            if kind is SubscriptionKind.DIGEST and timed and (was := _reschedule(found, command)) is not None:
+                turn.session.add(found)
+                moved.append((found, was))
+            else:
+                had.append(found)
             continue
         turn.session.add(
             Subscription(
@@ -48,19 +72,40 @@ def subscribe(command: Command, turn: Turn) -> Reply:
                 scope=scope,
                 review_id=review_id,
                 kind=kind,
+                weekday=schedule.DEFAULT_WEEKDAY if command.weekday is None else command.weekday,
+                hour=schedule.DEFAULT_HOUR if command.hour is None else command.hour,
                 created_by_id=turn.me.id,
                 created_at=turn.now,
             )
         )
         added.append(kind)
-    if not added:
-        return Reply.text(f"This channel already receives {_listing(kinds)} for {label}.", tone=Tone.INFO)
-    return Reply.text(
-        f"This channel will now receive {_listing(tuple(added))} for {label}. (Set up by {turn.me.name}; "
-        f"`unsubscribe` stops it.)",
-        tone=Tone.SUCCESS,
-        visibility=Visibility.CHANNEL,
-    )
+    lines = []
+    if added:
+        lines.append(
+            f"This channel will now receive {_listing(tuple(added), command.weekday, command.hour)} for {label}. "
+            f"(Set up by {turn.me.name}; `unsubscribe` stops it.)"
+        )
+    for subscription, was in moved:
+        lines.append(
+            f"This channel's weekly digest for {label} now comes on "
+            f"{schedule.describe(subscription.weekday, subscription.hour)} (was {was}). (By {turn.me.name}.)"
+        )
+    if not lines:
+        digest = next((s for s in had if s.kind is SubscriptionKind.DIGEST), None)
+        kept = _listing(tuple(s.kind for s in had), *((digest.weekday, digest.hour) if digest else (None, None)))
+        return Reply.text(f"This channel already receives {kept} for {label}.", tone=Tone.INFO)
+    return Reply.text(" ".join(lines), tone=Tone.SUCCESS, visibility=Visibility.CHANNEL)
+
+
+def _reschedule(subscription: Subscription, command: Command) -> str | None:
+    """Move a digest to the day and hour the command gives; what it was, or ``None`` when unchanged."""
+    weekday = subscription.weekday if command.weekday is None else command.weekday
+    hour = subscription.hour if command.hour is None else command.hour
+    if (weekday, hour) == (subscription.weekday, subscription.hour):
+        return None
+    was = schedule.describe(subscription.weekday, subscription.hour)
+    subscription.weekday, subscription.hour = weekday, hour
+    return was
 
 
 def unsubscribe(command: Command, turn: Turn) -> Reply:
@@ -69,16 +114,18 @@ def unsubscribe(command: Command, turn: Turn) -> Reply:
     assert conversation is not None
     scope = queries.review_scope(review_id)
     kinds = command.kinds or tuple(SubscriptionKind)
-    removed = []
+    removed: list[Subscription] = []
     for kind in kinds:
         found = queries.find_subscription(turn.session, conversation.platform, conversation.key, scope, kind)
         if found is not None:
             turn.session.delete(found)
-            removed.append(kind)
+            removed.append(found)
     if not removed:
         return Reply.text(f"This channel was not receiving {_listing(kinds)} for {label}.", tone=Tone.INFO)
+    digest = next((s for s in removed if s.kind is SubscriptionKind.DIGEST), None)
+    what = _listing(tuple(s.kind for s in removed), *((digest.weekday, digest.hour) if digest else (None, None)))
     return Reply.text(
-        f"This channel will no longer receive {_listing(tuple(removed))} for {label}. (By {turn.me.name}.)",
+        f"This channel will no longer receive {what} for {label}. (By {turn.me.name}.)",
         tone=Tone.SUCCESS,
         visibility=Visibility.CHANNEL,
     )

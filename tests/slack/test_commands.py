@@ -56,10 +56,16 @@ async def test_overdue_groups_by_owner_with_days_overdue_for_smt(slack: Server, 
     assert buttons_in(answer.blocks) == [], "Alex may not edit Kevin's action, so no buttons"
 
 
-async def test_overdue_is_refused_privately_to_an_action_owner(slack: Server, council: Council) -> None:
+async def test_overdue_shows_an_action_owner_their_own_overdue_actions_privately(
+    slack: Server, council: Council
+) -> None:
     answer = await slack.command("overdue", user="U0KEVIN")
     assert answer.json["response_type"] == "ephemeral"
-    assert ":warning: `overdue` is for SMT, managers and admins. `mine` shows your own actions." in shown(answer.blocks)
+    text = shown(answer.blocks)
+    assert "1 of your actions is overdue, as of Mon 14 Jan 2019." in text
+    assert "The council-wide overdue list is for SMT, managers and admins." in text
+    assert "Refresh the Corporate Plan with Cabinet" in text and "12 days overdue" in text
+    assert [intent for _, intent, _ in buttons_in(answer.blocks)] == ["done", "at_risk", "update", "snooze"]
 
 
 async def test_due_lists_what_falls_due_in_the_window(slack: Server, council: Council) -> None:
@@ -111,7 +117,7 @@ async def test_snooze_stops_reminders_for_a_week(slack: Server, council: Council
 
 async def test_move_changes_the_deadline_with_a_reason(slack: Server, council: Council, plan: PlanFactory) -> None:
     answer = await slack.command("move 1 2019-03-31 waiting for Cabinet in March", user="U0KEVIN")
-    assert "#1 is now due Sun 31 Mar 2019 (was Wed 2 Jan 2019)." in shown(answer.blocks)
+    assert "#1 moved to Sun 31 Mar 2019 (was Wed 2 Jan 2019)." in shown(answer.blocks)
     assert plan.get(1).due_date.isoformat() == "2019-03-31"  # type: ignore[union-attr]
 
 

@@ -76,9 +76,13 @@ async def test_overdue_for_a_mentioned_owner_in_a_channel(
     assert "Kevin's own late action" not in shown
 
 
-async def test_overdue_is_refused_to_a_union_rep(teams: Teams, actions: dict[str, Action]) -> None:
+async def test_overdue_tells_a_union_rep_the_council_wide_list_is_for_oversight(
+    teams: Teams, actions: dict[str, Action]
+) -> None:
     card = await teams.say(OWEN, "overdue")
-    assert text_of(card) == "`overdue` is for SMT, managers and admins. `mine` shows your own actions."
+    assert "None of your actions is overdue." in text_of(card)
+    assert "The council-wide overdue list is for SMT, managers and admins." in text_of(card)
+    assert "Publish the communications strategy" not in text_of(card)
     assert containers(card) == []
 
 
@@ -154,7 +158,7 @@ async def test_move_changes_the_deadline_with_a_reason(
 ) -> None:
     action_id = actions["overdue"].id or 0
     card = await teams.say(DEB, f"move {action_id} 2019-03-31 waiting for Cabinet in March")
-    assert f"#{action_id} is now due Sun 31 Mar 2019 (was Fri 11 Jan 2019)." in text_of(card)
+    assert f"#{action_id} moved to Sun 31 Mar 2019 (was Fri 11 Jan 2019)." in text_of(card)
     assert plan.get(action_id).due_date == date(2019, 3, 31)
 
 
