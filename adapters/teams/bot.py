@@ -28,6 +28,7 @@ from http import HTTPStatus
 from typing import Any
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
 from pydantic import ValidationError
 
 from adapters.logs import problem, reference, refuse
@@ -84,8 +85,12 @@ class TeamsBot(ActivityHandler):
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         if activity.channel_id not in self.channels:
-            refuse(log, f"a {str(activity.type)[:40]} activity", f"channel {str(activity.channel_id)[:40]!r} is not "
+            refuse(log, f"an activity ({str(activity.type)[:40]})", f"channel {str(activity.channel_id)[:40]!r} is not "
                    "Teams: only Teams is served", surface="teams")
+            if activity.type == ActivityTypes.invoke:  # an invoke is owed an answer: acknowledged, nothing done
+                await turn_context.send_activity(
+                    Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200))
+                )
             return
         await super().on_turn(turn_context)
 

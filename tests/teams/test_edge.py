@@ -249,3 +249,16 @@ async def test_anonymous_mode_answers_localhost_and_loopback_addresses(teams: Te
     localhost = teams.service_url.replace("127.0.0.1", "localhost")
     assert await teams.post(payloads.message(localhost, KEVIN, "help", personal_chat(KEVIN))) == 200
     assert teams.connector.last_card()["body"][0]["text"] == "actionbot commands"
+
+
+async def test_an_invoke_from_another_bot_framework_channel_is_acknowledged_and_ignored(
+    teams: Teams, people: Plan, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    before = snapshot(engine)
+    activity = execute(teams, {"intent": "done", "action_id": 1})
+    activity["channelId"] = "webchat"
+    status, body = await invoke(teams, activity)
+    assert (status, body) == (200, "")
+    assert snapshot(engine) == before and teams.connector.calls == []
+    [line] = warnings(caplog)
+    assert line.startswith("refused an activity (invoke): channel 'webchat' is not Teams")
