@@ -20,8 +20,10 @@ from adapters.bootstrap import App, build
 from adapters.console import ConsoleChat
 from adapters.teams.package import teams_app
 from bot.clock import SystemClock
+from bot.domain import Surface
 from bot.errors import Failure, UserError
 from bot.services import people as people_service
+from bot.services import people_names
 from bot.settings import Settings, SettingsError, load_settings
 from bot.unit_of_work import Context, UnitOfWork
 from store import consistency
@@ -35,7 +37,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 people_app = typer.Typer(
-    help="People in the plan: add them, link their chat accounts, give roles.", no_args_is_help=True
+    help="People in the plan: add them, link their chat accounts, give roles, merge, rename and alias them.",
+    no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
 app.add_typer(people_app, name="people")
@@ -312,6 +315,56 @@ def people_role(
             lambda work: people_service.change_roles(work.session, name, add or [], remove or [])
         )
     typer.echo(f"{person.name}: {', '.join(person.roles) or 'no roles'}.")
+
+
+@people_app.command("merge")
+def people_merge(
+    from_: Annotated[str, typer.Argument(metavar="FROM", help="The name to merge away (deleted, kept as an alias).")],
+    into: Annotated[str, typer.Argument(metavar="INTO", help="The person (or group) who stays.")],
+) -> None:
+    """Merge two people (or groups) into one: FROM's actions, links, leads and history go to INTO."""
+    running = application()
+    with user_errors():
+        merged = running.core.uow.run(
+            lambda work: people_names.merge(work.session, from_, into, by=None, now=work.now, surface=Surface.CLI)
+        )
+    moved = f"{merged.actions} action{'s' if merged.actions != 1 else ''}"
+    extra = [f"{merged.leads} review lead role{'s' if merged.leads != 1 else ''}"] if merged.leads else []
+    extra += [f"{merged.groups} group membership{'s' if merged.groups != 1 else ''}"] if merged.groups else []
+    extra += [f"{merged.history} history row{'s' if merged.history != 1 else ''}"] if merged.history else []
+    typer.echo(f"Merged '{merged.source}' into '{merged.target}': {', '.join([moved, *extra])} moved.")
+    for note in merged.notes:
+        typer.echo(f"  Note: {note}.")
+    typer.echo(f"'{merged.source}' is remembered as another name for {merged.target}: imports that write it find them.")
+
+
+@people_app.command("rename")
+def people_rename(
+    old: Annotated[str, typer.Argument(help="The name as it is now.")],
+    new: Annotated[str, typer.Argument(help="The name it should be.")],
+) -> None:
+    """Rename a person (or group); the old name is kept as an alias."""
+    running = application()
+    with user_errors():
+        renamed = running.core.uow.run(
+            lambda work: people_names.rename(work.session, old, new, by=None, now=work.now, surface=Surface.CLI)
+        )
+    count = f"{renamed.actions} action{'s' if renamed.actions != 1 else ''}"
+    typer.echo(f"Renamed '{renamed.old}' to '{renamed.new}' ({count}).")
+    typer.echo(f"'{renamed.old}' is remembered as another name for {renamed.new}: imports that write it find them.")
+
+
+@people_app.command("alias")
+def people_alias(
+    name: Annotated[str, typer.Argument(help="The person (or group) as the plan names them.")],
+    alias: Annotated[str, typer.Argument(help="Another way their name is written.")],
+) -> None:
+    """Remember another way a person's (or group's) name is written, so imports find them by it."""
+    running = application()
+    with user_errors():
+        owner, new = running.core.uow.run(lambda work: people_names.add_alias(work.session, name, alias, by=None))
+    said = "is now" if new else "was already"
+    typer.echo(f"'{' '.join(alias.split())}' {said} another name for {owner.name}: imports that write it find them.")
 
 
 cli_plans.register(app)  # actionbot import, actionbot export

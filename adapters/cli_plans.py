@@ -14,10 +14,11 @@ from typing import Annotated
 
 import typer
 
-from bot.domain import Nation
+from bot.domain import Nation, TimescaleKind
 from bot.errors import Failure, UserError
 from bot.exporting import FORMATS, ExportRow, export_rows, write_csv, write_json, write_xlsx
-from bot.importing import ImportFailed, ImportOptions, import_file
+from bot.exporting.template import timescale_kinds, write_template
+from bot.importing.importer import ImportFailed, ImportOptions, import_file
 from bot.unit_of_work import Context
 from store import queries
 
@@ -31,13 +32,28 @@ def register(app: typer.Typer) -> None:
 
 
 def import_plan(
-    file: Annotated[Path, typer.Argument(help="The plan: a .docx, .xlsx or .csv file.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="The plan: a .docx, .xlsx, .csv or .pdf file (.doc and .xls through LibreOffice)."),
+    ],
     review: Annotated[str | None, typer.Option(help="The review's title (default: the document's title).")] = None,
     organisation: Annotated[str | None, typer.Option(help="The council or body the review is of.")] = None,
     nation: Annotated[
         str | None, typer.Option(help="Whose bank holidays: england, wales, scotland or northern-ireland.")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
+    no_split: Annotated[
+        bool,
+        typer.Option("--no-split", help="Keep an action whole when its owner and timescale cells pair several lines."),
+    ] = False,
+    recommendations: Annotated[
+        bool,
+        typer.Option(
+            "--recommendations",
+            help="The file is the peer team's report (.docx, .txt or .md): its numbered headings are sections and "
+            "its bullets recommendations, each with an action awaiting an owner and a timescale.",
+        ),
+    ] = False,
 ) -> None:
     """Import an action plan from a Word table, a spreadsheet or a CSV file (again: updates it in place)."""
     from adapters.cli import application, fail
@@ -48,7 +64,14 @@ def import_plan(
         if chosen is None:
             fail(f"--nation: '{nation}' is not one of {', '.join(NATIONS)}", code=2)
     running = application()
-    options = ImportOptions(review=review, organisation=organisation, nation=chosen, dry_run=dry_run)
+    options = ImportOptions(
+        review=review,
+        organisation=organisation,
+        nation=chosen,
+        dry_run=dry_run,
+        split=not no_split,
+        recommendations=recommendations,
+    )
     try:
         report = import_file(running.core.uow, file, options)
     except ImportFailed as failed:
@@ -70,27 +93,35 @@ def export_report(
     output: Annotated[
         Path | None, typer.Option(help="Write to this file (default: standard output; xlsx needs a file).")
     ] = None,
+    template: Annotated[
+        bool,
+        typer.Option(
+            "--template",
+            help="Write the action-plan template (xlsx) for the directors to fill in Lead Officer, Timescale and "
+            "Status; import the filled-in file to complete the plan.",
+        ),
+    ] = False,
 ) -> None:
     """Export the progress report: one row per action, as CSV, JSON or an Excel workbook for committee."""
     from adapters.cli import application, fail, user_errors
 
-    chosen = (format_ or (output.suffix.lstrip(".") if output and output.suffix else "csv")).lower()
+    default = "xlsx" if template else "csv"
+    chosen = (format_ or (output.suffix.lstrip(".") if output and output.suffix else default)).lower()
     if chosen not in FORMATS:
         fail(f"--format: '{chosen}' is not one of {', '.join(FORMATS)}", code=2)
+    if template and chosen != "xlsx":
+        fail(f"--template writes an Excel workbook (.xlsx), not {chosen}", code=2)
     running = application()
     day = running.core.uow.today()
     if chosen == "xlsx" and output is None:
-        output = Path(f"progress-report-{day.isoformat()}.xlsx")
+        output = Path(f"{'action-plan' if template else 'progress-report'}-{day.isoformat()}.xlsx")
+    if template:
+        assert output is not None
+        _export_template(review, output)
+        return
 
     def read(work: Context) -> list[ExportRow]:
-        review_ids = None
-        if review is not None:
-            found = queries.find_reviews(work.session, review)
-            if len(found) != 1:
-                titles = ", ".join(f"'{r.title}'" for r in (found or queries.all_reviews(work.session))[:5])
-                what = "matches no review" if not found else f"matches {len(found)} reviews"
-                raise UserError(f"--review: '{review}' {what}. Reviews: {titles or 'none yet'}")
-            review_ids = [found[0].id or 0]
+        review_ids = _review_ids(work, review)
         return export_rows(work.session, today=work.today, zone=work.zone, review_ids=review_ids)
 
     with user_errors():
@@ -104,6 +135,40 @@ def export_report(
         fail(f"cannot write {output or 'standard output'}: {error.strerror or error}", code=1)
     if output is not None:
         typer.echo(f"Wrote {len(rows)} action{'s' if len(rows) != 1 else ''} to {output}.", err=True)
+
+
+def _review_ids(work: Context, review: str | None) -> list[int] | None:
+    if review is None:
+        return None
+    found = queries.find_reviews(work.session, review)
+    if len(found) != 1:
+        titles = ", ".join(f"'{r.title}'" for r in (found or queries.all_reviews(work.session))[:5])
+        what = "matches no review" if not found else f"matches {len(found)} reviews"
+        raise UserError(f"--review: '{review}' {what}. Reviews: {titles or 'none yet'}")
+    return [found[0].id or 0]
+
+
+def _export_template(review: str | None, output: Path) -> None:
+    """``export --template``: the review(s) as the workbook the directors fill in."""
+    from adapters.cli import application, fail, user_errors
+
+    running = application()
+
+    def read(work: Context) -> tuple[list[ExportRow], dict[int, TimescaleKind]]:
+        rows = export_rows(work.session, today=work.today, zone=work.zone, review_ids=_review_ids(work, review))
+        return rows, timescale_kinds(work.session, rows)
+
+    with user_errors():
+        rows, kinds = running.core.uow.run(read, writes=False)
+    if not rows:
+        fail("there is no plan to write a template of yet: import one first", code=1)
+    try:
+        write_template(rows, str(output), kinds=kinds)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}", code=1)
+    missing = sum(1 for row in rows if not row.owners)
+    typer.echo(f"Wrote the template of {len(rows)} action{'s' if len(rows) != 1 else ''} to {output} "
+               f"({missing} without an owner). Fill it in, then: actionbot import {output}", err=True)  # fmt: skip
 
 
 def _write(chosen: str, rows: list[ExportRow], output: Path | None, day: date) -> None:

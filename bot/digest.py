@@ -18,6 +18,7 @@ from bot.domain import Rag
 from bot.replies import Fact, Reply, Section, Visibility
 from bot.services.show import describe_update
 from store import queries
+from store.plan_gaps import total_gaps
 from store.queries import Page
 
 SECTION_ITEMS = 5
@@ -40,9 +41,11 @@ def build_digest(
     counts = queries.rag_counts(session, today, review_ids)
     total = sum(counts.values())
     since_label = format_date(since.astimezone(zone).date())
+    gaps = total_gaps(session, review_ids)
+    still = [f"Still to fill in: {gaps.describe()}."] if gaps else []
     sections = [
         Section(
-            lines=[f"{scope_label}: {total} action{'s' if total != 1 else ''}, as of {format_date(today)}."],
+            lines=[f"{scope_label}: {total} action{'s' if total != 1 else ''}, as of {format_date(today)}.", *still],
             facts=[Fact(label=rag.label, value=str(counts[rag])) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.GREY)],
         )
     ]

@@ -1,4 +1,4 @@
-"""Domain vocabulary: statuses, RAG ratings, roles, surfaces and the rules that relate them.
+"""Domain vocabulary: statuses, RAG ratings, roles, surfaces, timescales and the rules that relate them.
 
 These are plain enums and pure functions, shared by the store (as column types) and the
 services. Nothing here touches the database or a clock: callers pass "today" in.
@@ -6,6 +6,7 @@ services. Nothing here touches the database or a clock: callers pass "today" in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -86,6 +87,7 @@ class UpdateKind(StrEnum):
     DROP = "drop"
     SNOOZE = "snooze"
     IMPORT = "import"
+    OWNERS = "owners"  # an owner merged into another, or renamed, by an admin
 
 
 class SubscriptionKind(StrEnum):
@@ -121,6 +123,20 @@ class TimescaleKind(StrEnum):
     IN_PLACE = "in_place"  # already done when the plan was written
     SAME_AS = "same_as"  # "As 19 above"
     UNKNOWN = "unknown"  # "TBC", or text that could not be read: flagged, never guessed
+
+
+@dataclass(frozen=True)
+class Timescale:
+    """A timescale as written and as read: ``September 2018`` → 2018-09-30, kind ``date``.
+
+    ``same_as`` is the recommendation named by "As 19 above" (``"19"``), for the importer to link.
+    """
+
+    text: str
+    kind: TimescaleKind
+    due: date | None = None
+    flag: str | None = None
+    same_as: str | None = None
 
 
 MAX_NOTE_LENGTH = 2000

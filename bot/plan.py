@@ -6,13 +6,13 @@ row ("created"), so the history of every action starts at the beginning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from bot.domain import Nation, Status, Surface, TimescaleKind, UpdateKind
+from bot.domain import Nation, Status, Surface, Timescale, TimescaleKind, UpdateKind
 from store.models import (
     Action,
     ActionOwner,
@@ -26,20 +26,6 @@ from store.models import (
 )
 
 Owner = Person | Group
-
-
-@dataclass(frozen=True)
-class Timescale:
-    """A timescale as written and as read: ``September 2018`` → 2018-09-30, kind ``date``.
-
-    ``same_as`` is the recommendation named by "As 19 above" (``"19"``), for the importer to link.
-    """
-
-    text: str
-    kind: TimescaleKind
-    due: date | None = None
-    flag: str | None = None
-    same_as: str | None = None
 
 
 def add_review(
@@ -122,23 +108,40 @@ def new_action(
 ) -> Action:
     """An action not yet stored: add it, flush, then :func:`record_creation` with the same ``owners``
     (many at once is fastest). The lead owner's name is kept on the action, for ordering lists by owner."""
+    return Action(**action_row(recommendation, text, timescale=timescale, owners=owners, at=at, status=status,
+                               percent=percent, position=position))  # fmt: skip
+
+
+def action_row(
+    recommendation: Recommendation,
+    text: str,
+    *,
+    timescale: Timescale,
+    owners: list[Owner],
+    at: datetime,
+    status: Status = Status.NOT_STARTED,
+    percent: int = 0,
+    position: int = 0,
+) -> dict[str, Any]:
+    """The column values of a new action, for :func:`new_action` or a bulk ``INSERT … RETURNING``.
+    A timescale that says the action is already in place makes it done (and done is 100%)."""
     if timescale.kind is TimescaleKind.IN_PLACE and status is Status.NOT_STARTED:
         status, percent = Status.DONE, 100
-    return Action(
-        review_id=recommendation.review_id,
-        recommendation_id=recommendation.id or 0,
-        position=position,
-        text=text,
-        timescale=timescale.text,
-        timescale_kind=timescale.kind,
-        timescale_flag=timescale.flag,
-        due_date=timescale.due,
-        status=status,
-        percent_complete=percent,
-        lead_owner=owners[0].name if owners else "",
-        created_at=at,
-        updated_at=at,
-    )
+    return {
+        "review_id": recommendation.review_id,
+        "recommendation_id": recommendation.id or 0,
+        "position": position,
+        "text": text,
+        "timescale": timescale.text,
+        "timescale_kind": timescale.kind,
+        "timescale_flag": timescale.flag,
+        "due_date": timescale.due,
+        "status": status,
+        "percent_complete": percent,
+        "lead_owner": owners[0].name if owners else "",
+        "created_at": at,
+        "updated_at": at,
+    }
 
 
 def record_creation(

@@ -1,5 +1,7 @@
 """Write the demo's sample plans, laid out like real council plans: ``python examples/make_examples.py``.
 
+They are written into ``bot/sample_files/``, package data of the wheel, where the demo reads them.
+
 Three reviews of a fictional council, written from the real documents in ``shared/seeds/``, one per
 format the importer reads:
 
@@ -27,7 +29,8 @@ from docx.oxml.ns import qn
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-HERE = Path(__file__).resolve().parent
+# The files ship inside the package (bot/sample_files), so the demo runs from an installed wheel.
+HERE = Path(__file__).resolve().parent.parent / "bot" / "sample_files"
 ANCHOR = date(2019, 1, 14)  # the day the sample plans' timescales are written for
 
 CPC_2017 = [

@@ -97,6 +97,27 @@ class GroupMember(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", primary_key=True, index=True, ondelete="CASCADE")
 
 
+class OwnerAlias(SQLModel, table=True):
+    """Another way a person's or group's name is written ("ayne Pickering" for "Jayne Pickering").
+
+    Kept by ``people merge``, ``rename`` and ``alias``, so that the next import of a plan that writes
+    the name that way finds the owner instead of making someone new. ``key`` is the name's match key
+    (:func:`bot.importing.owners.owner_key`): one alias per key, whoever it belongs to.
+    """
+
+    __tablename__ = "owner_alias"
+    __table_args__ = (
+        CheckConstraint("(person_id IS NULL) <> (group_id IS NULL)", name="ck_owner_alias_person_xor_group"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    alias: str = Field(max_length=200)
+    key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True, ondelete="CASCADE")
+    group_id: int | None = Field(default=None, foreign_key="person_group.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
 class Review(SQLModel, table=True):
     """A peer review, service review or scrutiny review whose action plan is followed up."""
 
@@ -175,6 +196,8 @@ class Action(SQLModel, table=True):
     snoozed_until: date | None = None
     # The lead owner's name, kept by bot.plan.set_owners: overdue lists are ordered by it from an index.
     lead_owner: str = Field(default="", max_length=200)
+    # The elected member (Cabinet member, portfolio holder) a plan names beside the officer: shown, never an owner.
+    member: str = Field(default="", max_length=300)
     version: int = Field(default=1, sa_column=_action_version)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

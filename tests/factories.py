@@ -12,8 +12,7 @@ from sqlmodel import select
 from bot import plan as plan_module
 from bot.clock import FixedClock, today
 from bot.core import Core
-from bot.domain import Role, Status, Surface, TimescaleKind
-from bot.plan import Timescale
+from bot.domain import Role, Status, Surface, Timescale, TimescaleKind
 from bot.render_text import render
 from bot.replies import Reply
 from bot.requests import Actor, ConversationRef, FormSubmission, Request

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot import progress
 from bot.domain import Status, Surface, UpdateKind
-from bot.importing import ImportOptions, ImportReport, import_file
+from bot.importing.importer import ImportOptions, ImportReport, import_file
 from bot.progress import Contradiction, Progress
 from bot.replies import Tone
 from bot.settings import Settings

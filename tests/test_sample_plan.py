@@ -1,4 +1,4 @@
-"""The demo's sample plan: imported from the files in examples/, with something to see whatever the day."""
+"""The demo's sample plan: imported from the files in bot/sample_files, with something to see whatever the day."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from bot import sample_plan
 from bot.clock import FixedClock, today
 from bot.domain import Status, Surface, TimescaleKind, UpdateKind
-from bot.importing import read
+from bot.importing.importer import read
 from bot.importing.model import PlannedReview
 from bot.settings import Settings
 from bot.unit_of_work import UnitOfWork
@@ -65,7 +65,7 @@ def test_the_committed_example_files_are_what_make_examples_writes_and_read_clea
     make_examples.main()
     assert make_examples.ANCHOR == sample_plan.ANCHOR
     for spec in sample_plan.REVIEWS:
-        committed = read(sample_plan.EXAMPLES / spec.file, spec.title)
+        committed = read(Path(str(sample_plan.SAMPLE_FILES / spec.file)), spec.title)
         fresh = read(tmp_path / spec.file, spec.title)
         assert _content(committed.reviews[0]) == _content(fresh.reviews[0]), spec.file
         assert [f.message for f in committed.flags if f.message != "no date given yet (to be confirmed)"] == []

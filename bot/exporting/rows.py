@@ -28,6 +28,7 @@ COLUMNS: tuple[str, ...] = (
     "action_id",
     "action",
     "owners",
+    "member",
     "timescale",
     "due_date",
     "original_due_date",
@@ -53,6 +54,7 @@ class ExportRow:
     action_id: int
     action: str
     owners: str
+    member: str
     timescale: str
     due_date: date | None
     original_due_date: date | None
@@ -73,6 +75,7 @@ class ExportRow:
             "action_id": self.action_id,
             "action": self.action,
             "owners": self.owners,
+            "member": self.member,
             "timescale": self.timescale,
             "due_date": self.due_date.isoformat() if self.due_date else None,
             "original_due_date": self.original_due_date.isoformat() if self.original_due_date else None,
@@ -131,6 +134,7 @@ def _row(
         action_id=action.id or 0,
         action=action.text,
         owners=OWNER_SEPARATOR.join(owner.name for owner in owners),
+        member=action.member,
         timescale=action.timescale,
         due_date=action.due_date,
         original_due_date=action.original_due_date,

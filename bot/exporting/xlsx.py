@@ -28,10 +28,10 @@ RAG_FONTS: dict[Rag, str] = {Rag.RED: "FFFFFFFF", Rag.AMBER: "FF000000", Rag.GRE
 HEADER_FILL = "FF1F3864"
 WIDTHS: dict[str, float] = {
     "review": 24, "section": 22, "recommendation_ref": 8, "recommendation": 48, "action_id": 9, "action": 60,
-    "owners": 26, "timescale": 18, "due_date": 12, "original_due_date": 12, "status": 12, "rag": 8,
+    "owners": 26, "member": 20, "timescale": 18, "due_date": 12, "original_due_date": 12, "status": 12, "rag": 8,
     "percent_complete": 10, "latest_note": 40, "updated_at": 17, "days_overdue": 10,
 }  # fmt: skip
-WRAPPED = {"review", "section", "recommendation", "action", "owners", "timescale", "latest_note"}
+WRAPPED = {"review", "section", "recommendation", "action", "owners", "member", "timescale", "latest_note"}
 DATE_FORMAT = "dd/mm/yyyy"
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 

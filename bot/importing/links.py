@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from bot.domain import TimescaleKind
 from bot.importing.model import PlannedAction, PlannedRecommendation, PlannedReview
-from bot.owners import OwnerCell
-from bot.timescales import ABOVE
+from bot.importing.owners import OwnerCell
+from bot.importing.timescales import ABOVE
 
 MAX_CHAIN = 20
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.domain import Status
+from bot.domain import Status, Timescale
+from bot.importing.owners import OwnerCell
 from bot.importing.tables import Where
-from bot.owners import OwnerCell
-from bot.plan import Timescale
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,8 @@ class PlannedAction:
     percent: int | None = None
     note: str | None = None
     link: PlannedAction | None = None
+    timescale_text: str = ""  # the timescale cell as stored, its lines kept (to pair with the owner cell's)
+    member: str = ""  # the elected member or portfolio holder the plan names beside the officer
 
 
 @dataclass(eq=False)
@@ -50,6 +51,7 @@ class PlannedRecommendation:
     where: Where
     actions: list[PlannedAction] = field(default_factory=list)
     numbered: bool = True  # False when the file gives no reference and ``ref`` is its place
+    from_row: bool = False  # a row across a table with no recommendation column: its actions follow
 
 
 @dataclass(eq=False)
@@ -64,6 +66,20 @@ class PlannedReview:
         return [action for rec in self.recommendations for action in rec.actions]
 
 
+@dataclass(frozen=True)
+class Split:
+    """An action split into one per line of its owner and timescale cells: where, its text, and the parts."""
+
+    where: Where
+    text: str
+    parts: tuple[tuple[str, str], ...]  # (owners as written, timescale as written)
+
+    def __str__(self) -> str:
+        text = self.text if len(self.text) <= 60 else self.text[:59].rsplit(" ", 1)[0] + "…"
+        parts = "; ".join(f"{owner} ({timescale})" for owner, timescale in self.parts)
+        return f"{self.where}: \"{text}\" into {len(self.parts)} actions: {parts}"
+
+
 @dataclass
 class PlannedImport:
     """Everything read from one file: its reviews, the flags raised and notes on how it was read."""
@@ -72,3 +88,4 @@ class PlannedImport:
     reviews: list[PlannedReview]
     flags: list[Flag] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    splits: list[Split] = field(default_factory=list)

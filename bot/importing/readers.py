@@ -1,4 +1,7 @@
-"""Readers: a ``.docx``, ``.xlsx`` or ``.csv`` file in, its tables of cells out.
+"""Readers: a ``.docx``, ``.xlsx``, ``.csv`` or ``.pdf`` file in, its tables of cells out.
+
+Word is read by :mod:`bot.importing.word`, PDF by :mod:`bot.importing.pdf`; old ``.doc`` and ``.xls``
+files are converted by LibreOffice first (:mod:`bot.importing.convert`) when it is installed.
 
 Merged cells come out as they look: a vertically merged cell gives every row it covers the same
 text, marked ``continued`` below its first row; a horizontally merged one gives its text once with
@@ -11,32 +14,45 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
-from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from bot.importing import convert
+from bot.importing.pdf import read_pdf
 from bot.importing.tables import Cell, Document, ImportFailed, Problem, Table, Where
-from bot.normalise import one_line
+from bot.importing.word import read_docx
 
-FORMATS = {".csv": "a CSV file", ".xlsx": "an Excel workbook (.xlsx)", ".docx": "a Word document (.docx)"}
+FORMATS = {".csv": "a CSV file", ".xlsx": "an Excel workbook (.xlsx)", ".docx": "a Word document (.docx)",
+           ".pdf": "a PDF file"}  # fmt: skip
+_PDF = b"%PDF-"
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # old .doc/.xls, and password-protected Office files
-_OLD = {".doc": "a Word 97-2003 document: open it in Word and save it as .docx",
-        ".xls": "an Excel 97-2003 workbook: open it in Excel and save it as .xlsx",
-        ".xlsm": "a macro workbook: save it as .xlsx (macros are not needed)"}  # fmt: skip
+_OLD = {".xlsm": "a macro workbook: save it as .xlsx (macros are not needed)"}
 MAX_HEADING = 120
+# Excel writes characters XML cannot hold as _xHHHH_ (a line break typed with Alt+Enter in an old file as
+# _x000D_, a pasted Word line break as _x000B_); openpyxl hands them over as written.
+_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def read_document(path: Path) -> Document:
     """Read ``path`` by its extension; raise :class:`ImportFailed` when it cannot be read as one."""
     name = path.name
     suffix = path.suffix.lower()
+    if suffix in convert.OLD_FORMATS:
+        with convert.converted(path) as modern:
+            document = read_document(modern)
+        document.name = name
+        return document
     if suffix in _OLD:
         raise _fail(name, f"this is {_OLD[suffix]}")
+    if suffix in (".txt", ".md"):
+        raise _fail(name, f"a {suffix} file holds no plan table: a report of recommendations is imported with "
+                          "--recommendations")  # fmt: skip
     if suffix not in FORMATS:
-        raise _fail(name, f"'{suffix or name}' files cannot be imported: use .docx, .xlsx or .csv")
+        raise _fail(name, f"'{suffix or name}' files cannot be imported: use .docx, .xlsx, .csv or .pdf")
     try:
         head = path.read_bytes()[:8]
     except OSError as error:
@@ -50,7 +66,11 @@ def read_document(path: Path) -> Document:
         if not head.startswith(_ZIP):
             raise _fail(name, f"this is not {FORMATS[suffix]}: its content is of another kind")
         _check_package(path, suffix)
-        return _read_docx(path) if suffix == ".docx" else _read_xlsx(path)
+        return read_docx(path) if suffix == ".docx" else _read_xlsx(path)
+    if suffix == ".pdf":
+        if not head.startswith(_PDF):
+            raise _fail(name, "this is not a PDF file: its content is of another kind")
+        return read_pdf(path)
     return _read_csv(path)
 
 
@@ -169,60 +189,5 @@ def _excel_text(value: object, number_format: str) -> str:
         if "%" in number_format:
             return f"{value * 100:g}%"
         return f"{value:g}" if isinstance(value, float) else str(value)
-    return str(value)
-
-
-# Word -------------------------------------------------------------------------------------
-
-
-def _read_docx(path: Path) -> Document:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise _fail(path.name, f"this is not a readable Word document ({type(error).__name__})") from None
-    title = (document.core_properties.title or "").strip() or None
-    tables: list[Table] = []
-    heading = ""
-    for block in document.iter_inner_content():
-        if isinstance(block, docx.table.Table):
-            rows = list(_docx_rows(block))
-            label = f"table {len(tables) + 1}"
-            tables.append(Table(label, heading, rows, list(range(1, len(rows) + 1)), letters=False, index=len(tables)))
-            heading = ""
-            continue
-        text = one_line(block.text)
-        if not text:
-            continue
-        style = (block.style.name if block.style is not None else "") or ""
-        if title is None and style in ("Title", "Heading 1"):
-            title = text
-        styled = style.startswith(("Heading", "Title"))
-        if len(text) <= MAX_HEADING and (styled or (len(text.split()) <= 12 and not text.endswith("."))):
-            heading = text
-    return Document(path.name, title, tables)
-
-
-def _docx_rows(table: Any) -> Iterator[list[Cell]]:
-    above: list[Any] = []
-    for row in table.rows:
-        tcs = [None] * row.grid_cols_before + [cell._tc for cell in row.cells] + [None] * row.grid_cols_after
-        texts = {id(cell._tc): cell.text for cell in row.cells}
-        cells: list[Cell] = []
-        column = 0
-        while column < len(tcs):
-            tc = tcs[column]
-            span = 1
-            while column + span < len(tcs) and tc is not None and tcs[column + span] is tc:
-                span += 1
-            if tc is None:
-                cells.append(Cell(""))
-            else:
-                continued = column < len(above) and above[column] is tc
-                cells.append(Cell(texts[id(tc)], span, continued))
-                cells.extend(Cell("", 0, continued) for _ in range(span - 1))
-            column += span
-        above = tcs
-        yield cells
+    text = str(value)
+    return _XML_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text

@@ -39,6 +39,7 @@ class ImportReport:
     notices: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    split: list[str] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
@@ -61,6 +62,10 @@ class ImportReport:
             f"  owners:           {owners}",
             f"  timescales:       {timescales}",
         ]
+        if self.split:
+            out.append(f"Split ({len(self.split)}): one action per line of the owner and timescale cells "
+                       "(import with --no-split to keep each whole)")  # fmt: skip
+            out += [f"  {line}" for line in self.split]
         if self.flags:
             out.append(f"Flagged ({len(self.flags)}): check these in the plan")
             out += [f"  {flag}" for flag in self.flags]

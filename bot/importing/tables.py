@@ -54,6 +54,7 @@ class Table:
     row_numbers: list[int]
     letters: bool = True
     index: int = 0  # its place among the document's tables
+    row_pages: list[int] | None = None  # a PDF table's page of each row, to name where a row is
 
     @property
     def width(self) -> int:
@@ -70,7 +71,8 @@ class Table:
     def where(self, row_index: int, column: int | None = None, header: str = "") -> Where:
         column_text = self.column_name(column, header) if column is not None else ""
         order = (self.index, row_index, column if column is not None else -1)
-        return Where(self.title, self.row_numbers[row_index], column_text, order)
+        title = self.title if self.row_pages is None else f"{self.title}, page {self.row_pages[row_index]}"
+        return Where(title, self.row_numbers[row_index], column_text, order)
 
 
 def _letters(number: int) -> str:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from bot import plan, progress
@@ -26,8 +27,8 @@ from bot.dates import format_date
 from bot.domain import Nation, Status, Surface, TimescaleKind, UpdateKind
 from bot.importing.directory import OwnerDirectory
 from bot.importing.model import PlannedAction, PlannedImport, PlannedRecommendation, PlannedReview
+from bot.importing.normalise import match_key
 from bot.importing.report import ImportReport
-from bot.normalise import match_key
 from bot.plan import Owner
 from store import queries
 from store.models import Action, ActionUpdate, Group, Recommendation, Review
@@ -44,8 +45,9 @@ def apply_plan(
     nation: Nation | None = None,
 ) -> ImportReport:
     """Write ``planned`` through ``session`` (the caller commits or rolls back) and say what changed."""
-    report = ImportReport(planned.name, notices=list(planned.notices))
+    report = ImportReport(planned.name, notices=list(planned.notices), split=[str(split) for split in planned.splits])
     directory = OwnerDirectory(session)
+    directory.learn(action.owners for review in planned.reviews for action in review.actions)
     for review_plan in planned.reviews:
         review = _review(session, review_plan.title, organisation, nation, report)
         _Reconciler(session, review, directory, now, report).run(review_plan)
@@ -100,7 +102,7 @@ class _Reconciler:
         self.stored: dict[int, Action] = {}
 
     def run(self, review_plan: PlannedReview) -> None:
-        created: list[tuple[PlannedAction, Action, list[Owner]]] = []
+        new: list[tuple[PlannedAction, dict[str, Any], list[Owner]]] = []
         plans = review_plan.recommendations
         recs = [self._recommendation(rec_plan, position) for position, rec_plan in enumerate(plans)]
         self.session.flush()  # the new recommendations in one go: their actions need their ids
@@ -109,13 +111,21 @@ class _Reconciler:
             for index, (planned, action) in enumerate(pairs):
                 owners = self.directory.resolve(planned.owners, planned.owners_where)
                 if action is None:
-                    action = self._new(rec, planned, owners, index)
-                    created.append((planned, action, owners))
+                    new.append((planned, self._new(rec, planned, owners, index), owners))
                 else:
                     self._update(action, planned, owners, index)
+                    self.stored[id(planned)] = action
+        if new:
+            self.session.flush()
+            # one bulk INSERT … RETURNING for all the new actions (batched, so in any order: each is found again
+            # by its recommendation and place, unique among new actions), then their owners and audit rows
+            statement = insert(Action).returning(Action).execution_options(render_nulls=True)  # one key set: batched
+            returned = self.session.scalars(statement, [values for _, values, _ in new])
+            by_place = {(action.recommendation_id, action.position): action for action in returned}
+            created = [(planned, by_place[(values["recommendation_id"], values["position"])], owners)
+                       for planned, values, owners in new]  # fmt: skip
+            for planned, action, _ in created:
                 self.stored[id(planned)] = action
-        if created:
-            self.session.flush()  # one INSERT … RETURNING for all the new actions, then their owners and audit rows
             plan.record_creation(self.session, [(a, o) for _, a, o in created], at=self.now, surface=Surface.IMPORT)
             for planned, action, _ in created:
                 if planned.note:
@@ -150,18 +160,18 @@ class _Reconciler:
         self.session.add(rec)
         return rec
 
-    def _new(self, rec: Recommendation, planned: PlannedAction, owners: list[Owner], position: int) -> Action:
+    def _new(self, rec: Recommendation, planned: PlannedAction, owners: list[Owner], position: int) -> dict[str, Any]:
+        """The values of a new action, inserted with the others in :meth:`run`."""
         self.report.action_tally.created += 1
         status = planned.status or Status.NOT_STARTED
-        percent = planned.percent if planned.percent is not None else (100 if status is Status.DONE else 0)
-        action = plan.new_action(
+        percent = 100 if status is Status.DONE else (planned.percent or 0)
+        values = plan.action_row(
             rec, planned.text, timescale=planned.timescale, owners=owners, at=self.now, status=status,
             percent=percent, position=position,
         )
-        if status is Status.DROPPED:
-            action.dropped_reason = "dropped in the imported plan"
-        self.session.add(action)
-        return action
+        values["dropped_reason"] = "dropped in the imported plan" if values["status"] is Status.DROPPED else None
+        values["member"] = planned.member
+        return values
 
     def _update(self, action: Action, planned: PlannedAction, owners: list[Owner], position: int) -> None:
         assert action.id is not None
@@ -210,6 +220,9 @@ class _Reconciler:
         if action.text != planned.text:
             changes.append(f"text was “{action.text[:300]}”")
             action.text = planned.text
+        if action.member != planned.member:
+            changes.append(f"member “{action.member or 'none'}” → “{planned.member or 'none'}”")
+            action.member = planned.member
         rewritten = action.timescale != timescale.text
         if rewritten:
             changes.append(f"timescale “{action.timescale}” → “{timescale.text}”")
@@ -226,7 +239,7 @@ class _Reconciler:
 
     def _progress(self, action: Action, planned: PlannedAction) -> None:
         status = planned.status or (Status.DONE if planned.timescale.kind is TimescaleKind.IN_PLACE else None)
-        percent = planned.percent if planned.percent is not None else (100 if status is Status.DONE else None)
+        percent = 100 if status is Status.DONE else planned.percent
         chat = action.id in self.chat_status
         if status is not None and status is not action.status:
             if chat:

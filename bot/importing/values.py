@@ -9,7 +9,7 @@ import re
 
 from bot.commands import STATUS_WORDS
 from bot.domain import Status
-from bot.normalise import fold, leading_number, match_key, strip_marker
+from bot.importing.normalise import fold, leading_number, match_key, strip_marker
 
 MAX_REF = 32
 
@@ -80,3 +80,34 @@ def read_percent(text: str) -> tuple[int | None, str | None]:
     if value > 100:
         return None, f"'{text.strip()}' is more than 100%"
     return round(value), None
+
+
+# Verbs a recommendation starts with ("Ensure…", "Review…", "Consider…"); a heading names a theme and has none.
+_VERBS = frozenset(
+    {
+        "address", "adopt", "agree", "align", "appoint", "articulate", "assess", "be", "build", "capture", "celebrate",
+        "challenge", "clarify", "commission", "communicate", "complete", "consider", "consult", "continue", "create",
+        "deliver", "define", "develop", "embed", "empower", "encourage", "engage", "enhance", "ensure", "establish",
+        "evaluate", "examine", "explore", "focus", "give", "have", "identify", "implement", "improve", "increase",
+        "introduce", "invest", "involve", "link", "look", "maintain", "make", "map", "maximise", "monitor", "plan",
+        "prepare", "prioritise", "produce", "promote", "provide", "publish", "put", "raise", "rationalise", "reconfirm",
+        "reconsider", "recruit", "reduce", "refresh", "report", "resource", "revise", "review", "seek", "set", "share",
+        "simplify", "strengthen", "streamline", "support", "tackle", "take", "undertake", "update", "use", "utilise",
+        "work",
+    }
+)  # fmt: skip
+_MODALS = re.compile(r"\b(should|must|will|needs? to|ought to|we recommend|recommend(?:s|ed)? that)\b", re.IGNORECASE)
+MAX_HEADING_WORDS = 12
+
+
+def reads_as_heading(text: str) -> bool:
+    """A theme title ("Recommendations for Scrutiny", "Theme 2: Leadership of Place"), not a recommendation
+    ("Review the constitution", "The council should…"): short, no full stop at the end, no verb."""
+    body = strip_marker(" ".join(text.split()))
+    words = body.split()
+    if not words or len(words) > MAX_HEADING_WORDS or _MODALS.search(body):
+        return False
+    if body.endswith(".") and len(words) >= 4:
+        return False
+    first = re.sub(r"[^a-z]", "", words[0].lower())
+    return first not in _VERBS

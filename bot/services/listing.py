@@ -19,6 +19,7 @@ from bot.replies import Fact, More, Reply, Section
 from bot.services.turn import Turn
 from store import queries
 from store.models import Action, Person
+from store.plan_gaps import plan_gaps
 
 Editable = Callable[[Action], bool]
 MAX_OFFSET = 2_147_483_647  # a page number past every list is bounded before it becomes an SQL offset
@@ -212,6 +213,7 @@ def due(command: Command, turn: Turn) -> Reply:
 
 def reviews(command: Command, turn: Turn) -> Reply:
     progress = queries.review_progress(turn.session, turn.today)
+    gaps = plan_gaps(turn.session)
     if not progress:
         return Reply.text("No reviews yet. An admin can load a plan with `actionbot import FILE`.", title="Reviews")
     size = turn.page_size
@@ -229,6 +231,8 @@ def reviews(command: Command, turn: Turn) -> Reply:
         ]
         if p.dropped:
             facts.append(Fact(label="Dropped", value=str(p.dropped)))
+        if missing := gaps.get(p.review.id or 0):
+            facts.append(Fact(label="Still to fill in", value=missing.describe()))
         if p.review.follow_up_on:
             facts.append(Fact(label="Follow-up", value=format_date(p.review.follow_up_on)))
         heading = p.review.title + (" (closed)" if p.review.state == "closed" else "")

@@ -36,6 +36,8 @@ def show(command: Command, turn: Turn) -> Reply:
 def _details(turn: Turn, command: Command) -> list[Fact]:
     action = turn.action(command.action_id or 0)
     facts = [Fact(label="Timescale as written", value=action.timescale or "(blank)")]
+    if action.member:
+        facts.append(Fact(label="Member", value=action.member))
     if action.timescale_flag:
         facts.append(Fact(label="Timescale check", value=action.timescale_flag))
     if action.original_due_date and action.original_due_date != action.due_date:

@@ -60,8 +60,8 @@ def test_the_csv_has_the_stable_columns_and_one_row_per_action(engine: Engine, r
     write_csv(rows_of(engine), out)
     records = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert tuple(records[0].keys()) == COLUMNS == (
-        "review", "section", "recommendation_ref", "recommendation", "action_id", "action", "owners", "timescale",
-        "due_date", "original_due_date", "status", "rag", "percent_complete", "latest_note", "updated_at",
+        "review", "section", "recommendation_ref", "recommendation", "action_id", "action", "owners", "member",
+        "timescale", "due_date", "original_due_date", "status", "rag", "percent_complete", "latest_note", "updated_at",
         "days_overdue",
     )
     by_id = {int(r["action_id"]): r for r in records}
@@ -128,7 +128,7 @@ def test_the_workbook_has_a_summary_then_a_sheet_per_review_made_for_a_committee
     sheet = book["Corporate Peer Challenge 2018"]
     assert [c.value for c in sheet[1]] == list(COLUMNS)
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:P4"
+    assert sheet.auto_filter.ref == "A1:Q4"
     assert sheet.column_dimensions["F"].width == 60 and sheet.column_dimensions["D"].width == 48
     assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
     late, risky, done = (sheet[row] for row in (2, 3, 4))

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import SQLModel, col, select
 
 from bot.clock import FixedClock
-from bot.importing import ImportOptions, ImportReport, import_file
+from bot.importing.importer import ImportOptions, ImportReport, import_file
 from bot.settings import Settings
 from bot.unit_of_work import UnitOfWork
 from store import queries

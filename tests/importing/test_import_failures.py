@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.importing import ImportFailed
+from bot.importing.importer import ImportFailed
 from tests.importing.builders import WordTable, write_csv, write_docx, write_xlsx
 from tests.importing.conftest import Importer, Stored
 from tests.importing.test_import_word import council_plan
@@ -66,9 +66,9 @@ def test_every_problem_in_a_plan_is_listed_with_its_row_and_column_and_nothing_i
 @pytest.mark.parametrize(
     ("name", "content", "problem"),
     [
-        ("plan.pdf", b"%PDF-1.4", "'.pdf' files cannot be imported: use .docx, .xlsx or .csv"),
-        ("plan.doc", b"\xd0\xcf\x11\xe0", "this is a Word 97-2003 document: open it in Word and save it as .docx"),
-        ("plan.xls", b"\xd0\xcf\x11\xe0", "this is an Excel 97-2003 workbook: open it in Excel and save it as .xlsx"),
+        ("plan.pages", b"PK\x03\x04", "'.pages' files cannot be imported: use .docx, .xlsx, .csv or .pdf"),
+        ("plan.pdf", b"%PDF-1.4", "this PDF cannot be read: it is damaged"),
+        ("plan.pdf", b"Recommendation,Action\n", "this is not a PDF file: its content is of another kind"),
         ("plan.xlsx", b"Recommendation,Action\n", "this is not an Excel workbook (.xlsx)"),
         ("plan.docx", b"\xd0\xcf\x11\xe0\xa1\xb1", "the file is password-protected or in the old 97-2003 format"),
         ("plan.docx", b"PK\x03\x04 not really a zip", "the file is damaged: it is not a complete Word document"),

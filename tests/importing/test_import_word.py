@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.domain import Status, Surface, TimescaleKind, UpdateKind
-from bot.timescales import read_timescale
+from bot.importing.timescales import read_timescale
 from tests.factories import PlanFactory
 from tests.importing.builders import WordTable, write_docx
 from tests.importing.conftest import Importer, Stored
@@ -133,8 +133,9 @@ def test_what_a_word_plan_leaves_in_doubt_is_flagged_with_its_table_row_and_colu
         "table 2 (Key Recommendations), row 5, column 3 (Lead Officer): \"СМТ\" written with look-alike letters "
         "from another alphabet: read as 'CMT'",
         'table 3 (Recommendations for Scrutiny), row 3, column 4 (Owner): "ayne Pickering" looks like '
-        "'Jayne Pickering', already in the plan: not added as an owner. If it is them, correct the cell and "
-        "import again; if it is someone else, add them (`actionbot people add \"ayne Pickering\"`) and import again",
+        "'Jayne Pickering', already in the plan: not added as an owner. If it is them, run `actionbot people alias "
+        '"Jayne Pickering" "ayne Pickering"` (or correct the cell); if it is someone else, run `actionbot people add '
+        '"ayne Pickering"`; then import again',
         'table 3 (Recommendations for Scrutiny), row 3, column 5 (By when?): "TBC" no date given yet (to be confirmed)',
     ]
     assert stored.action("Train scrutiny members").timescale_flag == "no date given yet (to be confirmed)"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.normalise import clean_cell, match_key
-from bot.owners import known_names, near_misses, owner_key, read_owners
-from bot.timescales import ABOVE
+from bot.importing.normalise import clean_cell, match_key
+from bot.importing.owners import known_names, near_misses, owner_key, read_owners
+from bot.importing.timescales import ABOVE
 
 KNOWN = known_names(["Jayne Pickering", "Kevin Dicks", "Constitution and Ethics Committee", "Deb Poole"])
 

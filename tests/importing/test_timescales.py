@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.domain import TimescaleKind as Kind
-from bot.timescales import ABOVE, read_timescale
+from bot.importing.timescales import ABOVE, read_timescale
 
 D, R, G, P, S, U = Kind.DATE, Kind.RECURRING, Kind.ONGOING, Kind.IN_PLACE, Kind.SAME_AS, Kind.UNKNOWN
 

@@ -4,13 +4,17 @@ Real cells: ``Kevin Dicks / Communications Team``, ``Leaders / Kevin Dicks``, ``
 ``Jayne Pickering / HOS``, ``Chief Executive, Group Leaders``, ``As 19 above``, and job titles with
 commas in them (``Director of Law, Property and Governance``).
 
-* A cell is split on ``/``, ``,``, ``;``, ``&``, ``+``, `` and `` and new lines; pieces are joined back
+* A cell is split on ``/``, ``,``, ``;``, ``&``, ``+``, `` and `` and new lines (never inside brackets:
+  ``Director (Planning & Regeneration)`` is one owner); pieces are joined back
   when together they are a name already known (``Constitution and Ethics Committee``), when a lone
   word finishes a job title (``Director of Law, Property and Governance``; ``Executive Director,
   CFA``) or a lone word starts a team's name (``Health & Wellbeing Board``).
+* A piece that is not itself a known name but reads as known names run together (``CMT Deb Poole``)
+  is cut into them (:mod:`bot.importing.segment`); what is left over is marked, to be flagged.
 * ``Deb Poole Deb Poole`` is one owner; the same owner twice in a cell counts once.
 * Known groups (CMT, SMT, Leaders, Group Leaders, Portfolio Holders, HoS, Cabinet, the
   Communications Team…) and names ending in Team, Board, Committee… are groups; the rest are people.
+  Short initials (``LT``, ``BR``) are people, marked to be linked to a full name.
 * Names are compared by :func:`owner_key` (look-alike characters folded, so a Cyrillic ``СМТ`` is
   ``CMT``); :func:`near_misses` finds existing names a new one is probably a typo of.
 * A cell that reads like a sentence rather than names is reported, not turned into people.
@@ -19,57 +23,25 @@ commas in them (``Director of Law, Property and Governance``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
+from functools import lru_cache
 
-from bot.normalise import clean_cell, fold, has_lookalikes, match_key, one_line
-from bot.timescales import ABOVE
+from bot.importing.normalise import clean_cell, fold, has_lookalikes, match_key, one_line
+from bot.importing.owner_words import GROUP_ALIASES, GROUP_SUFFIXES, TITLE_WORDS
+from bot.importing.segment import is_initials, split_known
+from bot.importing.timescales import ABOVE
 
-# Canonical names of the groups councils write, by key (see owner_key).
-GROUP_ALIASES: dict[str, str] = {
-    "cmt": "CMT",
-    "corporate management team": "CMT",
-    "smt": "SMT",
-    "senior management team": "SMT",
-    "slt": "SLT",
-    "senior leadership team": "SLT",
-    "elt": "ELT",
-    "executive leadership team": "ELT",
-    "clt": "CLT",
-    "corporate leadership team": "CLT",
-    "leaders": "Leaders",
-    "group leaders": "Group Leaders",
-    "political group leaders": "Group Leaders",
-    "portfolio holders": "Portfolio Holders",
-    "all portfolio holders": "Portfolio Holders",
-    "hos": "Heads of Service",
-    "heads of service": "Heads of Service",
-    "all heads of service": "Heads of Service",
-    "cabinet": "Cabinet",
-    "communications team": "Communications Team",
-    "communications": "Communications Team",
-    "comms": "Communications Team",
-    "comms team": "Communications Team",
-    "directors": "Directors",
-    "all directors": "Directors",
-    "members": "Members",
-    "all members": "Members",
-    "elected members": "Members",
-}
-GROUP_SUFFIXES = frozenset(
-    {"team", "teams", "board", "committee", "panel", "group", "groups", "leaders", "holders", "members", "forum",
-     "partnership", "directors", "managers", "officers", "service", "services", "unit"}
-)  # fmt: skip
-TITLE_WORDS = frozenset(
-    {"director", "head", "manager", "officer", "executive", "chief", "lead", "controller", "secretary", "deputy",
-     "assistant", "principal", "monitoring", "s151", "holder", "member", "leader", "clerk", "solicitor", "treasurer"}
-)  # fmt: skip
 MAX_NAME_WORDS = 6
+GROUP_LETTERS = frozenset("TBGCPFU")  # Team, Board, Group, Committee, Partnership/Panel, Forum, Unit
 NEAR_MISS_CUTOFF = 0.85
 
 _SEPARATOR = re.compile(r"(\s*(?:/|\\|,|;|&|\+|\n|\band\b)\s*)", re.IGNORECASE)
 _TRAILING_NOTE = re.compile(r"\s*\((?:[^()]*)\)\s*$")
+_BRACKETED = re.compile(r"\([^()]*\)")
+_MASK = {"/": "\ue000", "\\": "\ue001", ",": "\ue002", ";": "\ue003", "&": "\ue004", "+": "\ue005", "\n": "\ue006"}
+_UNMASK = {masked: plain for plain, masked in _MASK.items()}
 _SAME_AS = re.compile(
     r"^(?:as|same as|see)\s+(?:per\s+)?(?:(?:rec(?:ommendation)?|action|item|no)\.?\s*)?"
     r"([a-z]{0,3}\s?\d{1,3}(?:\.\d{1,3})*[a-z]?)\s*(?:above|below)?$"
@@ -86,6 +58,8 @@ class OwnerName:
     key: str
     looks_like_group: bool
     lookalikes: bool = False
+    initials: bool = False  # "LT": a person to be linked to a full name
+    leftover_of: str | None = None  # the piece this was cut from, beside known names: to be checked
 
 
 @dataclass(frozen=True)
@@ -96,6 +70,7 @@ class OwnerCell:
     names: tuple[OwnerName, ...] = ()
     same_as: str | None = None
     unreadable: str | None = None
+    text: str = ""  # the cell as stored, its line breaks kept: read again once the plan's names are known
 
 
 def owner_key(name: str) -> str:
@@ -110,8 +85,17 @@ def group_name(key: str) -> str | None:
 
 def read_owners(text: str, known: Mapping[str, str] | None = None) -> OwnerCell:
     """Read a lead-officer cell. ``known`` maps keys of names already in the plan to those names."""
-    known = known or {}
-    written = one_line(clean_cell(text))
+    return _read_alone(text) if not known else _read(text, known)
+
+
+@lru_cache(maxsize=4096)
+def _read_alone(text: str) -> OwnerCell:
+    return _read(text, {})
+
+
+def _read(text: str, known: Mapping[str, str]) -> OwnerCell:
+    cleaned = clean_cell(text)
+    written = one_line(cleaned)
     if not owner_key(written):
         return OwnerCell(written)
     lowered = " ".join(fold(written).casefold().replace(",", " ").split()).rstrip(".")
@@ -119,18 +103,88 @@ def read_owners(text: str, known: Mapping[str, str] | None = None) -> OwnerCell:
         return OwnerCell(written, same_as=ABOVE)
     if match := _SAME_AS.match(lowered):
         return OwnerCell(written, same_as=match[1].replace(" ", "").upper())
-    pieces = _join_back(_SEPARATOR.split(clean_cell(text)), known)
     names: list[OwnerName] = []
-    for piece in pieces:
-        name = _tidy_name(piece)
-        if not name:
-            continue
-        if len(name.split()) > MAX_NAME_WORDS:
-            return OwnerCell(written, unreadable=f"'{_short(name)}' does not read as a name, a job title or a team")
-        owner = _owner(name, known)
-        if owner.key not in {n.key for n in names}:
-            names.append(owner)
-    return OwnerCell(written, tuple(names))
+    for piece in split_pieces(text, known):
+        for name, leftover_of in _segments(_tidy_name(piece), known):
+            if len(name.split()) > MAX_NAME_WORDS:
+                why = f"'{_short(name)}' does not read as a name, a job title or a team"
+                return OwnerCell(written, unreadable=why, text=cleaned)
+            owner = _owner(name, known, leftover_of)
+            if owner.key not in {n.key for n in names}:
+                names.append(owner)
+    return OwnerCell(written, tuple(names), text=cleaned)
+
+
+def split_pieces(text: str, known: Mapping[str, str] | None = None) -> list[str]:
+    """A cell cut at its separators (never inside brackets), pieces joined back into known names and titles."""
+    masked = _BRACKETED.sub(lambda m: "".join(_MASK.get(c, c) for c in m[0]), clean_cell(text))
+    parts = [_unmask(part) for part in _SEPARATOR.split(masked)]
+    return _join_back(parts, known or {})
+
+
+def is_known(text: str, known: Mapping[str, str]) -> bool:
+    """Whether ``text`` is a name already known, or a group councils write."""
+    key = owner_key(text)
+    return key in known or group_name(key) is not None
+
+
+def _unmask(text: str) -> str:
+    return "".join(_UNMASK.get(c, c) for c in text)
+
+
+def plan_names(cells: Iterable[str], known: Mapping[str, str]) -> dict[str, str]:
+    """Key → name for the names a plan writes on their own, to cut run-together cells by.
+
+    Shorter names are taken first; a piece that is itself known names run together is not one.
+    """
+    pieces: dict[str, str] = {}
+    for text in cells:
+        for piece in split_pieces(text, known):
+            name = _tidy_name(piece)
+            key = owner_key(name)
+            if key and key not in known and len(name.split()) <= MAX_NAME_WORDS:
+                pieces.setdefault(key, name)
+    found: dict[str, str] = {}
+    both = _Both(known, found)
+    for key, name in sorted(pieces.items(), key=lambda item: len(item[1].split())):
+        if group_name(key) is None and split_known(name, lambda text: is_known(text, both)) is None:
+            found[key] = name
+    return found
+
+
+class _Both(Mapping[str, str]):
+    """Two mappings read as one, without copying."""
+
+    def __init__(self, first: Mapping[str, str], second: Mapping[str, str]) -> None:
+        self.first, self.second = first, second
+
+    def __getitem__(self, key: str) -> str:
+        return self.first[key] if key in self.first else self.second[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.first or key in self.second
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.first
+        yield from (key for key in self.second if key not in self.first)
+
+    def __len__(self) -> int:
+        return len(self.first) + sum(1 for key in self.second if key not in self.first)
+
+
+def both(first: Mapping[str, str], second: Mapping[str, str]) -> Mapping[str, str]:
+    """``first`` and ``second`` read as one mapping (``first`` wins)."""
+    return _Both(first, second)
+
+
+def _segments(name: str, known: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """A piece, or the known names run together in it (each with the piece it came from when left over)."""
+    if not name or is_known(name, known):
+        return [(name, None)] if name else []
+    segments = split_known(name, lambda text: is_known(text, known))
+    if segments is None:
+        return [(name, None)]
+    return [(_tidy_name(text), None if found else name) for text, found in segments]
 
 
 def near_misses(key: str, candidates: Mapping[str, str], limit: int = 3) -> list[str]:
@@ -143,28 +197,35 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _owner(name: str, known: Mapping[str, str]) -> OwnerName:
+def _owner(name: str, known: Mapping[str, str], leftover_of: str | None = None) -> OwnerName:
     key = owner_key(name)
     alias = group_name(key)
     lookalikes = has_lookalikes(name)
     if key in known:
-        return OwnerName(name, known[key], key, alias is not None or _group_like(known[key]), lookalikes)
+        group = alias is not None or _group_like(known[key])
+        return OwnerName(name, known[key], key, group, lookalikes, not group and is_initials(known[key]))
     if alias is not None:
         return OwnerName(name, alias, owner_key(alias), True, lookalikes)
     display = fold(name) if lookalikes else name
-    return OwnerName(name, display, key, _group_like(display), lookalikes)
+    group = _group_like(display)
+    initials = not group and is_initials(display)
+    return OwnerName(name, display, key, group, lookalikes, initials, leftover_of)
 
 
 def _group_like(name: str) -> bool:
+    """Named like a group: ending in Team, Board…, or an acronym such as ``DMT`` (but ``LT`` is initials)."""
     words = name.split()
     if not words:
         return False
-    acronym = len(words) == 1 and words[0].isupper() and words[0].isalpha() and 2 <= len(words[0]) <= 6
-    return acronym or words[-1].lower() in GROUP_SUFFIXES
+    word = words[0].replace(".", "")
+    if len(words) == 1 and word.isupper() and word.isalpha() and 2 <= len(word) <= 6:
+        return len(word) >= 4 or (len(word) == 3 and word[-1] in GROUP_LETTERS)
+    return words[-1].lower() in GROUP_SUFFIXES
 
 
 def _tidy_name(piece: str) -> str:
-    name = _TRAILING_NOTE.sub("", piece).strip(" .,;:'\"“”‘’-")
+    before_note = _TRAILING_NOTE.sub("", piece)
+    name = (before_note if not _is_title(before_note) else piece).strip(" .,;:'\"“”‘’-")
     words = name.split()
     half = len(words) // 2
     if half and len(words) % 2 == 0 and [w.lower() for w in words[:half]] == [w.lower() for w in words[half:]]:
@@ -217,6 +278,8 @@ def _join_back(parts: list[str], known: Mapping[str, str]) -> list[str]:
 def _known_span(fragments: list[str], separators: list[str], start: int, known: Mapping[str, str]) -> int:
     """How many fragments from ``start`` together make a name already known (1 when none do)."""
     for span in range(min(4, len(fragments) - start), 1, -1):
+        if any("\n" in separator for separator in separators[start : start + span - 1]):
+            continue  # a typed line break always separates owners
         if owner_key(_glue(fragments, separators, start, span)) in known:
             return span
     return 1

@@ -1,23 +1,46 @@
 """One data row of a plan table, read against its layout: its recommendation, its action, its progress.
 
-See :mod:`bot.importing.rows` for how rows are read; this module holds the reading of a single row.
+:mod:`bot.importing.plan_reader` walks a document's tables and hands each data row to a
+:class:`RowReader`, which reads it against what the plan holds so far (:class:`PlanSoFar`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bot import progress
+from bot.domain import Status, TimescaleKind
 from bot.importing.headers import Column, Layout
-from bot.importing.model import PlannedAction, PlannedRecommendation
+from bot.importing.model import PlannedAction, PlannedRecommendation, PlannedReview
+from bot.importing.normalise import clean_cell, match_key, one_line
+from bot.importing.owners import OwnerCell, read_owners
 from bot.importing.tables import Cell, Problem, Table, Where
+from bot.importing.timescales import read_timescale
 from bot.importing.values import MAX_REF, normal_ref, read_percent, read_status, split_ref
-from bot.normalise import clean_cell, match_key, one_line
-from bot.owners import OwnerCell, read_owners
-from bot.timescales import read_timescale
 
-if TYPE_CHECKING:
-    from bot.importing.rows import PlanReader
+
+class PlanSoFar(Protocol):
+    """What a row is read against: the plan read so far, and where to put what the row adds.
+
+    :class:`bot.importing.plan_reader.PlanReader` is one; rows change its current section,
+    recommendation and action as a reader of the table would.
+    """
+
+    fixed_title: str | None
+    title: str
+    section: str
+    rec: PlannedRecommendation | None
+    action: PlannedAction | None
+    row_rec: PlannedRecommendation | None
+    problems: list[Problem]
+
+    def review(self) -> PlannedReview: ...
+
+    def new_rec(self, ref: str | None, text: str, where: Where) -> PlannedRecommendation: ...
+
+    def rec_by_ref(self, ref: str) -> PlannedRecommendation | None: ...
+
+    def flag(self, where: Where, written: str, message: str, topic: str) -> None: ...
 
 _DETAIL = (Column.OWNER, Column.TIMESCALE, Column.STATUS, Column.PERCENT, Column.NOTE)
 
@@ -25,7 +48,7 @@ _DETAIL = (Column.OWNER, Column.TIMESCALE, Column.STATUS, Column.PERCENT, Column
 class RowReader:
     """One data row of a plan table, read against its layout."""
 
-    def __init__(self, reader: PlanReader, table: Table, layout: Layout, index: int) -> None:
+    def __init__(self, reader: PlanSoFar, table: Table, layout: Layout, index: int) -> None:
         self.reader, self.table, self.layout, self.index = reader, table, layout, index
         self.row = table.rows[index]
 
@@ -72,6 +95,8 @@ class RowReader:
             timescale=read_timescale(self.text(Column.TIMESCALE)),
             timescale_where=self.at(Column.TIMESCALE),
             note=self.text(Column.NOTE) or None,
+            timescale_text=self.text(Column.TIMESCALE),
+            member=one_line(self.text(Column.MEMBER))[:300],
         )
         self._progress(action)
         rec.actions.append(action)
@@ -110,7 +135,7 @@ class RowReader:
             at = self.at(Column.RECOMMENDATION)
             rec = current if same and current is not None else reader.new_rec(None, text, at)
         elif Column.RECOMMENDATION not in columns and Column.REF not in columns:
-            rec = reader.new_rec(None, self.text(Column.ACTION), self.at(Column.ACTION))
+            rec = reader.row_rec or reader.new_rec(None, self.text(Column.ACTION), self.at(Column.ACTION))
         elif current is not None:
             rec = current
         else:
@@ -129,6 +154,8 @@ class RowReader:
             action.percent, why = read_percent(written)
             if why:
                 self.reader.flag(self.at(Column.PERCENT), written, f"{why}; left as it is", "percent")
+        if action.status is None and action.timescale.kind is TimescaleKind.IN_PLACE:
+            action.status = Status.DONE  # "Completed", "Achieved", "In place" in the timescale: done
         action.status, action.percent, why = progress.from_file(action.status, action.percent)  # done means 100%
         if why:
             self.reader.flag(self.at(Column.PERCENT), self.text(Column.PERCENT), why, "percent")
@@ -141,7 +168,11 @@ class RowReader:
         written = action.owners.written
         if owners.written and owners.written != written:
             written = f"{written} / {owners.written}" if written else owners.written
-        action.owners = OwnerCell(written, names, action.owners.same_as, action.owners.unreadable)
+        text = "\n".join(part for part in (action.owners.text, owners.text) if part)
+        action.owners = OwnerCell(written, names, action.owners.same_as, action.owners.unreadable, text)
         timescale = self.text(Column.TIMESCALE)
         if timescale and one_line(timescale) != action.timescale.text:
             action.timescale = read_timescale(f"{action.timescale.text} {timescale}")
+            action.timescale_text = "\n".join(part for part in (action.timescale_text, timescale) if part)
+        if (member := one_line(self.text(Column.MEMBER))) and member not in action.member:
+            action.member = f"{action.member} / {member}"[:300] if action.member else member[:300]

@@ -26,6 +26,9 @@ _NUMBERING = re.compile(
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Every way a typed line break reaches us: Windows and old Mac line ends, Unicode's line and paragraph
+# separators, and the vertical tab (and form feed) that Word's manual line break becomes when pasted into Excel.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
 _KEY_PUNCTUATION = re.compile(r"[^\w\s&/%#'+]")
 
 
@@ -51,7 +54,7 @@ def leading_number(text: str) -> tuple[str | None, str]:
 def tidy(text: str) -> str:
     """Odd spaces to plain ones, invisible characters removed, each line trimmed, blank lines dropped."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _LINE_BREAKS.sub("\n", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 

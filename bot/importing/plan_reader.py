@@ -26,18 +26,22 @@ from pathlib import PurePath
 
 from bot.importing.headers import Column, Layout, find_layout, is_header_again
 from bot.importing.links import resolve_links
-from bot.importing.model import Flag, PlannedAction, PlannedImport, PlannedRecommendation, PlannedReview
-from bot.importing.row import RowReader
-from bot.importing.tables import Cell, Document, ImportFailed, Problem, Table, Where
-from bot.importing.values import MAX_REF, normal_ref
-from bot.normalise import clean_cell, match_key, one_line
+from bot.importing.model import Flag, PlannedAction, PlannedImport, PlannedRecommendation, PlannedReview, Split
+from bot.importing.normalise import clean_cell, match_key, one_line
+from bot.importing.owners import read_owners
+from bot.importing.row_reader import RowReader
+from bot.importing.split import split_action
+from bot.importing.tables import Document, ImportFailed, Problem, Table, Where
+from bot.importing.timescales import read_timescale
+from bot.importing.values import MAX_REF, normal_ref, reads_as_heading
 
 MAX_TITLE = 300
 
 
-def read_plan(document: Document, review: str | None = None) -> PlannedImport:
-    """The plan in ``document``; every row goes to ``review`` when given. Raises :class:`ImportFailed`."""
-    reader = PlanReader(document, review)
+def read_plan(document: Document, review: str | None = None, *, split: bool = True) -> PlannedImport:
+    """The plan in ``document``; every row goes to ``review`` when given; ``split=False`` keeps an action whose
+    owner and timescale cells hold several lines whole. Raises :class:`ImportFailed`."""
+    reader = PlanReader(document, review, split=split)
     reader.read()
     return reader.finish()
 
@@ -50,8 +54,10 @@ def title_from_name(name: str) -> str:
 class PlanReader:
     """Reads rows in order, keeping the current review, section, recommendation and action."""
 
-    def __init__(self, document: Document, review: str | None) -> None:
+    def __init__(self, document: Document, review: str | None, *, split: bool = True) -> None:
         self.document = document
+        self.split = split
+        self.splits: list[Split] = []
         self.fixed_title = one_line(review) if review else None
         self.title = self.fixed_title or document.title or title_from_name(document.name)
         self.reviews: dict[str, PlannedReview] = {}
@@ -62,6 +68,7 @@ class PlanReader:
         self.section = ""
         self.rec: PlannedRecommendation | None = None
         self.action: PlannedAction | None = None
+        self.row_rec: PlannedRecommendation | None = None  # from a row across a table with no recommendation column
 
     # tables ---------------------------------------------------------------------------------
 
@@ -87,7 +94,8 @@ class PlanReader:
             else:
                 self.problems.append(Problem(Where(table.title), _no_header(table)))
         if not self.document.tables:
-            self.problems.append(Problem(Where(), "there is no table in this file: the plan must be a table"))
+            self.problems.append(Problem(Where(), "there is no table in this file: the plan must be a table (a report "
+                                                  "of recommendations is imported with --recommendations)"))
         sheets = sum(1 for table, _ in plan_tables if table.letters and table.label)
         for table, layout in plan_tables:
             self._read_table(table, layout, several_sheets=sheets > 1)
@@ -96,22 +104,25 @@ class PlanReader:
             self.notices.append(f"Review title taken from {source}: '{self.title}' (name it with --review)")
 
     def _read_table(self, table: Table, layout: Layout, *, several_sheets: bool) -> None:
-        for header in layout.unused:
-            self.notices.append(f"{table.title or 'the file'}: column '{header}' not used")
+        for unused in layout.unused:
+            self.notices.append(f"{table.title or 'the file'}: {unused}")
         if layout.header_row >= 0:
             heading = table.heading if not table.letters or several_sheets else ""
             if heading == self.document.title or Column.SECTION in layout.columns:
                 heading = ""  # a section column, when there is one, says it row by row
             self.section = heading
-            self.rec = self.action = None
+            self.rec = self.action = self.row_rec = None
         for index in range(layout.header_row + 1, len(table.rows)):
             row = table.rows[index]
             if all(cell.blank for cell in row) or is_header_again(row, layout):
                 continue
-            if not self._section_row(row, layout):
+            if not self._heading_row(table, layout, index):
                 RowReader(self, table, layout, index).read()
 
-    def _section_row(self, row: list[Cell], layout: Layout) -> bool:
+    def _heading_row(self, table: Table, layout: Layout, row_index: int) -> bool:
+        """A row of one cell: a section heading, or (in a plan with no recommendation column) the
+        recommendation of the action rows that follow, unless it reads as a heading."""
+        row = table.rows[row_index]
         filled = [(index, cell) for index, cell in enumerate(row) if not cell.blank and cell.span]
         if len(filled) != 1:
             return False
@@ -119,14 +130,24 @@ class PlanReader:
         text = one_line(clean_cell(cell.text))
         mapped = set(layout.columns.values())
         covered = mapped & set(range(index, index + cell.span))
+        across = cell.span >= 2 and len(covered) >= 2
+        no_recommendations = Column.RECOMMENDATION not in layout.columns and Column.REF not in layout.columns
+        first_only = index == 0 and any(column in layout.columns for column in (Column.OWNER, Column.TIMESCALE))
+        if no_recommendations and (across or first_only) and not reads_as_heading(text):
+            self.row_rec = self.new_rec(None, clean_cell(cell.text), table.where(row_index, index))
+            self.row_rec.from_row = True
+            self.rec, self.action = self.row_rec, None
+            return True
         ref_column = layout.columns.get(Column.REF)
         if (
-            (cell.span >= 2 and len(covered) >= 2)
+            across
+            or (no_recommendations and first_only)
             or index not in mapped
             or index == layout.columns.get(Column.SECTION)
             or (index == ref_column and normal_ref(text) is None and len(text) > MAX_REF // 2)
         ):
             self.section = text[:300]
+            self.row_rec = None
             return True
         return False
 
@@ -159,9 +180,13 @@ class PlanReader:
         for review in reviews:
             if len(review.title) > MAX_TITLE:
                 self.problems.append(Problem(Where(), f"the review title is longer than {MAX_TITLE} characters"))
-            _number(review)
+            number_refs(review)
+            if self.split:
+                self._split(review)
             resolve_links(review)
             for rec in review.recommendations:
+                if rec.from_row and not rec.actions:  # no action rows followed: the row is its own action
+                    rec.actions.append(_own_action(rec))
                 if not rec.text:
                     rec.text = rec.actions[0].text if rec.actions else f"Recommendation {rec.ref}"
                 for action in rec.actions:
@@ -170,7 +195,19 @@ class PlanReader:
             self.problems.append(Problem(Where(), "no actions found under the header row"))
         if self.problems:
             raise ImportFailed(self.document.name, self.problems)
-        return PlannedImport(self.document.name, reviews, self.flags, self.notices)
+        return PlannedImport(self.document.name, reviews, self.flags, self.notices, self.splits)
+
+    def _split(self, review: PlannedReview) -> None:
+        for rec in review.recommendations:
+            actions: list[PlannedAction] = []
+            for action in rec.actions:
+                parts, split, flag = split_action(action)
+                actions += parts
+                if split is not None:
+                    self.splits.append(split)
+                if flag is not None:
+                    self.flags.append(flag)
+            rec.actions = actions
 
     def _action_flags(self, action: PlannedAction) -> None:
         timescale = action.timescale
@@ -182,6 +219,10 @@ class PlanReader:
             self.flag(action.owners_where, "", "no lead officer given: the action has no owner", "owner")
 
 
+def _own_action(rec: PlannedRecommendation) -> PlannedAction:
+    return PlannedAction(rec.text, rec.where, read_owners(""), rec.where, read_timescale(""), rec.where)
+
+
 def _no_header(table: Table) -> str:
     seen = [one_line(cell.text)[:40] for row in table.rows[:3] for cell in row if not cell.blank][:4]
     found = ", ".join(f"'{text}'" for text in seen) or "nothing"
@@ -191,7 +232,7 @@ def _no_header(table: Table) -> str:
     )
 
 
-def _number(review: PlannedReview) -> None:
+def number_refs(review: PlannedReview) -> None:
     """Give recommendations without a written reference their place in the plan: 1, 2, 3…"""
     taken = {rec.ref for rec in review.recommendations if rec.ref}
     counter = 0

@@ -1,4 +1,4 @@
-"""Timescales as real plans write them, read into a :class:`bot.plan.Timescale`.
+"""Timescales as real plans write them, read into a :class:`bot.domain.Timescale`.
 
 The text as written is always kept; beside it go how it was read (``kind``), the due date when
 there is one, and a flag when a person should look at it. Nothing is guessed silently: text that
@@ -37,9 +37,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.dates import DateError, build_date
-from bot.domain import TimescaleKind
-from bot.normalise import clean_cell, fold, one_line
-from bot.plan import Timescale
+from bot.domain import Timescale, TimescaleKind
+from bot.importing.normalise import clean_cell, fold, one_line
 
 MAX_TIMESCALE = 500
 ABOVE = "above"  # the ``same_as`` of "As above": the action in the row before
