@@ -7,7 +7,6 @@ schema is behind, stops it with one line saying what to fix.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Annotated, NoReturn
 import typer
 from sqlalchemy import Engine
 
-from adapters import cli_plans
+from adapters import cli_plans, logs
 from adapters.bootstrap import App, build
 from adapters.console import ConsoleChat
 from adapters.teams.package import teams_app
@@ -28,6 +27,7 @@ from bot.services import people_names
 from bot.settings import Settings, SettingsError, load_settings
 from bot.unit_of_work import Context, UnitOfWork
 from store import consistency
+from store.backup import BackupError, backup_sqlite
 from store.db import SchemaError, check_schema, current_revision, head_revision, make_engine, upgrade
 
 app = typer.Typer(
@@ -45,6 +45,7 @@ app.add_typer(people_app, name="people")
 app.add_typer(teams_app, name="teams")
 
 log = logging.getLogger("actionbot")
+SHUTDOWN_GRACE_SECONDS = 10.0
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -76,7 +77,8 @@ def user_errors() -> Iterator[None]:
 
 
 def _logging(level: int) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    """Log to standard error as text, or one JSON object per line with ``ACTIONBOT_LOG_FORMAT=json``."""
+    logs.configure(level, settings().log_format)
 
 
 # Surfaces ---------------------------------------------------------------------------------
@@ -93,7 +95,17 @@ def serve() -> None:
     running = application()
     if not (running.settings.slack_enabled or running.settings.teams_enabled):
         log.warning("Neither Slack nor Teams is configured: serving /healthz only")
-    web.run_app(build_web_app(running), port=running.settings.port, print=None)
+    web_app = build_web_app(running)
+    web_app.on_shutdown.append(_stopping)
+    log.info("serving on port %d", running.settings.port)
+    # SIGTERM or SIGINT: stop accepting, let requests in flight finish (up to the grace period), exit 0.
+    web.run_app(web_app, port=running.settings.port, print=None, access_log=None,
+                shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
+    log.info("stopped")
+
+
+async def _stopping(_web_app: object) -> None:
+    log.info("stopping: no new requests; finishing those in flight (up to %gs)", SHUTDOWN_GRACE_SECONDS)
 
 
 @app.command()
@@ -203,6 +215,20 @@ def db_status() -> None:
     head = head_revision(engine.url.render_as_string(hide_password=False))
     state = "current" if current == head else "behind: run `actionbot db upgrade`"
     typer.echo(f"Schema at {current or 'nothing'}, this version needs {head}: {state}.")
+
+
+@db_app.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy (a new file).")],
+    overwrite: Annotated[bool, typer.Option(help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Copy the SQLite database to FILE, consistently, even while `actionbot serve` runs."""
+    try:
+        done = backup_sqlite(_engine(), file, overwrite=overwrite)
+    except BackupError as exc:
+        fail(str(exc))
+    size = f"{done.bytes / 1_000_000:.1f} MB" if done.bytes >= 100_000 else f"{done.bytes:,} bytes"
+    typer.echo(f"Backed up to {done.path} ({size}, schema {done.revision or 'none'}).")
 
 
 def _engine() -> Engine:

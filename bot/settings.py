@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     port: int = Field(3978, ge=1, le=65535, validation_alias=_env("PORT"))
     escalation_days: int = Field(14, ge=1, le=365, validation_alias=_env("ACTIONBOT_ESCALATION_DAYS"))
     page_size: int = Field(10, ge=1, le=50, validation_alias=_env("ACTIONBOT_PAGE_SIZE"))
+    log_format: Literal["text", "json"] = Field("text", validation_alias=_env("ACTIONBOT_LOG_FORMAT"))
 
     @field_validator("timezone")
     @classmethod

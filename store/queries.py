@@ -189,11 +189,15 @@ def owns_any_action(session: Session, person_id: int) -> bool:
 # Reviews ---------------------------------------------------------------------------------
 
 
+MAX_ID = 2_147_483_647  # ids are 32-bit integers: a larger number names nothing (and would overflow the driver)
+
+
 def find_reviews(session: Session, text: str) -> list[Review]:
     """Reviews whose title is ``text`` or contains it (case-insensitive), or whose id it is."""
     text = text.strip()
-    if text.lstrip("rR#").isdigit():
-        review = session.get(Review, int(text.lstrip("rR#")))
+    number = text.lstrip("rR#")
+    if number.isdecimal() and len(number) <= 10 and 1 <= int(number) <= MAX_ID:  # no overflow, no "²"
+        review = session.get(Review, int(number))
         if review is not None:
             return [review]
     exact = session.exec(select(Review).where(func.lower(Review.title) == text.lower())).first()
@@ -247,7 +251,12 @@ def review_progress(session: Session, today: date, review_ids: Sequence[int] | N
 # Actions ---------------------------------------------------------------------------------
 
 
+
+
 def get_action(session: Session, action_id: int, *, for_update: bool = False) -> Action | None:
+    """The action with this id, or ``None`` (also for a number no id can be, such as 0 or 2**64)."""
+    if not 1 <= action_id <= MAX_ID:
+        return None
     return session.get(Action, action_id, with_for_update=for_update or None)
 
 

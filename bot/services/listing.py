@@ -22,10 +22,21 @@ from store.models import Action, Person
 from store.plan_gaps import plan_gaps
 
 Editable = Callable[[Action], bool]
+MAX_OFFSET = 2_147_483_647  # a page number past every list is bounded before it becomes an SQL offset
 
 
 def _offset(turn: Turn, command: Command) -> int:
-    return (command.page - 1) * turn.page_size
+    return min((command.page - 1) * turn.page_size, MAX_OFFSET)
+
+
+def _check_page(command: Command, total: int, shown: int, size: int, words: str) -> None:
+    """Refuse a page past the end of a list: "There are only 3 pages: `mine page 3`"."""
+    if shown or command.page == 1 or total == 0:
+        return
+    pages = -(-total // size)
+    if pages == 1:
+        raise UserError(f"There is only 1 page of `{words}`.")
+    raise UserError(f"There are only {pages} pages of `{words}`: the last is `{words} page {pages}`.")
 
 
 def _editable(turn: Turn, page: queries.Page) -> Editable:
@@ -40,6 +51,7 @@ def mine(command: Command, turn: Turn) -> Reply:
     page = queries.my_open_actions(turn.session, person.id, turn.page_size, _offset(turn, command))
     if page.total == 0:
         return Reply.text("You have no open actions. 🎉", title="Your actions")
+    _check_page(command, page.total, len(page.rows), turn.page_size, "mine")
     items = [views.item(row, turn.today, editable=True) for row in page.rows]
     overdue = sum(1 for item in items if "overdue" in item.facts[1].value)
     summary = f"{page.total} open action{'s' if page.total != 1 else ''}, due soonest first."
@@ -98,6 +110,7 @@ def overdue(command: Command, turn: Turn) -> Reply:
     scope = _scope_text(turn, command, owner)
     if page.total == 0:
         return Reply.text(f"Nothing is overdue{scope}. 🎉", title="Overdue")
+    _check_page(command, page.total, len(page.rows), turn.page_size, " ".join(words))
     owners = page.owners
     editable = _editable(turn, page)
     sections = [
@@ -127,6 +140,7 @@ def _own_overdue(turn: Turn, command: Command, page: queries.OverduePage, note: 
             title="Your overdue actions",
             sections=[Section(lines=[f"None of your actions{where} is overdue. 🎉", *note])],
         )
+    _check_page(command, page.total, len(page.rows), turn.page_size, words)
     editable = _editable(turn, page)
     summary = (
         f"{page.total} of your actions{where} {'is' if page.total == 1 else 'are'} overdue, "
@@ -178,15 +192,16 @@ def due(command: Command, turn: Turn) -> Reply:
             f"Nothing {whose}is due {label} ({format_date(start)} to {format_date(end)}).",
             title="Due" if not command.mine else "Your actions due",
         )
-    editable = _editable(turn, page)
-    summary = (
-        f"{page.total} action{'s' if page.total != 1 else ''} {whose}due {format_date(start)} to {format_date(end)}."
-    )
     mine = " mine" if command.mine else ""
     if command.new_date:
         words = f"due{mine} {command.new_date.isoformat()}"
     else:
         words = f"due{mine} {command.days}d" if command.days else f"due{mine} {command.window}"
+    _check_page(command, page.total, len(page.rows), turn.page_size, words)
+    editable = _editable(turn, page)
+    summary = (
+        f"{page.total} action{'s' if page.total != 1 else ''} {whose}due {format_date(start)} to {format_date(end)}."
+    )
     return Reply(
         title=f"Due {label}" if not command.mine else f"Your actions due {label}",
         sections=[
@@ -204,6 +219,7 @@ def reviews(command: Command, turn: Turn) -> Reply:
     size = turn.page_size
     start = (command.page - 1) * size
     shown = progress[start : start + size]
+    _check_page(command, len(progress), len(shown), size, "reviews")
     sections = []
     for p in shown:
         live = p.total - p.dropped

@@ -27,7 +27,8 @@ _PLATFORM_LABELS = {"slack": "Slack", "teams": "Teams"}
 def find(session: Session, actor: Actor) -> Person | None:
     """The person already linked to a chat user (the console's users are people by id); no writes."""
     if actor.platform == "console":
-        return session.get(Person, int(actor.user_id)) if actor.user_id.isdigit() else None
+        number = actor.user_id
+        return session.get(Person, int(number)) if number.isdecimal() and len(number) <= 9 else None
     return queries.person_by_platform_id(session, actor.platform, actor.user_id)
 
 
