@@ -20,7 +20,7 @@ from bot.exporting import FORMATS, ExportRow, export_rows, write_csv, write_json
 from bot.exporting.template import timescale_kinds, write_template
 from bot.importing.importer import ImportFailed, ImportOptions, import_file
 from bot.unit_of_work import Context
-from store import queries
+from store import reviews
 
 NATIONS = {nation.value.replace("_", "-"): nation for nation in Nation}
 
@@ -140,9 +140,9 @@ def export_report(
 def _review_ids(work: Context, review: str | None) -> list[int] | None:
     if review is None:
         return None
-    found = queries.find_reviews(work.session, review)
+    found = reviews.find_reviews(work.session, review)
     if len(found) != 1:
-        titles = ", ".join(f"'{r.title}'" for r in (found or queries.all_reviews(work.session))[:5])
+        titles = ", ".join(f"'{r.title}'" for r in (found or reviews.all_reviews(work.session))[:5])
         what = "matches no review" if not found else f"matches {len(found)} reviews"
         raise UserError(f"--review: '{review}' {what}. Reviews: {titles or 'none yet'}")
     return [found[0].id or 0]

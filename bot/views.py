@@ -9,8 +9,8 @@ from bot import domain
 from bot.dates import format_date
 from bot.domain import Status, TimescaleKind
 from bot.replies import BUTTON_LABELS, ActionItem, Button, ButtonIntent, Fact, More
+from store.actions import ActionRow, Page
 from store.models import Action
-from store.queries import ActionRow, Page
 
 LIST_TEXT_LIMIT = 280
 

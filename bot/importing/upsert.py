@@ -30,7 +30,7 @@ from bot.importing.model import PlannedAction, PlannedImport, PlannedRecommendat
 from bot.importing.normalise import match_key
 from bot.importing.report import ImportReport
 from bot.plan import Owner
-from store import queries
+from store.actions import owners_of
 from store.models import Action, ActionUpdate, Group, Recommendation, Review
 
 _CHAT_STATUS_KINDS = (UpdateKind.STATUS, UpdateKind.DROP)
@@ -97,7 +97,7 @@ class _Reconciler:
         for action in actions:
             self.by_rec[action.recommendation_id].append(action)
         ids = [a.id for a in actions if a.id is not None]
-        self.owners = queries.owners_of(session, ids) if ids else {}
+        self.owners = owners_of(session, ids) if ids else {}
         self.chat_status, self.chat_due, self.imported_note = _history(session, ids)
         self.stored: dict[int, Action] = {}
 

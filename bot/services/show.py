@@ -10,7 +10,7 @@ from bot.dates import format_date
 from bot.domain import UpdateKind
 from bot.replies import Fact, Reply, Section
 from bot.services.turn import Turn
-from store import queries
+from store import actions, audit
 from store.models import ActionUpdate
 
 HISTORY_ROWS = 10
@@ -19,7 +19,7 @@ HISTORY_ROWS = 10
 def show(command: Command, turn: Turn) -> Reply:
     assert command.action_id is not None
     action = turn.action(command.action_id)
-    row = queries.load_rows(turn.session, [action])[0]
+    row = actions.load_rows(turn.session, [action])[0]
     editable = permissions.can_edit(turn.session, turn.me, action)
     item = views.item(row, turn.today, editable=editable, full_text=True)
     rec = row.recommendation
@@ -52,12 +52,12 @@ def _details(turn: Turn, command: Command) -> list[Fact]:
 
 
 def _history(turn: Turn, action_id: int) -> Section:
-    rows = queries.history(turn.session, action_id, HISTORY_ROWS)
+    rows = audit.history(turn.session, action_id, HISTORY_ROWS)
     if not rows:
         return Section(heading="History", lines=["No updates yet."])
     zone = turn.settings.zone
     lines = [describe_update(update, who, zone) for update, who in rows]
-    total = queries.count_history(turn.session, action_id)
+    total = audit.count_history(turn.session, action_id)
     if total > len(rows):
         lines.append(f"…and {total - len(rows)} earlier change{'s' if total - len(rows) != 1 else ''}.")
     return Section(heading="History", lines=lines)
