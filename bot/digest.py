@@ -16,7 +16,6 @@ from bot import views
 from bot.dates import format_date
 from bot.domain import Rag
 from bot.replies import Fact, Reply, Section, Visibility
-from bot.services.show import describe_update
 from store import action_lists, audit
 from store.actions import Page
 from store.plan_gaps import total_gaps
@@ -65,7 +64,7 @@ def build_digest(
     _add(sections, f"Done since {since_label}", done, today, None)
     changes = audit.recent_updates(session, since, review_ids, CHANGE_LINES + 1)
     if changes:
-        lines = [f"#{u.action_id} · {describe_update(u, who, zone)}" for u, who in changes[:CHANGE_LINES]]
+        lines = [f"#{u.action_id} · {views.describe_update(u, who, zone)}" for u, who in changes[:CHANGE_LINES]]
         if len(changes) > CHANGE_LINES:
             lines.append("…and more: `show <number>` gives an action's full history.")
         sections.append(Section(heading=f"Changes since {since_label}", lines=lines))

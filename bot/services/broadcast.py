@@ -10,7 +10,6 @@ from bot import views
 from bot.domain import SubscriptionKind
 from bot.notices.messages import to_payload
 from bot.replies import Reply, Section, Visibility
-from bot.services.show import describe_update
 from bot.unit_of_work import Context
 from store import actions, outbox
 from store.models import Action, ActionUpdate
@@ -23,7 +22,7 @@ def queue_update(context: Context, action: Action, update: ActionUpdate, who: st
     if not subscriptions:
         return 0
     row = actions.load_rows(context.session, [action])[0]
-    line = describe_update(update, who, context.zone)
+    line = views.describe_update(update, who, context.zone)
     reply = Reply(
         title=f"Update on #{action.id}",
         sections=[Section(lines=[line], items=[views.item(row, context.today, editable=False)])],
