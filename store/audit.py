@@ -12,7 +12,10 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bot.domain import Surface, UpdateKind
 from store.models import Action, ActionUpdate, Person
+
+_CHAT_STATUS_KINDS = (UpdateKind.STATUS, UpdateKind.DROP)
 
 
 def history(session: Session, action_id: int, limit: int = 10) -> list[tuple[ActionUpdate, str | None]]:
@@ -51,3 +54,26 @@ def recent_updates(
     if review_ids is not None:
         query = query.where(col(Action.review_id).in_(review_ids))
     return [(update, name) for update, name in session.exec(query)]
+
+
+def chat_and_import_history(session: Session, ids: list[int]) -> tuple[set[int], set[int], dict[int, str]]:
+    """Which of these actions had their status or deadline set in chat (any surface but an import), and the
+    last note each import wrote: what a re-import must not overwrite, and what it wrote itself."""
+    chat_status: set[int] = set()
+    chat_due: set[int] = set()
+    imported_note: dict[int, str] = {}
+    if not ids:
+        return chat_status, chat_due, imported_note
+    query = select(ActionUpdate).where(col(ActionUpdate.action_id).in_(ids)).order_by(col(ActionUpdate.id))
+    for update in session.exec(query):
+        if update.kind is UpdateKind.CREATED:
+            continue
+        if update.surface is Surface.IMPORT:
+            if update.kind is UpdateKind.NOTE and update.note:
+                imported_note[update.action_id] = update.note
+            continue
+        if update.kind in _CHAT_STATUS_KINDS or update.new_status != update.old_status:
+            chat_status.add(update.action_id)
+        if update.kind is UpdateKind.MOVE or update.new_due_date != update.old_due_date:
+            chat_due.add(update.action_id)
+    return chat_status, chat_due, imported_note
