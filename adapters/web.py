@@ -6,7 +6,7 @@
 - ``GET /readyz``: whether this process can do its work now: 200 when every readiness check passes, 503
   with the failing checks otherwise. The checks are a list (:data:`READINESS_CHECKS`, or
   ``build_web_app(app, readiness=[...])``): the database answers, its schema is the one this version
-  needs; the clock adds its heartbeat's age the same way.
+  needs.
 
 Every request gets an id (:data:`adapters.logs.REQUEST_ID`), returned as ``X-Request-Id`` and carried by
 every log line written while serving it; each request is logged once, at INFO, with its status and

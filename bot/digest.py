@@ -1,7 +1,8 @@
 """The weekly digest: counts by RAG, overdue, due soon, done and changed since the last one.
 
-Built here for both the ``digest`` command (a preview, to the asker only) and the scheduler
-(to subscribed channels). Empty sections are left out; long sections end with how to see more.
+Built here for the ``digest`` command (a preview, to the asker only) and, once the scheduler is built,
+for the weekly digest to subscribed channels. Empty sections are left out; long sections end with how
+to see more.
 """
 
 from __future__ import annotations

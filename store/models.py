@@ -266,10 +266,10 @@ class Subscription(SQLModel, table=True):
 
 
 class OutboxNotification(SQLModel, table=True):
-    """A message the bot sends on its own: written first, delivered later, exactly once.
+    """A message the bot sends on its own: written here first, delivered later (see :mod:`store.outbox`).
 
-    ``dedupe_key`` is unique, so the same nudge, digest or broadcast can be enqueued any number
-    of times (by a retried job or a second scheduler) and is stored, and sent, once.
+    ``dedupe_key`` is unique, so the same message can be enqueued any number of times (a retried
+    request or job) and is stored once.
     """
 
     __tablename__ = "outbox"

@@ -1,4 +1,4 @@
-"""Channel subscriptions: which channels get the weekly digest or every update, for a review or all."""
+"""Channel subscriptions: which channels take a review's (or every review's) digest, updates or overdue alerts."""
 
 from __future__ import annotations
 

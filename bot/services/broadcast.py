@@ -1,7 +1,7 @@
 """Queuing update broadcasts: channels subscribed to ``updates`` hear about every change.
 
 The message goes to the outbox with a dedupe key made of the audit row and the channel, so it
-is stored, and sent, once.
+is stored once however often the change's request is retried.
 """
 
 from __future__ import annotations

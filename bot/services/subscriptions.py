@@ -1,7 +1,7 @@
 """``subscribe`` and ``unsubscribe``: which channels receive a review's digest, updates or alerts.
 
-A digest goes out weekly on the subscription's day and hour (Mondays 09:00 unless the subscriber
-said, as in ``subscribe all digest friday 16:00``); saying a new day and hour for a channel that
+A digest subscription says when the weekly digest is due: its day and hour (Mondays 09:00 unless the
+subscriber said, as in ``subscribe all digest friday 16:00``); saying a new day and hour for a channel that
 already receives the digest moves it.
 """
 
