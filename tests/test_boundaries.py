@@ -120,3 +120,18 @@ def test_a_package_that_registers_its_own_modules_is_not_a_cycle(tmp_path: Path)
     _package(tmp_path, {"cli/exits.py": "def fail() -> None:\n    from cli import app\n"})
     (cycle,) = import_graph.cycles(import_graph.edges(tmp_path, ("cli",)))
     assert cycle.modules == {"cli", "cli.db", "cli.exits", "cli.people"}
+
+
+# Small modules ----------------------------------------------------------------------------------------
+
+MAX_LINES = 300  # bot/ and store/: a module longer than this holds more than one thing; split it by subject
+
+
+@pytest.mark.parametrize("package", ["bot", "store"])
+def test_every_module_of_the_core_and_the_store_is_short_enough_to_read_at_once(package: str) -> None:
+    long = {
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts and (lines := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert long == set()
