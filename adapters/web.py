@@ -6,7 +6,7 @@
 - ``GET /readyz``: whether this process can do its work now: 200 when every readiness check passes, 503
   with the failing checks otherwise. The checks are a list (:data:`READINESS_CHECKS`, or
   ``build_web_app(app, readiness=[...])``): the database answers, its schema is the one this version
-  needs; the clock adds its heartbeat's age the same way.
+  needs.
 
 Every request gets an id (:data:`adapters.logs.REQUEST_ID`), returned as ``X-Request-Id`` and carried by
 every log line written while serving it; each request is logged once, at INFO, with its status and
@@ -24,11 +24,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from aiohttp import web
-from sqlalchemy import text
 
 from adapters.bootstrap import App
 from adapters.logs import REQUEST_ID, new_reference
-from store.db import current_revision, head_revision
+from store.db import current_revision, head_revision, ping
 
 APP_KEY = web.AppKey("actionbot", App)
 log = logging.getLogger("actionbot.web")
@@ -50,13 +49,8 @@ ReadinessCheck = Callable[[App], Awaitable[Check]]
 
 async def database_reachable(app: App) -> Check:
     """The database answers ``SELECT 1`` within two seconds."""
-
-    def ping() -> None:
-        with app.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-
     try:
-        await asyncio.wait_for(asyncio.to_thread(ping), CHECK_TIMEOUT_SECONDS)
+        await asyncio.wait_for(asyncio.to_thread(ping, app.engine), CHECK_TIMEOUT_SECONDS)
     except TimeoutError:
         return Check("database", False, f"no answer within {CHECK_TIMEOUT_SECONDS:g}s")
     except Exception as exc:  # whatever the driver raises, the answer is "not reachable", never a 500

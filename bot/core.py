@@ -28,7 +28,7 @@ from bot.services import changes, listing, overview, people, show, subscriptions
 from bot.services.turn import Turn
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
-from store import queries
+from store import audit
 from store.models import Person
 
 log = logging.getLogger("actionbot.core")
@@ -161,7 +161,7 @@ class Core:
     def _seen(turn: Turn) -> Reply | None:
         """The answer to a delivery already applied (a platform retry), without applying it again."""
         key = turn.request.request_key
-        if not key or queries.update_by_request_key(turn.session, key) is None:
+        if not key or audit.update_by_request_key(turn.session, key) is None:
             return None
         return Reply.text("Already recorded; nothing more to do.", tone=Tone.INFO)
 

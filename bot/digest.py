@@ -1,7 +1,8 @@
 """The weekly digest: counts by RAG, overdue, due soon, done and changed since the last one.
 
-Built here for both the ``digest`` command (a preview, to the asker only) and the scheduler
-(to subscribed channels). Empty sections are left out; long sections end with how to see more.
+Built here for the ``digest`` command (a preview, to the asker only) and, once the scheduler is built,
+for the weekly digest to subscribed channels. Empty sections are left out; long sections end with how
+to see more.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from bot import views
 from bot.dates import format_date
 from bot.domain import Rag
 from bot.replies import Fact, Reply, Section, Visibility
-from bot.services.show import describe_update
-from store import queries
+from store import action_lists, audit
+from store.actions import Page
 from store.plan_gaps import total_gaps
-from store.queries import Page
 
 SECTION_ITEMS = 5
 CHANGE_LINES = 10
@@ -38,7 +38,7 @@ def build_digest(
     visibility: Visibility = Visibility.CHANNEL,
 ) -> Reply:
     """The digest of the reviews in ``review_ids`` (all when ``None``) for the period since ``since``."""
-    counts = queries.rag_counts(session, today, review_ids)
+    counts = action_lists.rag_counts(session, today, review_ids)
     total = sum(counts.values())
     since_label = format_date(since.astimezone(zone).date())
     gaps = total_gaps(session, review_ids)
@@ -49,9 +49,9 @@ def build_digest(
             facts=[Fact(label=rag.label, value=str(counts[rag])) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.GREY)],
         )
     ]
-    overdue = queries.overdue_actions(session, today, SECTION_ITEMS, review_ids=review_ids)
+    overdue = action_lists.overdue_actions(session, today, SECTION_ITEMS, review_ids=review_ids)
     _add(sections, "Overdue", overdue, today, f"`overdue{scope_command}` lists all {overdue.total}")
-    due_soon = queries.due_between(
+    due_soon = action_lists.due_between(
         session, today, today + timedelta(days=DUE_SOON_DAYS), SECTION_ITEMS, review_ids=review_ids
     )
     _add(
@@ -61,11 +61,11 @@ def build_digest(
         today,
         f"`due {DUE_SOON_DAYS}d` lists all {due_soon.total}",
     )
-    done = queries.done_since(session, since, review_ids, SECTION_ITEMS)
+    done = action_lists.done_since(session, since, review_ids, SECTION_ITEMS)
     _add(sections, f"Done since {since_label}", done, today, None)
-    changes = queries.recent_updates(session, since, review_ids, CHANGE_LINES + 1)
+    changes = audit.recent_updates(session, since, review_ids, CHANGE_LINES + 1)
     if changes:
-        lines = [f"#{u.action_id} · {describe_update(u, who, zone)}" for u, who in changes[:CHANGE_LINES]]
+        lines = [f"#{u.action_id} · {views.describe_update(u, who, zone)}" for u, who in changes[:CHANGE_LINES]]
         if len(changes) > CHANGE_LINES:
             lines.append("…and more: `show <number>` gives an action's full history.")
         sections.append(Section(heading=f"Changes since {since_label}", lines=lines))

@@ -42,7 +42,7 @@ from sqlmodel import Session
 from bot.clock import Clock, today
 from bot.errors import Conflict, DatabaseUnavailable, Unexpected, UserError
 from bot.settings import Settings
-from store import queries
+from store import actions, reviews
 from store.models import Action, Review
 from store.session import transaction
 
@@ -77,18 +77,18 @@ class Context:
     def action(self, action_id: int) -> Action:
         """The action, locked for the rest of the transaction when this work writes (PostgreSQL row lock;
         SQLite's write transactions are already exclusive), so concurrent updates queue instead of racing."""
-        action = queries.get_action(self.session, action_id, for_update=self.writes)
+        action = actions.get_action(self.session, action_id, for_update=self.writes)
         if action is None:
             raise UserError(f"There is no action #{action_id}. `mine` lists yours; `reviews` lists the plans.")
         return action
 
     def review(self, text: str) -> Review:
         """The one review ``text`` names; an error lists the choices when it names none or several."""
-        found = queries.find_reviews(self.session, text)
+        found = reviews.find_reviews(self.session, text)
         if len(found) == 1:
             return found[0]
         if not found:
-            titles = ", ".join(f"'{r.title}'" for r in queries.all_reviews(self.session)[:5]) or "none yet"
+            titles = ", ".join(f"'{r.title}'" for r in reviews.all_reviews(self.session)[:5]) or "none yet"
             raise UserError(f"No review matches '{text}'. Reviews: {titles}.")
         titles = ", ".join(f"'{r.title}'" for r in found[:5])
         raise UserError(f"'{text}' matches {len(found)} reviews: {titles}. Give more of the title.")

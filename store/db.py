@@ -20,7 +20,7 @@ from typing import Any
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 READ_ONLY = "actionbot_read_only"
@@ -94,6 +94,12 @@ def alembic_config(url: str) -> Config:
 
 def head_revision(url: str) -> str | None:
     return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+def ping(engine: Engine) -> None:
+    """Ask the database for ``SELECT 1``; whatever the driver raises when it cannot answer passes through."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -2,18 +2,17 @@
 
 Conventions: timestamps are timezone-aware UTC; dates (deadlines) are plain dates in the
 council's calendar; enums are stored as their string values; nothing that records history is
-ever updated in place (``ActionUpdate`` is append-only).
+ever updated in place (``ActionUpdate`` is append-only). The UTC timestamp type is in :mod:`store.columns`.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from bot.domain import (
@@ -25,29 +24,7 @@ from bot.domain import (
     TimescaleKind,
     UpdateKind,
 )
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp stored as UTC and always read back timezone-aware (SQLite keeps no zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+from store.columns import UTCDateTime, utcnow
 
 
 def _enum(enum_type: type[StrEnum], default: Any, *, nullable: bool = False) -> Any:
@@ -289,10 +266,10 @@ class Subscription(SQLModel, table=True):
 
 
 class OutboxNotification(SQLModel, table=True):
-    """A message the bot sends on its own: written first, delivered later, exactly once.
+    """A message the bot sends on its own: written here first, delivered later (see :mod:`store.outbox`).
 
-    ``dedupe_key`` is unique, so the same nudge, digest or broadcast can be enqueued any number
-    of times (by a retried job or a second scheduler) and is stored, and sent, once.
+    ``dedupe_key`` is unique, so the same message can be enqueued any number of times (a retried
+    request or job) and is stored once.
     """
 
     __tablename__ = "outbox"

@@ -16,10 +16,10 @@ import logging
 from typing import Any
 
 from aiohttp import web
+from azure.core.exceptions import DeserializationError  # what msrest raises (msrest.exceptions re-exports it)
 from botbuilder.core import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
-from msrest.exceptions import DeserializationError
 from pydantic import ValidationError
 
 from adapters.bootstrap import App
