@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot store
+	$(BIN)/mypy bot store adapters scheduler
 
 check: lint typecheck test
 

@@ -1,6 +1,11 @@
-"""Wiring in one place: settings → engine → core (and, as they land, senders and web surfaces).
+"""Wiring in one place: settings → engine → core, and a sender for each configured platform.
 
-Nothing connects at import time; every entry point (``actionbot …``) calls :func:`build`.
+Nothing connects at import time. Every ``actionbot`` command that works on the plan (``serve``, ``clock``,
+``chat``, ``demo``, ``import``, ``export``, ``people``) calls :func:`build`, which checks that the schema
+is current (the first connection); the ``db`` commands take an engine alone
+(:func:`adapters.cli.startup.engine`), since they are how a schema that is behind is brought up to date,
+and ``teams package`` needs no database. ``actionbot serve`` mounts the web surfaces (Slack,
+Teams, health) on what :func:`build` returns (:func:`adapters.web.build_web_app`).
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ class App:
 
 
 def build(settings: Settings, *, clock: Clock | None = None, check: bool = True) -> App:
-    """Connect to the database (checking its schema is current) and build the core."""
+    """Connect to the database (checking its schema is current unless ``check=False``), build the core and
+    a sender for Slack and for Teams when each is configured."""
     engine = make_engine(settings.database_url)
     if check:
         check_schema(engine)

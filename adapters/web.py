@@ -1,37 +1,141 @@
-"""The one aiohttp server of ``actionbot serve``: ``GET /healthz`` here; the Slack and Teams
-adapters add ``POST /slack/events`` and ``POST /api/messages`` when they are configured."""
+"""The one aiohttp server of ``actionbot serve``: health checks here; the Slack and Teams adapters add
+``POST /slack/events`` and ``POST /api/messages`` when they are configured.
+
+- ``GET /healthz``: the process is alive and serving (200). It does not touch the database, so a
+  database outage never gets a healthy process restarted.
+- ``GET /readyz``: whether this process can do its work now: 200 when every readiness check passes, 503
+  with the failing checks otherwise. The checks are a list (:data:`READINESS_CHECKS`, or
+  ``build_web_app(app, readiness=[...])``): the database answers, its schema is the one this version
+  needs.
+
+Every request gets an id (:data:`adapters.logs.REQUEST_ID`), returned as ``X-Request-Id`` and carried by
+every log line written while serving it; each request is logged once, at INFO, with its status and
+duration. An exception no handler expected is logged with its traceback and that id, and answered 500
+without detail: a traceback in the log means a bug.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from aiohttp import web
-from sqlalchemy import text
 
 from adapters.bootstrap import App
+from adapters.logs import REQUEST_ID, new_reference
+from store.db import current_revision, head_revision, ping
 
 APP_KEY = web.AppKey("actionbot", App)
+log = logging.getLogger("actionbot.web")
+
+CHECK_TIMEOUT_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Check:
+    """One readiness check's result: its name, whether it passed, and a short detail."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+ReadinessCheck = Callable[[App], Awaitable[Check]]
+
+
+async def database_reachable(app: App) -> Check:
+    """The database answers ``SELECT 1`` within two seconds."""
+    try:
+        await asyncio.wait_for(asyncio.to_thread(ping, app.engine), CHECK_TIMEOUT_SECONDS)
+    except TimeoutError:
+        return Check("database", False, f"no answer within {CHECK_TIMEOUT_SECONDS:g}s")
+    except Exception as exc:  # whatever the driver raises, the answer is "not reachable", never a 500
+        return Check("database", False, f"unreachable ({type(exc).__name__})")
+    return Check("database", True, "reachable")
+
+
+async def schema_current(app: App) -> Check:
+    """The database's schema revision is the newest this version of actionbot knows."""
+    head = _head(app.engine.url.render_as_string(hide_password=False))
+    try:
+        current = await asyncio.wait_for(asyncio.to_thread(current_revision, app.engine), CHECK_TIMEOUT_SECONDS)
+    except TimeoutError:
+        return Check("schema", False, f"no answer within {CHECK_TIMEOUT_SECONDS:g}s")
+    except Exception as exc:
+        return Check("schema", False, f"cannot be read ({type(exc).__name__})")
+    if current != head:
+        return Check("schema", False, f"at {current or 'nothing'}, needs {head}: run `actionbot db upgrade`")
+    return Check("schema", True, f"at {current}")
+
+
+@functools.cache
+def _head(url: str) -> str | None:
+    return head_revision(url)  # reads the packaged migrations: once per process is enough
+
+
+READINESS_CHECKS: list[ReadinessCheck] = [database_reachable, schema_current]
+CHECKS_KEY = web.AppKey("actionbot-readiness", list[ReadinessCheck])
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 when the database answers, 503 when it does not."""
-    app = request.app[APP_KEY]
-
-    def ping() -> None:
-        with app.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-
-    try:
-        await asyncio.to_thread(ping)
-    except Exception:
-        return web.json_response({"status": "database unavailable"}, status=503)
+    """200 while the process serves requests."""
     return web.json_response({"status": "ok"})
 
 
-def build_web_app(app: App) -> web.Application:
-    web_app = web.Application()
+async def readyz(request: web.Request) -> web.Response:
+    """200 when every readiness check passes; 503 naming the checks that do not."""
+    app = request.app[APP_KEY]
+    results = await asyncio.gather(*(check(app) for check in request.app[CHECKS_KEY]))
+    ready = all(result.ok for result in results)
+    body = {
+        "status": "ready" if ready else "not ready",
+        "checks": {result.name: {"ok": result.ok, "detail": result.detail} for result in results},
+    }
+    return web.json_response(body, status=200 if ready else 503)
+
+
+@web.middleware
+async def request_context(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Give the request its id, log it once when answered, and turn a bug into a plain 500 with the id."""
+    request_id = new_reference()
+    token = REQUEST_ID.set(request_id)
+    started = time.perf_counter()
+    status = 500
+    try:
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:
+            status = exc.status
+            exc.headers["X-Request-Id"] = request_id
+            raise
+        except Exception:
+            log.exception("unexpected error serving %s %s (ref %s)", request.method, request.path, request_id)
+            response = web.json_response({"error": "internal error", "ref": request_id}, status=500)
+        status = response.status
+        response.headers["X-Request-Id"] = request_id
+        return response
+    finally:
+        duration = round((time.perf_counter() - started) * 1000, 1)
+        log.log(
+            logging.DEBUG if request.path in ("/healthz", "/readyz") and status < 500 else logging.INFO,
+            "%s %s %d %.1fms", request.method, request.path, status, duration,
+            extra={"method": request.method, "path": request.path, "status": status, "duration_ms": duration},
+        )
+        REQUEST_ID.reset(token)
+
+
+def build_web_app(app: App, *, readiness: Sequence[ReadinessCheck] | None = None) -> web.Application:
+    web_app = web.Application(middlewares=[request_context])
     web_app[APP_KEY] = app
+    web_app[CHECKS_KEY] = list(READINESS_CHECKS if readiness is None else readiness)
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/readyz", readyz)
     if app.settings.slack_enabled:
         from adapters.slack.server import mount as mount_slack
 

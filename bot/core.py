@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from bot import permissions
 from bot.clock import Clock, SystemClock, today
 from bot.commands import Command, CommandName, ParseError
-from bot.errors import Failure, NotLinked, UserError
+from bot.errors import DatabaseUnavailable, Failure, NotLinked, UserError
 from bot.grammar import parse
 from bot.permissions import Rule
 from bot.replies import Reply, Tone
@@ -28,7 +28,7 @@ from bot.services import changes, listing, overview, people, show, subscriptions
 from bot.services.turn import Turn
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
-from store import queries
+from store import audit
 from store.models import Person
 
 log = logging.getLogger("actionbot.core")
@@ -141,6 +141,8 @@ class Core:
             if people.may_link_by_email(request.actor):
                 self.identify(request.actor)  # first sight of a user with an email: link them (a write) first
             return self.uow.run(work, writes=writes)
+        except DatabaseUnavailable as exc:
+            return Reply.unavailable(str(exc))
         except (UserError, Failure) as exc:
             return Reply.error(str(exc))
 
@@ -159,12 +161,15 @@ class Core:
     def _seen(turn: Turn) -> Reply | None:
         """The answer to a delivery already applied (a platform retry), without applying it again."""
         key = turn.request.request_key
-        if not key or queries.update_by_request_key(turn.session, key) is None:
+        if not key or audit.update_by_request_key(turn.session, key) is None:
             return None
         return Reply.text("Already recorded; nothing more to do.", tone=Tone.INFO)
 
     def _log(self, request: Request, what: str, started: float, reply: Reply | None = None) -> None:
-        outcome = reply.tone.value if reply else "error"
+        """One INFO line per request: where, who (their platform id), which command, how it ended, how long.
+        Never the text typed: notes and reasons stay out of the log."""
+        outcome = "unavailable" if reply and reply.outage else reply.tone.value if reply else "error"
+        duration = round((time.perf_counter() - started) * 1000, 1)
         log.info(
             "%s %s user=%s command=%s outcome=%s %.1fms",
             request.surface.value,
@@ -172,5 +177,13 @@ class Core:
             request.actor.user_id,
             what,
             outcome,
-            (time.perf_counter() - started) * 1000,
+            duration,
+            extra={
+                "surface": request.surface.value,
+                "platform": request.actor.platform,
+                "user": request.actor.user_id,
+                "command": what,
+                "outcome": outcome,
+                "duration_ms": duration,
+            },
         )

@@ -1,7 +1,8 @@
 """The weekly digest: counts by RAG, overdue, due soon, done and changed since the last one.
 
-Built here for both the ``digest`` command (a preview, to the asker only) and the scheduler
-(to subscribed channels). Empty sections are left out; long sections end with how to see more.
+Built here for both the ``digest`` command (a preview, to the asker only) and the clock's digest job
+(:mod:`bot.notices.digests`, to subscribed channels). Empty sections are left out; long sections end with
+how to see more.
 It flags ongoing actions not updated for 8 weeks, says when a review has no lead (its escalations go
 to the admins), and ends with the owners the bot cannot reach, so an admin can link them.
 
@@ -22,10 +23,9 @@ from bot import views
 from bot.dates import format_date
 from bot.domain import Rag
 from bot.replies import Fact, Reply, Section, Visibility
-from bot.services.show import describe_update
-from store import digests, ongoing, queries, recipients
+from store import action_lists, audit, digests, ongoing, recipients
+from store.actions import Page
 from store.plan_gaps import Gaps, plan_gaps, total_gaps
-from store.queries import Page
 from store.reach import Unreached, unreached_by_review, unreached_owners
 
 SECTION_ITEMS = 5
@@ -91,7 +91,7 @@ class _Digest:
 
     def build(self, scope_label: str, scope_command: str, visibility: Visibility) -> Reply:
         session, today, since, review_ids = self.session, self.today, self.since, self.review_ids
-        counts = self.once("rag", lambda: queries.rag_counts(session, today, review_ids), today)
+        counts = self.once("rag", lambda: action_lists.rag_counts(session, today, review_ids), today)
         total = sum(counts.values())
         since_label = format_date(since.astimezone(self.zone).date())
         rags = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.GREY)
@@ -109,31 +109,35 @@ class _Digest:
 
         def overdue() -> Section | None:
             page = self.once(
-                "page:overdue", lambda: queries.overdue_actions(session, today, SECTION_ITEMS, review_ids=review_ids),
+                "page:overdue",
+                lambda: action_lists.overdue_actions(session, today, SECTION_ITEMS, review_ids=review_ids),
                 today,
-            )  # fmt: skip
+            )
             return _section("Overdue", page, today, f"`overdue{scope_command}` lists all {page.total}")
 
         def due_soon() -> Section | None:
             soon = today + timedelta(days=DUE_SOON_DAYS)
             page = self.once(
-                "page:due", lambda: queries.due_between(session, today, soon, SECTION_ITEMS, review_ids=review_ids),
+                "page:due",
+                lambda: action_lists.due_between(session, today, soon, SECTION_ITEMS, review_ids=review_ids),
                 today,
-            )  # fmt: skip
+            )
             more = f"`due {DUE_SOON_DAYS}d` lists all {page.total}"
             return _section(f"Due in the next {DUE_SOON_DAYS} days", page, today, more)
 
         def done() -> Section | None:
-            page = self.once("page:done", lambda: queries.done_since(session, since, review_ids, SECTION_ITEMS), since)
+            page = self.once(
+                "page:done", lambda: action_lists.done_since(session, since, review_ids, SECTION_ITEMS), since
+            )
             return _section(f"Done since {since_label}", page, today, None)
 
         def changes() -> Section | None:
             found = self.once(
-                "changes:rows", lambda: queries.recent_updates(session, since, review_ids, CHANGE_LINES + 1), since
+                "changes:rows", lambda: audit.recent_updates(session, since, review_ids, CHANGE_LINES + 1), since
             )
             if not found:
                 return None
-            lines = [f"#{u.action_id} · {describe_update(u, who, self.zone)}" for u, who in found[:CHANGE_LINES]]
+            lines = [f"#{u.action_id} · {views.describe_update(u, who, self.zone)}" for u, who in found[:CHANGE_LINES]]
             if len(found) > CHANGE_LINES:
                 lines.append("…and more: `show <number>` gives an action's full history.")
             return Section(heading=f"Changes since {since_label}", lines=lines)

@@ -35,9 +35,9 @@ class Failure(Exception):
 
 
 class DatabaseUnavailable(Failure):
-    """The database did not answer (down, restarting, unreachable)."""
+    """The database did not answer (down, restarting, unreachable): an outage, not a bug; try again later."""
 
-    message = "The action plan database is not answering; nothing was changed."
+    message = "actionbot can't reach its database just now; try again in a minute. Nothing was changed."
 
 
 class Unexpected(Failure):

@@ -46,7 +46,7 @@ class Words:
         """Remove a trailing ``page N`` and return N (1 when absent)."""
         if len(self.spans) - self.at >= 2 and self.spans[-2][1].lower() in ("page", "p"):
             number = self.spans[-1][1]
-            if not number.isdigit() or int(number) < 1:
+            if not number.isdecimal() or len(number) > 30 or int(number) < 1:
                 raise ParseError(f"'{number}' is not a page number.", "page 2")
             self.spans = self.spans[:-2]
             return int(number)

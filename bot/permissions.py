@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.commands import CommandName
 from bot.domain import Role
 from bot.errors import NotAllowed
-from store import queries
+from store import ownership, people
 from store.models import Action, Person
 
 
@@ -62,19 +62,21 @@ def is_admin(person: Person) -> bool:
 def has_oversight(session: Session, person: Person) -> bool:
     if any(role.value in person.roles for role in _OVERSIGHT_ROLES):
         return True
-    return person.id is not None and queries.leads_any_review(session, person.id)
+    return person.id is not None and ownership.leads_any_review(session, person.id)
 
 
 def manages(session: Session, person: Person, action: Action) -> bool:
     """An admin, or a lead of the action's review."""
-    return is_admin(person) or (person.id is not None and queries.is_review_lead(session, person.id, action.review_id))
+    return is_admin(person) or (
+        person.id is not None and ownership.is_review_lead(session, person.id, action.review_id)
+    )
 
 
 def can_edit(session: Session, person: Person, action: Action) -> bool:
     """An owner (directly or through a group), a lead of its review, or an admin."""
     if manages(session, person, action):
         return True
-    return person.id is not None and action.id is not None and queries.owns_action(session, person.id, action.id)
+    return person.id is not None and action.id is not None and ownership.owns_action(session, person.id, action.id)
 
 
 def editable_ids(session: Session, person: Person, actions: list[Action]) -> set[int]:
@@ -84,9 +86,9 @@ def editable_ids(session: Session, person: Person, actions: list[Action]) -> set
         return ids
     if person.id is None:
         return set()
-    led = queries.reviews_led_by(session, person.id)
+    led = ownership.reviews_led_by(session, person.id)
     managed = {action.id for action in actions if action.id is not None and action.review_id in led}
-    return managed | queries.owned_among(session, person.id, ids)
+    return managed | ownership.owned_among(session, person.id, ids)
 
 
 def check_command(session: Session, person: Person, name: CommandName) -> None:
@@ -95,7 +97,7 @@ def check_command(session: Session, person: Person, name: CommandName) -> None:
     if rule is Rule.OVERSIGHT and not has_oversight(session, person):
         raise NotAllowed(f"`{name.value}` is for SMT, managers and admins. `mine` shows your own actions.")
     if rule is Rule.ADMIN and not is_admin(person):
-        admins = ", ".join(p.name for p in queries.people_with_role(session, Role.ADMIN)) or "an admin"
+        admins = ", ".join(p.name for p in people.people_with_role(session, Role.ADMIN)) or "an admin"
         raise NotAllowed(f"Only admins can `{name.value}`. Ask {admins}.")
 
 
@@ -108,7 +110,7 @@ def check_action(session: Session, person: Person, name: CommandName, action: Ac
         return
     if rule not in (Rule.EDITOR, Rule.MANAGER):
         return
-    leads = ", ".join(p.name for p in queries.review_leads(session, action.review_id)) or "an admin"
+    leads = ", ".join(p.name for p in ownership.review_leads(session, action.review_id)) or "an admin"
     who = "the action's owners, " if rule is Rule.EDITOR else ""
     raise NotAllowed(f"You can't {name.value} #{action.id}: only {who}the review's leads and admins can. Ask {leads}.")
 
@@ -119,7 +121,7 @@ def allowed_commands(session: Session, person: Person | None) -> list[CommandNam
         return [CommandName.HELP]
     oversight = has_oversight(session, person)
     admin = is_admin(person)
-    owns = person.id is not None and queries.owns_any_action(session, person.id)
+    owns = person.id is not None and ownership.owns_any_action(session, person.id)
     result = []
     for name, rule in RULES.items():
         if name is CommandName.OVERDUE and not (oversight or owns):
@@ -130,7 +132,7 @@ def allowed_commands(session: Session, person: Person | None) -> list[CommandNam
             or (rule is Rule.EDITOR and (owns or oversight or admin))
             or (
                 rule is Rule.MANAGER
-                and (admin or (person.id is not None and queries.leads_any_review(session, person.id)))
+                and (admin or (person.id is not None and ownership.leads_any_review(session, person.id)))
             )
             or (rule is Rule.ADMIN and admin)
         ):

@@ -165,11 +165,17 @@ class Reply(_Frozen):
     visibility: Visibility = Visibility.PRIVATE
     tone: Tone = Tone.INFO
     form: Form | None = None
+    outage: bool = False  # the database could not be reached: nothing was done, the same request can be retried
 
     @classmethod
     def error(cls, message: str) -> Reply:
         """A short private answer saying what was wrong and what would work."""
         return cls(sections=[Section(lines=[message])], tone=Tone.ERROR)
+
+    @classmethod
+    def unavailable(cls, message: str) -> Reply:
+        """The answer while the database cannot be reached: Slack says it, Teams answers 503 so it is retried."""
+        return cls(sections=[Section(lines=[message])], tone=Tone.ERROR, outage=True)
 
     @classmethod
     def text(

@@ -3,13 +3,35 @@
 The types are frozen dataclasses holding only plain values, never a platform object: an
 adapter translates its payload into a :class:`Request` and the core answers with a
 :class:`bot.replies.Reply`.
+
+Whatever arrives is made safe to store the same way on every database: control characters (NUL
+first of all, which PostgreSQL refuses in text and SQLite keeps) are dropped, tabs and line breaks
+kept, and a lone UTF-16 surrogate (which no database can encode) becomes U+FFFD (see :func:`clean`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.domain import Surface
+
+MAX_ACTION_ID = 2_147_483_647  # action numbers are the database's 32-bit integer ids
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """``text`` without control characters (tab and line breaks kept) and with lone surrogates replaced."""
+    if text.isprintable():
+        return text
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+
+
+def _clean_optional(text: str | None) -> str | None:
+    return None if text is None else clean(text)
 
 
 @dataclass(frozen=True)
@@ -24,6 +46,9 @@ class ConversationRef:
     platform: str
     key: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", clean(self.key))
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -33,6 +58,11 @@ class Actor:
     user_id: str
     email: str | None = None
     display_name: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "user_id", clean(self.user_id))
+        object.__setattr__(self, "email", _clean_optional(self.email))
+        object.__setattr__(self, "display_name", _clean_optional(self.display_name))
 
 
 @dataclass(frozen=True)
@@ -50,6 +80,10 @@ class Request:
     request_key: str | None = None
     from_button: bool = False
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean(self.text))
+        object.__setattr__(self, "request_key", _clean_optional(self.request_key))
+
 
 @dataclass(frozen=True)
 class FormSubmission:
@@ -61,3 +95,7 @@ class FormSubmission:
     surface: Surface = Surface.CONSOLE
     conversation: ConversationRef | None = None
     request_key: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", {clean(name): clean(value) for name, value in self.values.items()})
+        object.__setattr__(self, "request_key", _clean_optional(self.request_key))

@@ -24,7 +24,7 @@ from bot.notices import policy
 from bot.services.people import find_person
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
-from store import queries, recipients
+from store import ownership, recipients, reviews
 from store.models import Person, Review, ReviewLead
 
 NATIONS = {nation.value.replace("_", "-"): nation for nation in Nation}
@@ -138,7 +138,7 @@ def _shown(name: str, value: object) -> str:
 def _new_leads(session: Session, review: Review, wanted: ReviewChange) -> list[Person] | None:
     if wanted.leads is None and not wanted.add_leads and not wanted.remove_leads:
         return None
-    current = queries.review_leads(session, review.id or 0)
+    current = ownership.review_leads(session, review.id or 0)
     chosen = [find_person(session, name) for name in wanted.leads] if wanted.leads is not None else current
     chosen += [find_person(session, name) for name in wanted.add_leads]
     removed = {find_person(session, name).id for name in wanted.remove_leads}
@@ -197,7 +197,7 @@ class ReviewSummary:
 
 def summaries(session: Session, today: date, settings: Settings) -> list[ReviewSummary]:
     """Every review with its leads, counts and clock settings (a few queries whatever their number)."""
-    progress = queries.review_progress(session, today)
+    progress = reviews.review_progress(session, today)
     leads = recipients.leads(session, [p.review.id or 0 for p in progress])
     return [
         ReviewSummary(

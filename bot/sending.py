@@ -1,8 +1,12 @@
-"""The one outbound interface: ``send(ref, reply)``, implemented by Slack, Teams, the console and test fakes.
+"""The one outbound interface: ``send(ref, reply)``, implemented by Slack (:mod:`adapters.slack.sender`)
+and Teams (:mod:`adapters.teams.sender`); :func:`adapters.bootstrap.build` makes one per configured platform.
 
-The scheduler's outbox delivery calls a :class:`Sender` for each queued message. A sender raises
-:class:`DeliveryError` when a message did not go: ``retry_after`` (seconds) when the platform
-asked us to slow down (Slack's 429, the Bot Framework's 429), ``permanent`` when retrying cannot
+Messages the bot sends on its own are queued in the outbox (:mod:`store.outbox`). Delivering them is
+the scheduler's drain's work (``scheduler/``, built with the scheduler issue): it is to call a
+:class:`Sender` for each queued message. Until it is built, queued messages wait in the outbox.
+
+A sender raises :class:`DeliveryError` when a message did not go: ``retry_after`` (seconds) when the
+platform asked us to slow down (Slack's 429, the Bot Framework's 429), ``permanent`` when retrying cannot
 help (the channel is gone, the bot was removed, no conversation reference is stored).
 """
 

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     escalation_days: int = Field(14, ge=1, le=365, validation_alias=_env("ACTIONBOT_ESCALATION_DAYS"))
     nudge_hour: int = Field(9, ge=0, le=23, validation_alias=_env("ACTIONBOT_NUDGE_HOUR"))
     page_size: int = Field(10, ge=1, le=50, validation_alias=_env("ACTIONBOT_PAGE_SIZE"))
+    log_format: Literal["text", "json"] = Field("text", validation_alias=_env("ACTIONBOT_LOG_FORMAT"))
 
     @field_validator("timezone")
     @classmethod

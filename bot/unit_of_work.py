@@ -13,7 +13,12 @@ It owns the three things every caller needs and none should copy:
   untouched; a lost race that keeps losing becomes :class:`~bot.errors.Conflict`; a database that does
   not answer becomes :class:`~bot.errors.DatabaseUnavailable`, anything else
   :class:`~bot.errors.Unexpected`; both of those are logged once here with a short reference that the
-  caller shows to the user, and nothing is half-written.
+  caller shows to the user, and nothing is half-written. An outage is not a bug: it is one WARNING line
+  saying why, without a traceback; :class:`Unexpected` is logged with its traceback.
+
+A connection that dies under a read (a database restart, a failover, an idle timeout the pool's pre-ping
+did not catch) is replaced and the read run once more before the database is called unavailable. A write
+is never repeated that way: its transaction was rolled back, and the caller's answer says to try again.
 """
 
 from __future__ import annotations
@@ -29,14 +34,15 @@ from typing import TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from bot.clock import Clock, today
 from bot.errors import Conflict, DatabaseUnavailable, Unexpected, UserError
 from bot.settings import Settings
-from store import queries
+from store import actions, reviews
 from store.models import Action, Review
 from store.session import transaction
 
@@ -45,6 +51,9 @@ log = logging.getLogger("actionbot.work")
 T = TypeVar("T")
 ATTEMPTS = 5
 CONFLICT_BACKOFF_SECONDS = 0.02
+# What a database that cannot be reached raises: refused or dropped connections, a dead server, a full pool;
+# and any driver error on a connection the pool then threw away (``connection_invalidated``).
+UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 
 
 @dataclass(kw_only=True)
@@ -68,18 +77,18 @@ class Context:
     def action(self, action_id: int) -> Action:
         """The action, locked for the rest of the transaction when this work writes (PostgreSQL row lock;
         SQLite's write transactions are already exclusive), so concurrent updates queue instead of racing."""
-        action = queries.get_action(self.session, action_id, for_update=self.writes)
+        action = actions.get_action(self.session, action_id, for_update=self.writes)
         if action is None:
             raise UserError(f"There is no action #{action_id}. `mine` lists yours; `reviews` lists the plans.")
         return action
 
     def review(self, text: str) -> Review:
         """The one review ``text`` names; an error lists the choices when it names none or several."""
-        found = queries.find_reviews(self.session, text)
+        found = reviews.find_reviews(self.session, text)
         if len(found) == 1:
             return found[0]
         if not found:
-            titles = ", ".join(f"'{r.title}'" for r in queries.all_reviews(self.session)[:5]) or "none yet"
+            titles = ", ".join(f"'{r.title}'" for r in reviews.all_reviews(self.session)[:5]) or "none yet"
             raise UserError(f"No review matches '{text}'. Reviews: {titles}.")
         titles = ", ".join(f"'{r.title}'" for r in found[:5])
         raise UserError(f"'{text}' matches {len(found)} reviews: {titles}. Give more of the title.")
@@ -113,6 +122,7 @@ class UnitOfWork:
         Raises :class:`UserError` (the work's own refusals, and :class:`Conflict`),
         :class:`DatabaseUnavailable` or :class:`Unexpected`; never a raw database exception.
         """
+        read_retried = False
         try:
             for attempt in range(1, ATTEMPTS + 1):
                 try:
@@ -120,15 +130,22 @@ class UnitOfWork:
                 except (StaleDataError, IntegrityError) as exc:
                     log.info("write conflict on attempt %d: %s", attempt, type(exc).__name__)
                     time.sleep(random.uniform(0, CONFLICT_BACKOFF_SECONDS * attempt))
+                except DBAPIError as exc:
+                    if writes or read_retried or not _connection_lost(exc):
+                        raise
+                    read_retried = True
+                    log.info("a database connection was lost during a read; reading again on a new one")
             raise Conflict("Someone else was changing that action at the same moment. Try again.")
         except UserError:
             raise
-        except OperationalError:
+        except Exception as exc:
             reference = _reference()
-            log.exception("database unavailable (ref %s)", reference)
-            raise DatabaseUnavailable(reference) from None
-        except Exception:
-            reference = _reference()
+            if isinstance(exc, UNREACHABLE) or _connection_lost(exc):
+                log.warning(
+                    "database unavailable (ref %s): %s", reference, _why(exc),
+                    extra={"ref": reference, "outcome": "unavailable"},
+                )
+                raise DatabaseUnavailable(reference) from None
             log.exception("unexpected error (ref %s)", reference)
             raise Unexpected(reference) from None
 
@@ -155,3 +172,15 @@ class UnitOfWork:
 
 def _reference() -> str:
     return uuid.uuid4().hex[:8]
+
+
+def _connection_lost(exc: Exception) -> bool:
+    """Whether the pool threw the connection away (so a fresh one may work)."""
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+def _why(exc: Exception) -> str:
+    """The driver's first line about the failure (``Connection refused``, ``unable to open database file``)."""
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(cause).strip().splitlines() or [""]
+    return f"{type(cause).__name__}: {lines[0][:200]}"

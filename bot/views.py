@@ -1,16 +1,17 @@
-"""Turning stored actions into the neutral reply model: items, facts, buttons and "more" hints."""
+"""Turning stored actions into the neutral reply model: items, facts, buttons, "more" hints and history lines."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from bot import domain
 from bot.dates import format_date
-from bot.domain import Status, TimescaleKind
+from bot.domain import Status, TimescaleKind, UpdateKind
 from bot.replies import BUTTON_LABELS, ActionItem, Button, ButtonIntent, Fact, More
-from store.models import Action
-from store.queries import ActionRow, Page
+from store.actions import ActionRow, Page
+from store.models import Action, ActionUpdate
 
 LIST_TEXT_LIMIT = 280
 
@@ -101,3 +102,27 @@ def more_hint(page: Page, command: str, page_number: int) -> More | None:
     if page.remaining <= 0:
         return None
     return More(remaining=page.remaining, command=f"{command} page {page_number + 1}")
+
+
+def describe_update(update: ActionUpdate, who: str | None, zone: ZoneInfo) -> str:
+    """One audit row as a line: when, who, through what, and what changed."""
+    when = update.at.astimezone(zone).strftime("%d %b %Y %H:%M").lstrip("0")
+    if update.kind is UpdateKind.CREATED:
+        return f"{when} · {who or 'actionbot'} ({update.surface.value}) · created"
+    parts = []
+    if update.old_status != update.new_status and update.new_status is not None:
+        old = update.old_status.label if update.old_status else "—"
+        parts.append(f"{old} → {update.new_status.label}")
+    if update.new_percent is not None and update.old_percent != update.new_percent:
+        parts.append(f"{update.old_percent or 0}% → {update.new_percent}%")
+    if update.new_due_date != update.old_due_date:
+        old_due = format_date(update.old_due_date) if update.old_due_date else "no date"
+        new_due = format_date(update.new_due_date) if update.new_due_date else "no date"
+        parts.append(f"due {old_due} → {new_due}")
+    if update.kind is UpdateKind.SNOOZE and update.snoozed_until:
+        parts.append(f"snoozed until {format_date(update.snoozed_until)}")
+    if update.kind is UpdateKind.DROP:
+        parts.append("dropped")
+    change = ", ".join(parts) or update.kind.value
+    note = f": “{update.note}”" if update.note else ""
+    return f"{when} · {who or 'actionbot'} ({update.surface.value}) · {change}{note}"

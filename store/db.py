@@ -3,6 +3,13 @@
 ``make_engine`` turns ``DATABASE_URL`` into an engine: SQLite gets WAL, foreign keys, a busy
 timeout and ``BEGIN IMMEDIATE`` for write transactions (so two writers queue instead of failing
 half-way); PostgreSQL goes through psycopg 3. Nothing connects at import time.
+
+A PostgreSQL connection that died while it sat in the pool (a restart, a failover, a server or firewall
+idle timeout) is noticed before use (``pool_pre_ping``) and replaced, so the database can go away and
+come back without restarting actionbot. Connecting gives up after :data:`PG_CONNECT_TIMEOUT_SECONDS`
+(so a chat answer still fits in Slack's 3 seconds when the server refuses or is unreachable), and TCP
+keepalives and a user timeout notice a peer that vanished without closing the connection. The URL's own query parameters
+(``?connect_timeout=10``) win over these defaults.
 """
 
 from __future__ import annotations
@@ -13,11 +20,21 @@ from typing import Any
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url, text
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 READ_ONLY = "actionbot_read_only"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+PG_CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest useful value
+# A server that vanished (failover, network fault) is noticed: idle connections by keepalives within about a
+# minute, a connection with data unacknowledged for 10 s at once (libpq's tcp_user_timeout, Linux).
+PG_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,
+}
 
 
 class SchemaError(Exception):
@@ -29,6 +46,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
+    given = make_url(url).query
+    connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS, **PG_KEEPALIVES}
+    connect_args = {name: value for name, value in connect_args.items() if name not in given}
+    kwargs["connect_args"] = connect_args | dict(kwargs.get("connect_args") or {})
     return create_engine(url, **kwargs)
 
 
@@ -73,6 +94,12 @@ def alembic_config(url: str) -> Config:
 
 def head_revision(url: str) -> str | None:
     return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+def ping(engine: Engine) -> None:
+    """Ask the database for ``SELECT 1``; whatever the driver raises when it cannot answer passes through."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def current_revision(engine: Engine) -> str | None:

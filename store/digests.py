@@ -3,8 +3,8 @@
 The digest job builds a digest per subscribed review; asking each review in turn costs some twenty
 statements a review. These answer the same questions for every review in one statement each (counts
 grouped by review; the first few actions of each by a window function), with exactly the conditions and
-order of the single-review queries in :mod:`store.queries` and :mod:`store.ongoing`, so a digest built
-from them is the digest built review by review.
+order of the single-review queries in :mod:`store.action_lists`, :mod:`store.audit` and
+:mod:`store.ongoing`, so a digest built from them is the digest built review by review.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.domain import Rag, Status
+from store.actions import OPEN_STATUSES, ActionRow, Page, overdue_condition, rows_by_ids
 from store.models import Action, ActionUpdate, Person
 from store.ongoing import quiet_where
-from store.queries import OPEN_STATUSES, ActionRow, Page, overdue_condition, rows_by_ids
 
 Ids = dict[int, tuple[int, list[int]]]  # review id → (how many in all, the first few ids in order)
 CHUNK = 500
 
 
 def rag_counts(session: Session, today: date, review_ids: Sequence[int]) -> dict[int, dict[Rag, int]]:
-    """Each review's actions by RAG (as :func:`store.queries.rag_counts`)."""
+    """Each review's actions by RAG (as :func:`store.action_lists.rag_counts`)."""
     status = col(Action.status)
     rag_of = case(
         (status == Status.DROPPED, Rag.GREY.value),
@@ -72,19 +72,19 @@ def _in(review_ids: Sequence[int]) -> ColumnElement[bool]:
 
 
 def overdue(session: Session, today: date, review_ids: Sequence[int], limit: int) -> Ids:
-    """As :func:`store.queries.overdue_actions`: by lead owner, then most overdue."""
+    """As :func:`store.action_lists.overdue_actions`: by lead owner, then most overdue."""
     order = [col(Action.lead_owner), col(Action.due_date), col(Action.id)]
     return _first(session, [overdue_condition(today), _in(review_ids)], order, limit)
 
 
 def due_between(session: Session, start: date, end: date, review_ids: Sequence[int], limit: int) -> Ids:
-    """As :func:`store.queries.due_between`: open, due from ``start`` to ``end``, soonest first."""
+    """As :func:`store.action_lists.due_between`: open, due from ``start`` to ``end``, soonest first."""
     where = [col(Action.due_date) >= start, col(Action.due_date) <= end, col(Action.status).in_(OPEN_STATUSES)]
     return _first(session, [*where, _in(review_ids)], [col(Action.due_date), col(Action.id)], limit)
 
 
 def done_since(session: Session, since: datetime, review_ids: Sequence[int], limit: int) -> Ids:
-    """As :func:`store.queries.done_since`."""
+    """As :func:`store.action_lists.done_since`."""
     done_ids = select(ActionUpdate.action_id).where(
         ActionUpdate.new_status == Status.DONE,
         col(ActionUpdate.old_status) != Status.DONE,
@@ -102,7 +102,7 @@ def quiet(session: Session, today: date, before: datetime, review_ids: Sequence[
 def recent_updates(
     session: Session, since: datetime, review_ids: Sequence[int], limit: int
 ) -> dict[int, list[tuple[ActionUpdate, str | None]]]:
-    """As :func:`store.queries.recent_updates`, for each review: its newest audit rows since ``since``."""
+    """As :func:`store.audit.recent_updates`, for each review: its newest audit rows since ``since``."""
     rank = (
         func.row_number().over(partition_by=col(Action.review_id), order_by=col(ActionUpdate.at).desc()).label("rank")
     )

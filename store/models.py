@@ -2,18 +2,17 @@
 
 Conventions: timestamps are timezone-aware UTC; dates (deadlines) are plain dates in the
 council's calendar; enums are stored as their string values; nothing that records history is
-ever updated in place (``ActionUpdate`` is append-only).
+ever updated in place (``ActionUpdate`` is append-only). The UTC timestamp type is in :mod:`store.columns`.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from bot.domain import (
@@ -25,29 +24,8 @@ from bot.domain import (
     TimescaleKind,
     UpdateKind,
 )
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp stored as UTC and always read back timezone-aware (SQLite keeps no zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+from store.columns import UTCDateTime, utcnow
+from store.notice_tables import ActionNotice, NoticeMark, SubscriptionNotice  # noqa: F401  (the clock's tables)
 
 
 def _enum(enum_type: type[StrEnum], default: Any, *, nullable: bool = False) -> Any:
@@ -294,10 +272,10 @@ class Subscription(SQLModel, table=True):
 
 
 class OutboxNotification(SQLModel, table=True):
-    """A message the bot sends on its own: written first, delivered later, exactly once.
+    """A message the bot sends on its own: written here first, delivered later (see :mod:`store.outbox`).
 
-    ``dedupe_key`` is unique, so the same nudge, digest or broadcast can be enqueued any number
-    of times (by a retried job or a second scheduler) and is stored, and sent, once.
+    ``dedupe_key`` is unique, so the same message can be enqueued any number of times (a retried
+    request or job) and is stored once.
     """
 
     __tablename__ = "outbox"
@@ -318,47 +296,3 @@ class OutboxNotification(SQLModel, table=True):
     not_before: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     claimed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
-
-
-# What the clock has decided (bot.notices): kept so that every job catches up by itself and never repeats.
-
-
-class ActionNotice(SQLModel, table=True):
-    """What the clock has decided about one action, so each nudge point, check-in and escalation happens once.
-
-    ``nudged_on`` is the last day the action was in its owners' daily message (or passed over, snoozed);
-    ``nudge_owed_on`` is set when it needed one but its owner had already had that day's message (it goes
-    in the next one). ``escalated_due`` is the deadline its leads were told about (a new deadline missed
-    is told again); ``escalation_owed_on`` is the escalation's "owed".
-    """
-
-    __tablename__ = "action_notice"
-
-    action_id: int = Field(foreign_key="action.id", primary_key=True, ondelete="CASCADE")
-    nudged_on: date | None = None
-    nudge_owed_on: date | None = Field(default=None, index=True)
-    checked_in_on: date | None = None
-    escalated_due: date | None = None
-    escalation_owed_on: date | None = Field(default=None, index=True)
-
-
-class NoticeMark(SQLModel, table=True):
-    """The last day a job decided for one group of reviews (``nudge:england:9``): where its catch-up starts."""
-
-    __tablename__ = "notice_mark"
-
-    key: str = Field(sa_column=Column(String(100), primary_key=True))
-    day: date
-    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
-
-
-class SubscriptionNotice(SQLModel, table=True):
-    """When a subscription last got its digest (the week's slot, and the moment "since" starts) and overdue alert."""
-
-    __tablename__ = "subscription_notice"
-
-    subscription_id: int = Field(foreign_key="subscription.id", primary_key=True, ondelete="CASCADE")
-    digest_slot: date | None = None
-    digest_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
-    alert_day: date | None = None
-    alert_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))

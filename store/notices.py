@@ -20,15 +20,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from bot.domain import Status, TimescaleKind
+from store.actions import OPEN_STATUSES
 from store.models import (
     Action,
-    ActionNotice,
-    NoticeMark,
     Subscription,
-    SubscriptionNotice,
 )
+from store.notice_tables import ActionNotice, NoticeMark, SubscriptionNotice
 from store.outbox import Work
-from store.queries import OPEN_STATUSES
 
 CHUNK = 500
 _ACTION = Action.__table__.c  # type: ignore[attr-defined]

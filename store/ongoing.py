@@ -12,8 +12,8 @@ from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
 from bot.domain import TimescaleKind
+from store.actions import OPEN_STATUSES, Page, rows_by_ids
 from store.models import Action
-from store.queries import OPEN_STATUSES, Page, rows_by_ids
 
 
 def quiet_where(today: date, before: datetime, review_ids: Sequence[int] | None) -> list[ColumnElement[bool]]:

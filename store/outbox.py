@@ -1,15 +1,18 @@
 """The outbox: every message the bot sends on its own is a row here before it is sent.
 
 ``enqueue`` inserts with ``ON CONFLICT DO NOTHING`` on the unique dedupe key, so enqueuing the
-same nudge, digest or broadcast twice (a retried job, a second clock started by mistake) stores it
-once. Every timestamp comes from the unit of work's context (the injected clock), never the wall clock.
+same message twice (an update broadcast for a retried request; later, a job run twice) stores it once.
+Today the update broadcasts (:mod:`bot.services.broadcast`) are what is queued. Every timestamp comes
+from the unit of work's context (the injected clock), never the wall clock.
 
-Delivery (the scheduler's drain) goes: :func:`claim` a batch (the rows get a lease, ``claimed_until``,
-so no other drain takes them while they are in flight; PostgreSQL also skips rows another claimer has
-locked), send each outside any transaction, then :func:`mark_sent`, :func:`reschedule` (a failure
-worth retrying, or a platform's "slow down"), :func:`mark_dead`, :func:`mark_skipped` (no longer true)
-or :func:`release` (shutting down). A drain that dies mid-batch leaves its rows leased; when the lease
-runs out another drain claims them, so a message is never lost and at most the one in flight repeats.
+Delivering is the scheduler's drain's work (``scheduler/``, built with the scheduler issue; until then
+queued rows wait). These are the steps it is to take: :func:`claim` a batch (the rows get a lease,
+``claimed_until``, so no other claim takes them while they are in flight; PostgreSQL also skips rows
+another claimer has locked), send each outside any transaction, then :func:`mark_sent`,
+:func:`reschedule` (a failure worth retrying, or a platform's "slow down"), :func:`mark_dead`,
+:func:`mark_skipped` (no longer true) or :func:`release` (shutting down). Rows claimed by a process that
+dies stay leased until the lease runs out, and the next :func:`claim` takes them again, so a row is
+never lost and at most the one in flight is sent twice.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from store.actions import OPEN_STATUSES
 from store.models import Action, ActionOwner, Group, GroupMember, Person
-from store.queries import OPEN_STATUSES
 
 
 @dataclass(frozen=True)

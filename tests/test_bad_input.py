@@ -120,7 +120,7 @@ def test_an_unexpected_failure_is_a_short_apology_never_a_stack_trace(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("store.queries.my_open_actions", broken)
+    monkeypatch.setattr("store.action_lists.my_open_actions", broken)
     reply = chat.ask(deb, "mine")
     assert reply.tone is Tone.ERROR
     assert reply.plain_lines[0].startswith("Something went wrong on our side; nothing was changed. (ref ")

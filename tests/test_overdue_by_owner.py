@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 
 from bot import plan as plan_module
 from bot.domain import Role, Status
-from store import queries
+from store import action_lists
 from store.db import alembic_config, make_engine, upgrade
 from store.models import Action, Person
 from store.session import transaction
@@ -42,9 +42,9 @@ def test_the_owner_count_is_the_same_whole_plan_or_narrowed(plan: PlanFactory) -
         plan.action(owner, review=review, due_in=-n - 1, status=Status.DONE if n % 3 == 0 else Status.ON_TRACK)
         plan.action(owner, review=review, due_in=n + 1)
     with transaction(plan.engine, write=False) as session:
-        everywhere = queries.overdue_actions(session, plan.today, limit=2)
-        narrowed = queries.overdue_actions(session, plan.today, limit=2, review_ids=[review.id or 0])
-        none_yet = queries.overdue_actions(session, plan.today - timedelta(days=60), limit=2)
+        everywhere = action_lists.overdue_actions(session, plan.today, limit=2)
+        narrowed = action_lists.overdue_actions(session, plan.today, limit=2, review_ids=[review.id or 0])
+        none_yet = action_lists.overdue_actions(session, plan.today - timedelta(days=60), limit=2)
     assert (everywhere.owners, everywhere.total) == (narrowed.owners, narrowed.total) == (4, 4)
     assert (none_yet.owners, none_yet.total) == (0, 0)
 

@@ -68,10 +68,10 @@ def test_a_merge_moves_ownership_links_leads_groups_and_history_then_remembers_t
 
 
 def plan_owners(engine: Engine, action_id: int) -> list[str]:
-    from store import queries
+    from store import actions
 
     with transaction(engine, write=False) as session:
-        return [o.name for o in queries.owners_of(session, [action_id])[action_id]]
+        return [o.name for o in actions.owners_of(session, [action_id])[action_id]]
 
 
 def test_a_merge_of_people_linked_to_different_chat_users_is_refused_and_changes_nothing(

@@ -96,5 +96,6 @@ def test_a_bug_is_logged_once_with_its_traceback_and_reaches_the_caller_as_a_ref
 def test_a_database_that_does_not_answer_is_reported_as_such(settings: Settings) -> None:
     broken = make_engine("sqlite:////nonexistent-directory/actionbot.db")
     uow = UnitOfWork(broken, FixedClock(datetime(2019, 1, 14, 9, tzinfo=UTC)), settings)
-    with pytest.raises(DatabaseUnavailable, match=r"database is not answering; nothing was changed. \(ref \w+\)"):
+    with pytest.raises(DatabaseUnavailable, match=r"can't reach its database just now; try again in a minute\. "
+                       r"Nothing was changed\. \(ref \w+\)"):
         uow.run(lambda work: work.session.execute(text("SELECT 1")).scalar(), writes=False)

@@ -60,7 +60,9 @@ def socket_mode(settings: Settings) -> bool:
 
 
 def build_bolt_app(settings: Settings, client: AsyncWebClient) -> AsyncApp:
-    """The bolt app; over HTTP it verifies every request's signature, and refuses to start without a secret."""
+    """The bolt app. Over HTTP, :mod:`adapters.slack.edge` has verified each request's signature (over the raw
+    bytes, before anything is parsed) and validated its payload before bolt sees it, so bolt's own check,
+    which would run after its parser, is off; start-up still refuses HTTP without a signing secret."""
     over_socket = socket_mode(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     if not over_socket and not secret:
@@ -69,11 +71,12 @@ def build_bolt_app(settings: Settings, client: AsyncWebClient) -> AsyncApp:
         )
     return AsyncApp(
         client=client,
-        signing_secret=secret if not over_socket else None,
-        # Socket Mode messages arrive on a websocket opened with the app token: there is no signature.
-        request_verification_enabled=not over_socket,
+        signing_secret=None,
+        request_verification_enabled=False,
         # Answer in the listener itself: commands are acknowledged with their answer, and work after
         # the acknowledgement is tracked by Background rather than bolt's untracked futures.
         process_before_response=True,
+        # A delivery no listener takes goes to the error handler (listeners.py), which answers 200.
+        raise_error_for_unhandled_request=True,
         logger=logging.getLogger("actionbot.slack.bolt"),
     )

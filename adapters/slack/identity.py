@@ -83,7 +83,8 @@ class SlackIdentity:
         bare = Actor(platform="slack", user_id=user_id)
         if self._linked.get(user_id) or not USER_ID.match(user_id):
             return bare
-        if await asyncio.to_thread(self.core.identify, bare) is not None:
+        known = await asyncio.to_thread(self.core.identify, bare)  # DatabaseUnavailable: the caller says so
+        if known is not None:
             self._linked.put(user_id, True)
             return bare
         profile = await self._profile(user_id)

@@ -5,28 +5,37 @@ core is synchronous SQLAlchemy and must not block the event loop) → Block Kit 
 :mod:`modal`). A slash command is answered in its acknowledgement when the core answers within
 ``ack_budget`` seconds (it normally takes milliseconds), else "Working on it…" now and the answer
 through the ``response_url``. A press is acknowledged first; the message is then updated in place.
+
+Each payload is parsed strictly (:mod:`models`): a command Slack did not send as documented, a button that
+is not ours as it is today, or a form that is not, gets a short answer and one WARNING log line with a
+reference, never a traceback.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
+from pydantic import ValidationError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.logs import problem, refuse
 from adapters.slack import modal, payloads, refresh
 from adapters.slack.app import api_error
 from adapters.slack.background import Background
 from adapters.slack.blocks import SlackMessage, render
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.modal import Origin
-from adapters.slack.payloads import Press
+from adapters.slack.models import BlockActions, SlashCommand, ViewSubmission
+from adapters.slack.payloads import Press, StaleButton, StaleForm
 from bot.core import Core
 from bot.domain import Surface
+from bot.errors import DatabaseUnavailable
 from bot.replies import ActionItem, ButtonIntent, Reply, Tone
 from bot.requests import Actor, Request
 
@@ -35,6 +44,8 @@ log = logging.getLogger("actionbot.slack")
 ACK_BUDGET_SECONDS = 2.0  # Slack allows 3 s; leave room for the network
 FORM_WAIT_SECONDS = 1.0  # a trigger id lives 3 s: past this, open a "Loading…" modal and fill it later
 NETWORK_ERRORS = (SlackApiError, aiohttp.ClientError, OSError, TimeoutError)
+UNREADABLE_COMMAND = "I could not read that command (ref {ref}). Try it again, or type `/actions help`."
+STALE_FORM = "This form is out of date. Close it and press Update… again."
 
 
 class SlackInteractions:
@@ -66,42 +77,66 @@ class SlackInteractions:
 
     async def command(self, body: dict[str, Any]) -> dict[str, Any] | None:
         """The acknowledgement of ``/actions <text>``: the answer itself, or ``None`` (an empty ack)."""
-        work = asyncio.ensure_future(self._command_reply(body))
+        try:
+            slash = SlashCommand.model_validate(body)
+        except ValidationError as exc:
+            ref = refuse(log, "a Slack slash command", problem(exc), surface="slack")
+            return {"response_type": "ephemeral", "text": UNREADABLE_COMMAND.format(ref=ref)}
+        work = asyncio.ensure_future(self._command_reply(slash))
         try:
             request, reply = await asyncio.wait_for(asyncio.shield(work), self.ack_budget)
         except TimeoutError:
-            self.background.spawn(self._answer_late(work, body), "late-answer")
+            self.background.spawn(self._answer_late(work, slash), "late-answer")
             return {"response_type": "ephemeral", "text": "Working on it…"}
         if reply.form is not None:
-            origin = Origin(reply.form.action_id, body.get("channel_id"), None, body.get("response_url"))
-            opening = self._open_form(reply, body.get("trigger_id"), origin, request.actor.user_id)
+            origin = Origin(reply.form.action_id, slash.channel_id, None, slash.response_url)
+            opening = self._open_form(reply, slash.trigger_id, origin, request.actor.user_id)
             self.background.spawn(opening, "open-form")
             return None
         return render(reply, source=payloads.source_for(request.text)).response()
 
-    async def _command_reply(self, body: dict[str, Any]) -> tuple[Request, Reply]:
-        actor = await self.identity.actor(str(body.get("user_id", "")))
-        request = payloads.command_request(body, actor)
+    async def _run(self, user_id: str, request_for: Callable[[Actor], Request]) -> tuple[Request, Reply]:
+        """Who is asking, then the core's answer; while the database is away, that answer at once."""
+        try:
+            actor = await self.identity.actor(user_id)
+        except DatabaseUnavailable as exc:
+            return request_for(Actor(platform=payloads.PLATFORM, user_id=user_id)), Reply.unavailable(str(exc))
+        request = request_for(actor)
         return request, await self._handle(request)
 
-    async def _answer_late(self, work: asyncio.Future[tuple[Request, Reply]], body: dict[str, Any]) -> None:
+    async def _command_reply(self, slash: SlashCommand) -> tuple[Request, Reply]:
+        return await self._run(slash.user_id, lambda actor: payloads.command_request(slash, actor))
+
+    async def _answer_late(self, work: asyncio.Future[tuple[Request, Reply]], slash: SlashCommand) -> None:
         request, reply = await work
         if reply.form is not None:  # the trigger id has expired by now: a form can no longer open
             reply = Reply.error(f"That took too long to open the form. Try `update {reply.form.action_id}` again.")
         message = render(reply, source=payloads.source_for(request.text))
-        there = (body.get("channel_id"), request.actor.user_id)
-        await self._respond(body.get("response_url"), message.response(replace_original=True), fallback=there)
+        there = (slash.channel_id, request.actor.user_id)
+        await self._respond(slash.response_url, message.response(replace_original=True), fallback=there)
 
     # Buttons -----------------------------------------------------------------------------
 
     async def press(self, body: dict[str, Any]) -> None:
         """Record a press (already acknowledged) and show the action's new state where it was pressed."""
-        pressed = payloads.press(body)
+        try:
+            payload = BlockActions.model_validate(body)
+        except ValidationError as exc:  # the edge lets no such payload through; Socket Mode is checked there too
+            refuse(log, "a Slack button press", problem(exc), surface="slack")
+            return
+        try:
+            pressed = payloads.press(payload)
+        except StaleButton as exc:
+            ref = refuse(log, "a Slack button press", str(exc), surface="slack", user=payload.user.id)
+            channel, _ = payloads.where(payload)
+            sorry = render(Reply.error(f"{exc.answer} (ref {ref})")).response(replace_original=False)
+            await self._respond(payload.response_url, sorry, fallback=(channel, payload.user.id))
+            return
         if pressed.intent is ButtonIntent.UPDATE:
             await self._press_update(pressed)
             return
-        actor = await self.identity.actor(pressed.user_id)
-        outcome = await self._handle(pressed.request(actor))
+        request, outcome = await self._run(pressed.user_id, pressed.request)
+        actor = request.actor
         there = (pressed.channel, pressed.user_id)
         if outcome.tone is Tone.ERROR:
             await self._respond(pressed.response_url, render(outcome).response(replace_original=False), fallback=there)
@@ -145,8 +180,7 @@ class SlackInteractions:
         else a "Loading…" modal first, filled in when the form is ready."""
 
         async def form_reply() -> Reply:
-            actor = await self.identity.actor(pressed.user_id)
-            return await self._handle(pressed.request(actor))
+            return (await self._run(pressed.user_id, pressed.request))[1]
 
         work = asyncio.ensure_future(form_reply())
         origin = pressed.origin()
@@ -197,11 +231,20 @@ class SlackInteractions:
 
     async def submit(self, body: dict[str, Any]) -> dict[str, Any] | None:
         """The acknowledgement of a submitted modal: field errors, a message view, or ``None`` (close it)."""
-        actor = await self.identity.actor(str((body.get("user") or {}).get("id", "")))
         try:
-            submission, origin = payloads.submission(body, actor)
-        except ValueError:
-            return {"response_action": "update", "view": modal.message_view("Update", "This form is out of date.")}
+            payload = ViewSubmission.model_validate(body)
+        except ValidationError as exc:
+            ref = refuse(log, "a Slack form", problem(exc), surface="slack")
+            return {"response_action": "update", "view": modal.message_view("Update", f"{STALE_FORM} (ref {ref})")}
+        try:
+            actor = await self.identity.actor(payload.user.id)
+        except DatabaseUnavailable as exc:
+            return {"response_action": "update", "view": modal.message_view("Update", str(exc))}
+        try:
+            submission, origin = payloads.submission(payload, actor)
+        except StaleForm as exc:
+            ref = refuse(log, "a Slack form", str(exc), surface="slack", user=payload.user.id)
+            return {"response_action": "update", "view": modal.message_view("Update", f"{STALE_FORM} (ref {ref})")}
         reply = await asyncio.to_thread(self.core.submit_form, submission)
         if reply.form is not None and reply.form.has_errors:
             return {"response_action": "errors", "errors": modal.field_errors(reply.form)}

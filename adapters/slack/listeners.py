@@ -2,25 +2,31 @@
 
 A slash command is acknowledged with its answer; a button press is acknowledged at once and
 handled in the background; a submitted modal is acknowledged with its field errors, or closed.
+Every button press and every submitted modal reaches a listener, ours or not: one that is not ours
+as it is today gets a short answer rather than silence. An authentic delivery no listener takes
+(an event actionbot does not use) is acknowledged with 200 and logged at DEBUG; a listener that
+fails (a bug) is logged with its traceback and a reference, and the user is told the reference.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.response import BoltResponse
 
-from adapters.slack.blocks import ACTION_PREFIX
+from adapters.logs import reference
 from adapters.slack.interactions import SlackInteractions
-from adapters.slack.modal import CALLBACK_ID
 
 log = logging.getLogger("actionbot.slack")
 
 # Any slash command of the app: councils may name it /actions, /actionbot or /plan.
 ANY_COMMAND = re.compile(r"^/\S+$")
-OUR_BUTTONS = re.compile(f"^{re.escape(ACTION_PREFIX)}")
+ANYTHING = re.compile(r".*", re.DOTALL)
 
 
 def register(bolt: AsyncApp, slack: SlackInteractions) -> None:
@@ -31,12 +37,12 @@ def register(bolt: AsyncApp, slack: SlackInteractions) -> None:
         answer = await slack.command(body)
         await (ack(answer) if answer else ack())
 
-    @bolt.action(OUR_BUTTONS)
+    @bolt.block_action(ANYTHING)
     async def on_button(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         slack.background.spawn(slack.press(body), "press")
 
-    @bolt.view_submission(CALLBACK_ID)
+    @bolt.view_submission(ANYTHING)
     async def on_submit(ack: AsyncAck, body: dict[str, Any]) -> None:
         answer = await slack.submit(body)
         await (ack(answer) if answer else ack())
@@ -45,3 +51,16 @@ def register(bolt: AsyncApp, slack: SlackInteractions) -> None:
     @bolt.event("tokens_revoked")
     async def on_removed(event: dict[str, Any]) -> None:
         log.warning("Slack says the app was removed or its tokens revoked (%s): it can no longer post", event["type"])
+
+    @bolt.error
+    async def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+        if isinstance(error, BoltUnhandledRequestError):
+            kind = body.get("type") or ("slash command" if "command" in body else "delivery")
+            log.debug("Slack %s acknowledged, not acted on", kind)
+            return BoltResponse(status=200, body="")
+        ref = reference()
+        log.error("Slack listener failed (ref %s)", ref, exc_info=error, extra={"ref": ref, "outcome": "error"})
+        text = f"Something went wrong on our side; nothing more was done. (ref {ref})"
+        answer = {"response_type": "ephemeral", "text": text} if "command" in body else {}
+        return BoltResponse(status=200, body=json.dumps(answer) if answer else "",
+                            headers={"content-type": "application/json"} if answer else {})

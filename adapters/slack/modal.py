@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic import ValidationError
+
+from adapters.logs import problem
 from adapters.slack import mrkdwn
 from adapters.slack.blocks import Block, item_text, section
+from adapters.slack.models import OriginData, ViewState
 from adapters.slack.mrkdwn import cut, escape, plain_text
 from bot.replies import ActionItem, Form, FormField
 
@@ -48,22 +52,19 @@ class Origin:
 
     @classmethod
     def decode(cls, text: str) -> Origin:
-        """The origin kept in a view; raises ``ValueError`` if it is not one of ours."""
-        data = json.loads(text or "{}")
-        if not isinstance(data, dict) or not isinstance(data.get("a"), int):
-            raise ValueError("private_metadata does not name an action")
+        """The origin kept in a view (strictly: ``{"a": "42"}`` names no action); ``ValueError`` if not ours."""
+        try:
+            data = OriginData.model_validate_json(text or "{}")
+        except ValidationError as exc:
+            raise ValueError(f"private_metadata is not ours: {problem(exc)}") from None
         return cls(
-            action_id=data["a"],
-            channel=_str(data.get("c")),
-            message_ts=_str(data.get("t")),
-            response_url=_str(data.get("u")),
-            source=_str(data.get("s")),
-            replace=bool(data.get("r")),
+            action_id=data.a,
+            channel=data.c or None,
+            message_ts=data.t or None,
+            response_url=data.u or None,
+            source=data.s or None,
+            replace=bool(data.r),
         )
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def form_view(form: Form, origin: Origin, item: ActionItem | None = None) -> dict[str, Any]:
@@ -150,20 +151,20 @@ def _is_iso_date(text: str) -> bool:
     return len(text) == 10
 
 
-def submitted_values(view: dict[str, Any]) -> dict[str, str]:
+def submitted_values(state: ViewState) -> dict[str, str]:
     """The view's state as the core's form values: field name → text as entered ("" when empty)."""
     values: dict[str, str] = {}
-    for block_id, actions in (view.get("state", {}).get("values", {}) or {}).items():
-        if not isinstance(actions, dict) or not actions:
+    for block_id, actions in state.values.items():
+        if not actions:
             continue
-        state = next(iter(actions.values())) or {}
-        if state.get("type") == "static_select":
-            picked = (state.get("selected_option") or {}).get("value")
-        elif state.get("type") == "datepicker":
-            picked = state.get("selected_date")
+        element = next(iter(actions.values()))
+        if element.type == "static_select":
+            picked = element.selected_option.value if element.selected_option else None
+        elif element.type == "datepicker":
+            picked = element.selected_date
         else:
-            picked = state.get("value")
-        values[str(block_id)] = str(picked) if picked is not None else ""
+            picked = element.value
+        values[block_id] = picked if picked is not None else ""
     return values
 
 

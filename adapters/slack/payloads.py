@@ -1,20 +1,23 @@
 """Slack payloads as neutral requests: a slash command, a button press, a submitted modal.
 
-Pure functions over the dicts Slack sends (a slash command's form fields; the ``payload=`` JSON of
-``block_actions`` and ``view_submission``). Each request carries a ``request_key`` built from the
-payload's trigger id, which Slack sends again unchanged when it retries a delivery, so the core
-records a retried change once.
+Pure functions over the strict models of :mod:`adapters.slack.models` (validated at the edge). Each
+request carries a ``request_key`` built from the payload's trigger id, which Slack sends again unchanged
+when it retries a delivery, so the core records a retried change once. A press of a button that is not
+one of ours as it is today (an unknown or mis-cased ``action_id``, a ``value`` that is not our JSON) is a
+:class:`StaleButton`; a modal whose ``private_metadata`` is not ours is a :class:`StaleForm`.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
+from pydantic import ValidationError
+
+from adapters.logs import problem
 from adapters.slack.blocks import ACTION_PREFIX, Block
-from adapters.slack.modal import Origin, submitted_values
+from adapters.slack.modal import CALLBACK_ID, Origin, submitted_values
+from adapters.slack.models import BlockActions, ButtonValue, SlashCommand, ViewSubmission
 from bot.core import REGISTRY
 from bot.domain import Surface
 from bot.grammar import command_name
@@ -22,16 +25,33 @@ from bot.replies import Button, ButtonIntent
 from bot.requests import Actor, ConversationRef, FormSubmission, Request
 
 PLATFORM = "slack"
+_INTENTS = {f"{ACTION_PREFIX}{intent.value}": intent for intent in ButtonIntent}
+_BLOCK_ACTION = re.compile(r"^(?:buttons|item):([0-9]{1,10}):")
 
 
-def request_key(body: dict[str, Any]) -> str | None:
+class StaleButton(ValueError):
+    """A press we cannot act on; ``action_id`` is the action it seems to be about, when that can be told."""
+
+    def __init__(self, reason: str, action_id: int | None = None) -> None:
+        super().__init__(reason)
+        self.action_id = action_id
+
+    @property
+    def answer(self) -> str:
+        if self.action_id is not None:
+            return f"That button is out of date: type `show {self.action_id}` to see the action as it is now."
+        return "That button is out of date: type `mine` to see your actions as they are now."
+
+
+class StaleForm(ValueError):
+    """A submitted modal that is not our Update… form as it is today."""
+
+
+def request_key(trigger_id: str | None, message_ts: str | None = None, action_ts: str | None = None) -> str | None:
     """The delivery's identity: its trigger id (a retry carries the same one)."""
-    trigger = body.get("trigger_id")
-    if trigger:
-        return f"slack:{trigger}"
-    actions = body.get("actions") or [{}]
-    stamp = actions[0].get("action_ts") if isinstance(actions[0], dict) else None
-    return f"slack:{body.get('container', {}).get('message_ts')}:{stamp}" if stamp else None
+    if trigger_id:
+        return f"slack:{trigger_id}"
+    return f"slack:{message_ts}:{action_ts}" if action_ts else None
 
 
 def conversation(channel_id: str | None) -> ConversationRef | None:
@@ -54,14 +74,14 @@ def command_text(raw: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def command_request(body: dict[str, Any], actor: Actor) -> Request:
+def command_request(command: SlashCommand, actor: Actor) -> Request:
     """``/actions overdue`` → a request for the text after the command."""
     return Request(
         actor=actor,
-        text=command_text(str(body.get("text") or "")),
+        text=command_text(command.text),
         surface=Surface.SLACK,
-        conversation=conversation(body.get("channel_id")),
-        request_key=request_key(body),
+        conversation=conversation(command.channel_id),
+        request_key=request_key(command.trigger_id),
     )
 
 
@@ -111,44 +131,58 @@ class Press:
         return Origin(self.action_id, self.channel, self.message_ts)
 
 
-def press(body: dict[str, Any]) -> Press:
-    """The press in a ``block_actions`` payload; ``ValueError`` if it is not one of our buttons."""
-    action = (body.get("actions") or [None])[0]
-    if not isinstance(action, dict) or not str(action.get("action_id", "")).startswith(ACTION_PREFIX):
-        raise ValueError("not an actionbot button")
-    intent = ButtonIntent(str(action["action_id"]).removeprefix(ACTION_PREFIX))
-    value = json.loads(action.get("value") or "{}")
-    if not isinstance(value, dict) or not isinstance(value.get("id"), int):
-        raise ValueError("the button's value does not name an action")
-    container = body.get("container") or {}
-    message = body.get("message") or {}
-    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-    source = value.get("src")
+def where(payload: BlockActions) -> tuple[str | None, str | None]:
+    """The channel and message a press was made on."""
+    container, message = payload.container, payload.message
+    channel = payload.channel.id if payload.channel else (container.channel_id if container else None)
+    message_ts = (container.message_ts if container else None) or (message.ts if message else None)
+    return channel, message_ts
+
+
+def press(payload: BlockActions) -> Press:
+    """The press in a ``block_actions`` payload; :class:`StaleButton` if it is not one of our buttons as they are."""
+    element = payload.actions[0]
+    hinted = _BLOCK_ACTION.match(element.block_id or "")
+    hint = int(hinted[1]) if hinted and 1 <= int(hinted[1]) <= 2_147_483_647 else None
+    intent = _INTENTS.get(element.action_id)
+    if intent is None:
+        raise StaleButton(f"unknown button {element.action_id[:60]!r}", hint)
+    try:
+        value = ButtonValue.model_validate_json(element.value or "")
+    except ValidationError as exc:
+        raise StaleButton(f"the button's value is not ours: {problem(exc)}", hint) from None
+    channel, message_ts = where(payload)
+    container, message = payload.container, payload.message
     return Press(
         intent=intent,
-        action_id=value["id"],
-        user_id=str((body.get("user") or {}).get("id", "")),
-        source=source if isinstance(source, str) and source_for(source) else None,
+        action_id=value.id,
+        user_id=payload.user.id,
+        source=value.src if value.src and source_for(value.src) else None,
         channel=channel,
-        message_ts=container.get("message_ts") or message.get("ts"),
-        ephemeral=bool(container.get("is_ephemeral")),
-        response_url=body.get("response_url"),
-        trigger_id=body.get("trigger_id"),
-        blocks=message.get("blocks") if isinstance(message.get("blocks"), list) else None,
-        message_text=str(message.get("text") or ""),
-        request_key=request_key(body),
+        message_ts=message_ts,
+        ephemeral=bool(container and container.is_ephemeral),
+        response_url=payload.response_url,
+        trigger_id=payload.trigger_id,
+        blocks=message.blocks if message else None,
+        message_text=message.text if message else "",
+        request_key=request_key(payload.trigger_id, message_ts, element.action_ts),
     )
 
 
-def submission(body: dict[str, Any], actor: Actor) -> tuple[FormSubmission, Origin]:
-    """The values of a submitted Update… modal and where it was opened; ``ValueError`` if not ours."""
-    view = body.get("view") or {}
-    origin = Origin.decode(view.get("private_metadata") or "")
-    key = request_key(body) or (f"slack:view:{view.get('id')}:{view.get('hash')}" if view.get("id") else None)
+def submission(payload: ViewSubmission, actor: Actor) -> tuple[FormSubmission, Origin]:
+    """The values of a submitted Update… modal and where it was opened; :class:`StaleForm` if not ours."""
+    view = payload.view
+    if view.callback_id != CALLBACK_ID:
+        raise StaleForm(f"unknown modal {view.callback_id[:60]!r}")
+    try:
+        origin = Origin.decode(view.private_metadata)
+    except ValueError as exc:
+        raise StaleForm(str(exc)) from None
+    key = request_key(payload.trigger_id) or f"slack:view:{view.id}:{view.hash}"
     form = FormSubmission(
         actor=actor,
         action_id=origin.action_id,
-        values=submitted_values(view),
+        values=submitted_values(view.state),
         surface=Surface.SLACK,
         conversation=conversation(origin.channel),
         request_key=key,

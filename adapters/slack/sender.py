@@ -1,10 +1,10 @@
 """The Slack sender: posts a neutral reply to a channel, or to a user's DM with the bot.
 
-The scheduler's outbox calls ``send(ref, reply)``; ``ref.key`` is a channel id (``C…``, ``G…``,
-``D…``) or a user id (``U…``/``W…``, whose DM is opened with ``conversations.open``). Failures
-become :class:`~bot.sending.DeliveryError`: ``retry_after`` on a 429 (the outbox waits, rather
-than this sender sleeping), ``permanent`` when retrying cannot help (the channel is gone, the bot
-is not in it, the user is deactivated, the token was revoked).
+It is the outbox's sender for Slack (see :mod:`bot.sending`): ``send(ref, reply)``, where ``ref.key``
+is a channel id (``C…``, ``G…``, ``D…``) or a user id (``U…``/``W…``, whose DM is opened with
+``conversations.open``). Failures become :class:`~bot.sending.DeliveryError`: ``retry_after`` on a 429
+(the outbox waits, rather than this sender sleeping), ``permanent`` when retrying cannot help (the
+channel is gone, the bot is not in it, the user is deactivated, the token was revoked).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Slack on the aiohttp server of ``actionbot serve``: ``POST /slack/events``, or Socket Mode.
 
-Over HTTP, Slack posts slash commands, interactivity and events to ``/slack/events`` and bolt
-checks each request's signature. With ``SLACK_APP_TOKEN`` set, the server instead opens a Socket
+Over HTTP, Slack posts slash commands, interactivity and events to ``/slack/events``; the edge
+(:mod:`adapters.slack.edge`) checks each request's signature over the raw bytes and validates its
+payload before bolt runs the listeners. With ``SLACK_APP_TOKEN`` set, the server instead opens a Socket
 Mode websocket to Slack (no public URL: councils behind a firewall) and runs the same listeners
 on what arrives there; ``/healthz`` and the Teams route are served as before. Either way the
 Slack parts are built when the server starts and closed when it stops, after the work in flight.
@@ -9,19 +10,28 @@ Slack parts are built when the server starts and closed when it stops, after the
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.adapter.socket_mode.async_internals import send_async_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
 
 from adapters.bootstrap import App
+from adapters.logs import refuse
 from adapters.slack import app as slack_app
 from adapters.slack.background import Background
+from adapters.slack.edge import Delivery, Refused, check_signature, classify, read_body
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.interactions import SlackInteractions
 from adapters.slack.listeners import register
@@ -38,6 +48,7 @@ class SlackSurface:
 
     bolt: AsyncApp
     interactions: SlackInteractions
+    signing_secret: str | None = None
     socket: AsyncSocketModeHandler | None = None
 
     async def settle(self) -> None:
@@ -60,10 +71,63 @@ def mount(web_app: web.Application, app: App) -> None:
 
 
 async def events(request: web.Request) -> web.Response:
-    """Slack's HTTP deliveries; bolt verifies the signature and answers 401 to anything forged or stale."""
+    """Slack's HTTP deliveries: 401 unless signed by Slack in the last five minutes (nothing unsigned is
+    parsed), 400/415 for a signed body that is not what Slack sends, 200 for every authentic delivery."""
     surface = request.app[SLACK_KEY]
-    response = await surface.bolt.async_dispatch(await to_bolt_request(request))
+    raw = await request.read()
+    assert surface.signing_secret is not None  # mount() refuses HTTP without one
+    headers = request.headers
+    why = check_signature(
+        surface.signing_secret, raw, headers.get("X-Slack-Request-Timestamp"), headers.get("X-Slack-Signature"),
+        time.time(),
+    )
+    if why is not None:
+        refuse(log, f"a Slack request from {request.remote}", why, surface="slack")
+        return web.json_response({"error": "invalid signature"}, status=401)
+    try:
+        delivery = classify(read_body(raw, request.content_type))
+    except Refused as exc:
+        ref = refuse(log, "a signed Slack request", exc.reason, surface="slack")
+        return web.json_response({"error": exc.reason, "ref": ref}, status=exc.status)
+    if delivery.kind == "url_verification":
+        return web.json_response({"challenge": delivery.challenge})
+    if not delivery.acted_on:
+        log.debug("Slack %s acknowledged, not acted on", delivery.what)
+        return web.Response(status=200)
+    response = await surface.bolt.async_dispatch(bolt_request(delivery, headers.getall("X-Slack-Retry-Num", [])))
     return await to_aiohttp_response(response)
+
+
+def bolt_request(delivery: Delivery, retry: list[str] | None = None, *, socket_mode: bool = False) -> AsyncBoltRequest:
+    """The validated payload as bolt's request (bolt re-reads it as JSON: the same dict, nothing guessed)."""
+    headers: dict[str, str | Sequence[str]] = {"content-type": "application/json"}
+    if retry:
+        headers["x-slack-retry-num"] = retry[0]
+    if socket_mode:
+        return AsyncBoltRequest(body=delivery.body, headers=headers, mode="socket_mode")
+    return AsyncBoltRequest(body=json.dumps(delivery.body), headers=headers)
+
+
+class CheckedSocketModeHandler(AsyncSocketModeHandler):
+    """Socket Mode, with each delivery validated by :func:`classify` before bolt sees it (as over HTTP)."""
+
+    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        started = time.time()
+        payload = req.payload if isinstance(req.payload, dict) else {}
+        try:
+            delivery = classify(payload)
+        except Refused as exc:
+            refuse(log, f"a Slack {req.type} delivery over Socket Mode", exc.reason, surface="slack")
+            await send_async_response(client, req, BoltResponse(status=200, body=""), started)
+            return
+        if not delivery.acted_on:
+            log.debug("Slack %s acknowledged, not acted on", delivery.what)
+            await send_async_response(client, req, BoltResponse(status=200, body=""), started)
+            return
+        retry = [str(req.retry_attempt)] if req.retry_attempt is not None else None
+        request = bolt_request(delivery, retry, socket_mode=True)
+        response = await self.app.async_dispatch(request)
+        await send_async_response(client, req, response, started)
 
 
 def build_surface(app: App, http: aiohttp.ClientSession | None = None) -> SlackSurface:
@@ -74,7 +138,8 @@ def build_surface(app: App, http: aiohttp.ClientSession | None = None) -> SlackS
     )
     bolt = slack_app.build_bolt_app(app.settings, client)
     register(bolt, interactions)
-    return SlackSurface(bolt=bolt, interactions=interactions)
+    secret = app.settings.slack_signing_secret.get_secret_value() if app.settings.slack_signing_secret else None
+    return SlackSurface(bolt=bolt, interactions=interactions, signing_secret=secret)
 
 
 async def _running(web_app: web.Application, app: App) -> AsyncIterator[None]:
@@ -83,7 +148,7 @@ async def _running(web_app: web.Application, app: App) -> AsyncIterator[None]:
     web_app[SLACK_KEY] = surface
     if slack_app.socket_mode(app.settings):
         assert app.settings.slack_app_token is not None
-        surface.socket = AsyncSocketModeHandler(
+        surface.socket = CheckedSocketModeHandler(
             surface.bolt, app.settings.slack_app_token.get_secret_value(), web_client=surface.bolt.client
         )
         # connect() retries on its own until Slack answers; the web server does not wait for it.

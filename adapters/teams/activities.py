@@ -10,9 +10,13 @@ What Teams sends (checked against real payloads, 2024–2025):
 * In a group chat or channel the text carries the bot's own mention, ``<at>actionbot</at> mine``, with a
   ``mention`` entity for it; other users' mentions are ``<at>Deb Poole</at>`` with an entity naming
   them. Since late 2022 Teams may split a mention of a name with a space into one ``<at>`` tag per word,
-  each with its own entity for the same user (microsoft/botbuilder-js#4379): both are handled.
+  each with its own entity for the same user (microsoft/botbuilder-js#4379): both are handled. The bot's
+  own mention is known by its id (``mentioned.id`` is ``recipient.id``), not by its text: a renamed bot,
+  or a client that writes the name differently, still has its mention removed.
 * A card's ``Action.Submit`` arrives as a ``message`` with no text and the button's data, merged with the
-  card's input values, as ``value``; ``replyToId`` is the id of the card's message.
+  card's input values, as ``value``; ``replyToId`` is the id of the card's message. A card built with
+  ``Action.Execute`` (Universal Actions, also in Outlook) arrives as an ``invoke`` named
+  ``adaptiveCard/action`` with the same data under ``value.action.data``.
 """
 
 from __future__ import annotations
@@ -138,30 +142,54 @@ def users_to_look_up(found: list[Mention], bot_id: str) -> list[str]:
 def command_text(text: str, found: list[Mention], bot_id: str, aad_ids: Mapping[str, str]) -> str:
     """The message text as the grammar reads it: the bot's mention removed, other users as ``<@AADID>``.
 
-    ``aad_ids`` maps Teams user ids to AAD object ids for mentions that did not carry one. A tag
-    with no entity (text typed to look like a mention) is left as text: it is escaped on display.
+    Each ``<at>`` tag is matched to the entity whose text is that tag; an entity whose text matches no
+    tag (a renamed bot, a client that writes the name differently) takes the first tag left, the bot's
+    own mention first. ``aad_ids`` maps Teams user ids to AAD object ids for mentions that did not carry
+    one. A tag with no entity (text typed to look like a mention) is left as text: it is escaped on display.
     """
-    queue = list(found)
+    tags = list(_AT_TAG.finditer(text or ""))
+    assigned: dict[int, Mention] = {}
+    left = list(found)
+    for index, tag in enumerate(tags):
+        for mention in left:
+            if mention.text == tag.group(0):
+                assigned[index] = mention
+                left.remove(mention)
+                break
+    for mention in sorted(left, key=lambda m: m.user_id != bot_id):
+        free = next((index for index in range(len(tags)) if index not in assigned), None)
+        if free is None:
+            break
+        assigned[free] = mention
 
-    def replace(match: re.Match[str]) -> str:
-        for index, mention in enumerate(queue):
-            if mention.text == match.group(0):
-                queue.pop(index)
-                if mention.user_id == bot_id:
-                    return ""
-                aad = mention.aad_object_id or aad_ids.get(mention.user_id)
-                return f"<@{aad}>" if aad else mention.name
-        return match.group(0)
-
-    rewritten = _AT_TAG.sub(replace, text or "")
-    return _REPEATED_MENTION.sub(r"\1", rewritten).strip()
+    pieces: list[str] = []
+    end = 0
+    for index, tag in enumerate(tags):
+        pieces.append((text or "")[end : tag.start()])
+        named = assigned.get(index)
+        if named is None:
+            pieces.append(tag.group(0))
+        elif named.user_id != bot_id:
+            aad = named.aad_object_id or aad_ids.get(named.user_id)
+            pieces.append(f"<@{aad}>" if aad else named.name)
+        end = tag.end()
+    pieces.append((text or "")[end:])
+    return _REPEATED_MENTION.sub(r"\1", "".join(pieces)).strip()
 
 
 def card_action(activity: Activity) -> CardAction | None:
     """The card button behind a message, ``None`` when it is typed text; :class:`StaleCard` if unreadable."""
     value = activity.value
+    if value is None or ((not isinstance(value, dict) or "intent" not in value) and activity.text):
+        return None  # typed text (perhaps with data some client added): the text is what was meant
+    return card_data(value)
+
+
+def card_data(value: Any) -> CardAction:
+    """A card button's data (``Action.Submit``'s value, ``Action.Execute``'s ``action.data``), strictly:
+    an intent we know and an action number of at most nine digits; :class:`StaleCard` otherwise."""
     if not isinstance(value, dict) or "intent" not in value:
-        return None
+        raise StaleCard("the card's data has no intent")
     intent, raw_id = value.get("intent"), value.get("action_id")
     if not isinstance(intent, str) or (intent != FORM_INTENT and intent not in _BUTTON_INTENTS):
         raise StaleCard(f"unknown card intent {intent!r}")

@@ -52,7 +52,8 @@ class _BotConfiguration:
         return f"_BotConfiguration(APP_ID={self.APP_ID!r}, APP_TYPE={self.APP_TYPE!r})"
 
 
-class StrictAuthentication(BotFrameworkAuthentication):
+# botframework-connector ships no types, so its base class is Any to mypy: subclassing it is the SDK's contract.
+class StrictAuthentication(BotFrameworkAuthentication):  # type: ignore[misc]
     """The configured authentication, with every token failure answered 401 (see the module docstring)."""
 
     def __init__(self, inner: BotFrameworkAuthentication) -> None:

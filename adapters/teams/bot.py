@@ -6,6 +6,11 @@
   form's Save goes to ``Core.submit_form``. The pressed card is then updated in place to show the
   action's new state (or the form again, with its errors); errors are answered with a new message.
   Update… answers with the form as a new card.
+* A card's ``Action.Execute`` (an ``adaptiveCard/action`` invoke) is handled the same way, and answered
+  with an invoke response: the new card (Teams replaces the pressed one), or a message. Every other
+  invoke (``task/fetch``, message extensions…) gets a 200 saying the bot does not offer that, never a 5xx.
+* While the database cannot be reached, a turn ends in :class:`TeamsUnavailable` and the endpoint
+  answers 503, so the Bot Framework delivers the activity again later; nothing is sent or half-written.
 * Installing the app in a team or chat, or any message, stores the conversation's reference for
   proactive messages; removing the app forgets it.
 
@@ -19,10 +24,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
+from http import HTTPStatus
+from typing import Any
 
-from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+from pydantic import ValidationError
 
+from adapters.logs import problem, reference, refuse
 from adapters.teams.activities import (
     EMULATOR_CHANNEL,
     PERSONAL,
@@ -31,6 +40,7 @@ from adapters.teams.activities import (
     StaleCard,
     button_request,
     card_action,
+    card_data,
     command_text,
     conversation_type,
     form_submission,
@@ -38,19 +48,31 @@ from adapters.teams.activities import (
     text_request,
     users_to_look_up,
 )
+from adapters.teams.cards import CARD_CONTENT_TYPE, fitted_card
 from adapters.teams.identity import TeamsPeople
-from adapters.teams.messages import card_activity
+from adapters.teams.inbound import ExecuteValue
+from adapters.teams.messages import card_activity, summary
 from adapters.teams.references import ConversationReferences
 from bot.core import NOT_LINKED, Core
+from bot.errors import DatabaseUnavailable
 from bot.replies import ButtonIntent, Reply, Section, Tone
 from bot.requests import Actor
 
 log = logging.getLogger("actionbot.teams")
 
 STALE_CARD = "I can't read that card: it may be from an older version of the bot. Type the command instead."
+EXECUTE = "adaptiveCard/action"
+MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
+ERROR_TYPE = "application/vnd.microsoft.error"
+NOT_OFFERED = "actionbot has no dialogs or message extensions: mention it and type `help`."
 
 
-class TeamsBot(ActivityHandler):
+class TeamsUnavailable(Exception):
+    """The turn cannot be served now (the database is away): the endpoint answers 503 so it is redelivered."""
+
+
+# botbuilder-core ships no types, so ActivityHandler is Any to mypy: subclassing it is how the SDK dispatches.
+class TeamsBot(ActivityHandler):  # type: ignore[misc]
     """Routes Teams activities to the core and answers with Adaptive Cards."""
 
     def __init__(
@@ -64,8 +86,12 @@ class TeamsBot(ActivityHandler):
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         if activity.channel_id not in self.channels:
-            log.warning("ignored a %s activity from channel %r: only Teams is served", activity.type,
-                        activity.channel_id)
+            refuse(log, f"an activity ({str(activity.type)[:40]})", f"channel {str(activity.channel_id)[:40]!r} is not "
+                   "Teams: only Teams is served", surface="teams")
+            if activity.type == ActivityTypes.invoke:  # an invoke is owed an answer: acknowledged, nothing done
+                await turn_context.send_activity(
+                    Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200))
+                )
             return
         await super().on_turn(turn_context)
 
@@ -74,8 +100,8 @@ class TeamsBot(ActivityHandler):
         try:
             action = card_action(turn_context.activity)
         except StaleCard as exc:
-            log.info("unreadable card submit: %s", exc)
-            await self._send(turn_context, Reply.error(STALE_CARD))
+            ref = refuse(log, "a Teams card press", str(exc), surface="teams")
+            await self._send(turn_context, Reply.error(f"{STALE_CARD} (ref {ref})"))
             return
         if action is None:
             await self._on_text(turn_context)
@@ -100,6 +126,45 @@ class TeamsBot(ActivityHandler):
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
         await self.references.forget(turn_context.activity)
 
+    # invokes -------------------------------------------------------------------------------
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """``Action.Execute`` like ``Action.Submit``; any other invoke: a 200 saying it is not offered."""
+        name = turn_context.activity.name or ""
+        if name == EXECUTE:
+            return await self._on_execute(turn_context)
+        log.debug("Teams invoke %r acknowledged, not acted on", name[:100])
+        if name.startswith("task/"):
+            return InvokeResponse(status=200, body={"task": {"type": "message", "value": NOT_OFFERED}})
+        if name.startswith("composeExtension/"):
+            return InvokeResponse(status=200, body={"composeExtension": {"type": "message", "text": NOT_OFFERED}})
+        return InvokeResponse(status=200)
+
+    async def _on_execute(self, turn_context: TurnContext) -> InvokeResponse:
+        try:
+            execute = ExecuteValue.model_validate(turn_context.activity.value)
+        except ValidationError as exc:
+            ref = refuse(log, "a Teams Action.Execute", problem(exc), surface="teams")
+            error = {"code": "BadRequest", "message": f"{STALE_CARD} (ref {ref})"}
+            return _invoke(HTTPStatus.BAD_REQUEST, ERROR_TYPE, error)
+        await self.references.remember(turn_context.activity)
+        try:
+            action = card_data(execute.action.data)
+        except StaleCard as exc:
+            ref = refuse(log, "a Teams Action.Execute", str(exc), surface="teams")
+            return _invoke(HTTPStatus.OK, MESSAGE_TYPE, f"{STALE_CARD} (ref {ref})")
+        actor = await self.people.actor(turn_context)
+        activity = turn_context.activity
+        if action.is_form:
+            reply = await asyncio.to_thread(self.core.submit_form, form_submission(activity, actor, action))
+        else:
+            reply = await asyncio.to_thread(self.core.handle, button_request(activity, actor, action))
+        reply = explain_not_linked(_served(reply), actor)
+        if replaces_card(reply):
+            return _invoke(HTTPStatus.OK, CARD_CONTENT_TYPE, fitted_card(reply))
+        await self._send(turn_context, reply)
+        return _invoke(HTTPStatus.OK, MESSAGE_TYPE, summary(reply))
+
     # messages ------------------------------------------------------------------------------
 
     async def _on_text(self, turn_context: TurnContext) -> None:
@@ -115,12 +180,12 @@ class TeamsBot(ActivityHandler):
         text = command_text(activity.text or "", found, bot_id, aad_ids)
         actor = await self.people.actor(turn_context)
         reply = await asyncio.to_thread(self.core.handle, text_request(activity, actor, text))
-        await self._send(turn_context, explain_not_linked(reply, actor))
+        await self._send(turn_context, explain_not_linked(_served(reply), actor))
 
     async def _on_button(self, turn_context: TurnContext, action: CardAction) -> None:
         actor = await self.people.actor(turn_context)
         request = button_request(turn_context.activity, actor, action)
-        reply = explain_not_linked(await asyncio.to_thread(self.core.handle, request), actor)
+        reply = explain_not_linked(_served(await asyncio.to_thread(self.core.handle, request)), actor)
         if action.button_intent is ButtonIntent.UPDATE:
             await self._send(turn_context, reply)
         else:
@@ -129,7 +194,7 @@ class TeamsBot(ActivityHandler):
     async def _on_form(self, turn_context: TurnContext, action: CardAction) -> None:
         actor = await self.people.actor(turn_context)
         submission = form_submission(turn_context.activity, actor, action)
-        reply = explain_not_linked(await asyncio.to_thread(self.core.submit_form, submission), actor)
+        reply = explain_not_linked(_served(await asyncio.to_thread(self.core.submit_form, submission)), actor)
         await self._show(turn_context, reply)
 
     # answers -------------------------------------------------------------------------------
@@ -150,6 +215,18 @@ class TeamsBot(ActivityHandler):
     @staticmethod
     async def _send(turn_context: TurnContext, reply: Reply) -> None:
         await turn_context.send_activity(card_activity(reply))
+
+
+def _served(reply: Reply) -> Reply:
+    """The reply, unless the database was away: then the turn ends in :class:`TeamsUnavailable` (a 503)."""
+    if reply.outage:
+        raise TeamsUnavailable(reply.plain_lines[0] if reply.plain_lines else "the database is unavailable")
+    return reply
+
+
+def _invoke(status: HTTPStatus, kind: str, value: Any) -> InvokeResponse:
+    """An ``adaptiveCard/action`` invoke response (Universal Actions): a card, a message or an error."""
+    return InvokeResponse(status=int(status), body={"statusCode": int(status), "type": kind, "value": value})
 
 
 def replaces_card(reply: Reply) -> bool:
@@ -193,11 +270,15 @@ def _unknown_mention(names: list[str]) -> str:
 
 
 async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-    """The one error handler at the Teams edge: log the trace with a reference, tell the user briefly."""
-    reference = uuid.uuid4().hex[:8]
-    log.error("Teams turn failed (ref %s)", reference, exc_info=error)
+    """The one error handler at the Teams edge. The database being away is not a bug: the turn is handed
+    back to the endpoint (503, so the Bot Framework retries). Anything else is: its trace is logged with a
+    reference, and the user is told briefly."""
+    if isinstance(error, TeamsUnavailable | DatabaseUnavailable):
+        raise error
+    ref = reference()
+    log.error("Teams turn failed (ref %s)", ref, exc_info=error, extra={"ref": ref, "outcome": "error"})
     try:
-        apology = Reply.error(f"Something went wrong on our side. (ref {reference})")
+        apology = Reply.error(f"Something went wrong on our side. (ref {ref})")
         await turn_context.send_activity(card_activity(apology))
     except Exception as exc:
-        log.info("could not tell the user about ref %s either (%s)", reference, type(exc).__name__)
+        log.info("could not tell the user about ref %s either (%s)", ref, type(exc).__name__)

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from bot import domain
 from bot.domain import Rag, Status
-from store import queries
+from store import actions
 from store.models import Action, Recommendation, Review
 
 COLUMNS: tuple[str, ...] = (
@@ -117,14 +117,14 @@ def export_rows(
         query = query.where(col(Action.review_id).in_(review_ids))
     found = list(session.exec(query))
     ids = [action.id for action, _, _ in found if action.id is not None]
-    owners: dict[int, list[queries.OwnerRef]] = {}
+    owners: dict[int, list[actions.OwnerRef]] = {}
     for start in range(0, len(ids), _CHUNK):
-        owners.update(queries.owners_of(session, ids[start : start + _CHUNK]))
+        owners.update(actions.owners_of(session, ids[start : start + _CHUNK]))
     return [_row(action, rec, review, owners.get(action.id or 0, []), today, zone) for action, rec, review in found]
 
 
 def _row(
-    action: Action, rec: Recommendation, review: Review, owners: list[queries.OwnerRef], today: date, zone: ZoneInfo
+    action: Action, rec: Recommendation, review: Review, owners: list[actions.OwnerRef], today: date, zone: ZoneInfo
 ) -> ExportRow:
     return ExportRow(
         review=review.title,

@@ -30,10 +30,9 @@ from bot.importing.model import PlannedAction, PlannedImport, PlannedRecommendat
 from bot.importing.normalise import match_key
 from bot.importing.report import ImportReport
 from bot.plan import Owner
-from store import queries
+from store import audit
+from store.actions import owners_of
 from store.models import Action, ActionUpdate, Group, Recommendation, Review
-
-_CHAT_STATUS_KINDS = (UpdateKind.STATUS, UpdateKind.DROP)
 
 
 def apply_plan(
@@ -97,8 +96,8 @@ class _Reconciler:
         for action in actions:
             self.by_rec[action.recommendation_id].append(action)
         ids = [a.id for a in actions if a.id is not None]
-        self.owners = queries.owners_of(session, ids) if ids else {}
-        self.chat_status, self.chat_due, self.imported_note = _history(session, ids)
+        self.owners = owners_of(session, ids) if ids else {}
+        self.chat_status, self.chat_due, self.imported_note = audit.chat_and_import_history(session, ids)
         self.stored: dict[int, Action] = {}
 
     def run(self, review_plan: PlannedReview) -> None:
@@ -266,28 +265,6 @@ class _Reconciler:
 
 def _day(day: date | None) -> str:
     return format_date(day) if day is not None else "no date"
-
-
-def _history(session: Session, ids: list[int]) -> tuple[set[int], set[int], dict[int, str]]:
-    """Which actions had their status or deadline set in chat, and the last note each import wrote."""
-    chat_status: set[int] = set()
-    chat_due: set[int] = set()
-    imported_note: dict[int, str] = {}
-    if not ids:
-        return chat_status, chat_due, imported_note
-    query = select(ActionUpdate).where(col(ActionUpdate.action_id).in_(ids)).order_by(col(ActionUpdate.id))
-    for update in session.exec(query):
-        if update.kind is UpdateKind.CREATED:
-            continue
-        if update.surface is Surface.IMPORT:
-            if update.kind is UpdateKind.NOTE and update.note:
-                imported_note[update.action_id] = update.note
-            continue
-        if update.kind in _CHAT_STATUS_KINDS or update.new_status != update.old_status:
-            chat_status.add(update.action_id)
-        if update.kind is UpdateKind.MOVE or update.new_due_date != update.old_due_date:
-            chat_due.add(update.action_id)
-    return chat_status, chat_due, imported_note
 
 
 def _match(planned: list[PlannedAction], existing: list[Action]) -> list[tuple[PlannedAction, Action | None]]:

@@ -18,12 +18,12 @@ from typing import Any
 from bot.dates import is_working_day
 from bot.domain import Nation, ReviewState, SubscriptionKind
 from bot.notices import letters
-from bot.notices.messages import to_payload
+from bot.notices.payload import to_payload
 from bot.notices.policy import hour_of, moment
 from bot.notices.recipients import load_rows
 from bot.unit_of_work import Context
 from store import notices as store
-from store import outbox, queries
+from store import outbox, reviews
 from store.models import Review, Subscription
 
 FIRST_LOOK_BACK = timedelta(days=7)
@@ -36,11 +36,11 @@ def run(context: Context, reach: frozenset[str]) -> int:
         return 0
     everything = {(s.platform, s.channel_key) for s in subscriptions if s.review_id is None}
     states = store.subscription_states(context.session, [s.id or 0 for s in subscriptions])
-    reviews = {review.id: review for review in queries.all_reviews(context.session)}
-    usual = _usual_nation(reviews.values())
+    by_id = {review.id: review for review in reviews.all_reviews(context.session)}
+    usual = _usual_nation(by_id.values())
     queued = 0
     for subscription in subscriptions:
-        review = reviews.get(subscription.review_id) if subscription.review_id is not None else None
+        review = by_id.get(subscription.review_id) if subscription.review_id is not None else None
         if subscription.review_id is not None:
             if review is None or review.state is ReviewState.CLOSED:
                 continue

@@ -13,13 +13,13 @@ from datetime import date
 from typing import Any
 
 from bot.notices import letters
-from bot.notices.messages import Queued, Ready, Skip
+from bot.notices.payload import Queued, Ready, Skip
 from bot.notices.recipients import load_rows
 from bot.replies import Reply
 from bot.unit_of_work import Context
-from store import queries
+from store import ownership
+from store.actions import ActionRow
 from store.models import OutboxNotification
-from store.queries import ActionRow
 
 KINDS = ("nudge", "checkin", "escalation", "overdue")
 PERSONAL = ("nudge", "checkin")
@@ -31,7 +31,9 @@ def check(context: Context, row: OutboxNotification, queued: Queued) -> Ready | 
     extra = queued.extra
     check_ins = {int(i) for i in extra.get("check_ins", [])}
     person_id = extra.get("person_id") or row.person_id
-    owned = queries.owned_among(context.session, person_id, list(rows)) if row.kind in PERSONAL and person_id else None
+    owned = None
+    if row.kind in PERSONAL and person_id:
+        owned = ownership.owned_among(context.session, int(person_id), list(rows))
     kept: list[ActionRow] = []
     gone: Counter[str] = Counter()
     for action_id in queued.action_ids:

@@ -15,11 +15,11 @@ from typing import Any
 
 from bot.digest import Memo, build_digest, prefetch
 from bot.domain import ReviewState, SubscriptionKind
-from bot.notices.messages import to_payload
+from bot.notices.payload import to_payload
 from bot.replies import Reply, Visibility
 from bot.unit_of_work import Context
 from store import notices as store
-from store import outbox, queries
+from store import outbox, reviews
 from store.models import Review, Subscription
 from store.outbox import Message
 
@@ -42,7 +42,7 @@ def run(context: Context, reach: frozenset[str]) -> int:
     if not subscriptions:
         return 0
     states = store.subscription_states(context.session, [s.id or 0 for s in subscriptions])
-    reviews = {review.id: review for review in queries.all_reviews(context.session)}
+    by_id = {review.id: review for review in reviews.all_reviews(context.session)}
     memo: Memo = {}
     payloads: dict[int, dict[str, Any]] = {}  # by the digest (a shared one is serialised once)
     due: list[tuple[Subscription, Review | None, datetime, datetime]] = []
@@ -51,7 +51,7 @@ def run(context: Context, reach: frozenset[str]) -> int:
         state = states.get(subscription.id or 0)
         if slot < subscription.created_at or (state and state.digest_slot and state.digest_slot >= slot.date()):
             continue
-        review = reviews.get(subscription.review_id) if subscription.review_id is not None else None
+        review = by_id.get(subscription.review_id) if subscription.review_id is not None else None
         if subscription.review_id is not None and (review is None or review.state is ReviewState.CLOSED):
             continue
         since = state.digest_at if state and state.digest_at else context.now - LOOK_BACK

@@ -17,7 +17,7 @@ from itertools import groupby
 from bot import views
 from bot.dates import format_date
 from bot.replies import ActionItem, More, Reply, Section, Visibility
-from store.queries import ActionRow
+from store.actions import ActionRow
 
 Items = dict[tuple[int, bool], ActionItem]  # built items by (action id, editable), shared by a run's letters
 

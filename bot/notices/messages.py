@@ -8,79 +8,26 @@ between queuing and sending (a nudge about an action done since) checks them aga
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
-
-from bot.replies import Reply
+from bot.notices import checks
+from bot.notices.payload import Check, Queued, Ready, Skip, from_payload, to_payload
 from bot.unit_of_work import Context
 from store.models import OutboxNotification
 
-
-@dataclass(frozen=True)
-class Queued:
-    """A queued message: the reply, the actions it is about (to check again before sending), and what the
-    job that queued it kept to check them with (``extra``: the deadlines then, whom it is for, …)."""
-
-    reply: Reply
-    action_ids: tuple[int, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Ready:
-    """Send this reply."""
-
-    reply: Reply
-
-
-@dataclass(frozen=True)
-class Skip:
-    """Do not send: the message is no longer true. ``reason`` is kept on the row."""
-
-    reason: str
-
-
-Check = Callable[[Context, OutboxNotification, Queued], Ready | Skip]
-
-
-_OWN_KEYS = ("reply", "action_ids")
-
-
-def to_payload(reply: Reply, action_ids: Sequence[int] = (), extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The JSON kept in an outbox row for ``reply`` (``extra``: more JSON values for the row's check)."""
-    payload = dict(extra or {})
-    payload.update({"reply": reply.model_dump(mode="json"), "action_ids": list(action_ids)})
-    return payload
-
-
-def from_payload(payload: dict[str, Any]) -> Queued:
-    """The message an outbox row holds."""
-    return Queued(
-        reply=Reply.model_validate(payload["reply"]),
-        action_ids=tuple(payload.get("action_ids") or ()),
-        extra={key: value for key, value in payload.items() if key not in _OWN_KEYS},
-    )
+__all__ = ["CHECKS", "Check", "Queued", "Ready", "Skip", "from_payload", "prepare", "to_payload"]
 
 
 def _as_queued(context: Context, row: OutboxNotification, queued: Queued) -> Ready | Skip:
     return Ready(queued.reply)
 
 
-def _still_true(context: Context, row: OutboxNotification, queued: Queued) -> Ready | Skip:
-    from bot.notices import checks  # imported here: checks builds on this module
-
-    return checks.check(context, row, queued)
-
-
 # By outbox kind: how to check a queued message again just before it is sent.
 CHECKS: dict[str, Check] = {
     "update": _as_queued,  # an update broadcast reports a change that happened: always still true
     "digest": _as_queued,  # a digest is a report as of the moment it was built
-    "nudge": _still_true,  # a person's message of the day (bot.notices.nudges)
-    "checkin": _still_true,  # the same, holding only check-ins of ongoing actions
-    "escalation": _still_true,  # a lead's message about actions long overdue (bot.notices.escalations)
-    "overdue": _still_true,  # a channel's overdue alert (bot.notices.alerts)
+    "nudge": checks.check,  # a person's message of the day (bot.notices.nudges)
+    "checkin": checks.check,  # the same, holding only check-ins of ongoing actions
+    "escalation": checks.check,  # a lead's message about actions long overdue (bot.notices.escalations)
+    "overdue": checks.check,  # a channel's overdue alert (bot.notices.alerts)
 }
 
 

@@ -15,14 +15,14 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.domain import OutboxState
-from bot.notices.messages import to_payload
+from bot.notices.payload import to_payload
 from bot.notices.routes import NO_PLATFORM, Person, Route, person_route
 from bot.replies import Reply
 from bot.unit_of_work import Context
-from store import outbox, queries
+from store import actions, outbox
 from store import recipients as found_in
+from store.actions import ActionRow
 from store.outbox import Message
-from store.queries import ActionRow
 
 CHUNK = 500
 
@@ -94,7 +94,7 @@ def load_rows(session: Session, action_ids: Sequence[int]) -> dict[int, ActionRo
     found: dict[int, ActionRow] = {}
     ids = list(action_ids)
     for start in range(0, len(ids), CHUNK):
-        for row in queries.rows_by_ids(session, ids[start : start + CHUNK]):
+        for row in actions.rows_by_ids(session, ids[start : start + CHUNK]):
             found[row.action.id or 0] = row
     return found
 

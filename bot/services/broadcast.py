@@ -1,7 +1,7 @@
 """Queuing update broadcasts: channels subscribed to ``updates`` hear about every change.
 
 The message goes to the outbox with a dedupe key made of the audit row and the channel, so it
-is stored, and sent, once.
+is stored once however often the change's request is retried.
 """
 
 from __future__ import annotations
@@ -10,19 +10,19 @@ from bot import views
 from bot.domain import SubscriptionKind
 from bot.notices.messages import to_payload
 from bot.replies import Reply, Section, Visibility
-from bot.services.show import describe_update
 from bot.unit_of_work import Context
-from store import outbox, queries
+from store import actions, outbox
 from store.models import Action, ActionUpdate
+from store.subscriptions import subscribers
 
 
 def queue_update(context: Context, action: Action, update: ActionUpdate, who: str) -> int:
     """Queue a broadcast of ``update`` (made by ``who``) to every channel subscribed to it; return how many."""
-    subscriptions = queries.subscribers(context.session, action.review_id, SubscriptionKind.UPDATES)
+    subscriptions = subscribers(context.session, action.review_id, SubscriptionKind.UPDATES)
     if not subscriptions:
         return 0
-    row = queries.load_rows(context.session, [action])[0]
-    line = describe_update(update, who, context.zone)
+    row = actions.load_rows(context.session, [action])[0]
+    line = views.describe_update(update, who, context.zone)
     reply = Reply(
         title=f"Update on #{action.id}",
         sections=[Section(lines=[line], items=[views.item(row, context.today, editable=False)])],

@@ -18,7 +18,7 @@ from bot.errors import UserError
 from bot.replies import Reply, Section, Tone
 from bot.services import broadcast, forms, people
 from bot.services.turn import Turn
-from store import queries
+from store import actions
 from store.models import Action, ActionUpdate
 
 
@@ -95,14 +95,14 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
 
 def confirmation(turn: Turn, action: Action, message: str, tone: Tone = Tone.SUCCESS) -> Reply:
     """The answer to a change: a line saying what happened and the action as it now stands."""
-    row = queries.load_rows(turn.session, [action])[0]
+    row = actions.load_rows(turn.session, [action])[0]
     item = views.item(row, turn.today, editable=permissions.can_edit(turn.session, turn.me, action))
     return Reply(sections=[Section(lines=[message], items=[item])], tone=tone)
 
 
 def _subject(turn: Turn, action: Action) -> Section:
     """The action a form is about, shown above it (without buttons: the form is the way to change it)."""
-    row = queries.load_rows(turn.session, [action])[0]
+    row = actions.load_rows(turn.session, [action])[0]
     return Section(items=[views.item(row, turn.today, editable=False, full_text=True)])
 
 

@@ -17,18 +17,30 @@ from bot.dates import end_of_month, end_of_week, format_date
 from bot.errors import NotAllowed, UserError
 from bot.replies import Fact, More, Reply, Section
 from bot.services.turn import Turn
-from store import queries
+from store import action_lists, actions, people
 from store.models import Action, Person
 from store.plan_gaps import plan_gaps
+from store.reviews import review_progress
 
 Editable = Callable[[Action], bool]
+MAX_OFFSET = 2_147_483_647  # a page number past every list is bounded before it becomes an SQL offset
 
 
 def _offset(turn: Turn, command: Command) -> int:
-    return (command.page - 1) * turn.page_size
+    return min((command.page - 1) * turn.page_size, MAX_OFFSET)
 
 
-def _editable(turn: Turn, page: queries.Page) -> Editable:
+def _check_page(command: Command, total: int, shown: int, size: int, words: str) -> None:
+    """Refuse a page past the end of a list: "There are only 3 pages: `mine page 3`"."""
+    if shown or command.page == 1 or total == 0:
+        return
+    pages = -(-total // size)
+    if pages == 1:
+        raise UserError(f"There is only 1 page of `{words}`.")
+    raise UserError(f"There are only {pages} pages of `{words}`: the last is `{words} page {pages}`.")
+
+
+def _editable(turn: Turn, page: actions.Page) -> Editable:
     """Whether the asker may change each action of ``page`` (worked out for the page at once)."""
     allowed = permissions.editable_ids(turn.session, turn.me, [row.action for row in page.rows])
     return lambda action: action.id in allowed
@@ -37,9 +49,10 @@ def _editable(turn: Turn, page: queries.Page) -> Editable:
 def mine(command: Command, turn: Turn) -> Reply:
     person = turn.me
     assert person.id is not None
-    page = queries.my_open_actions(turn.session, person.id, turn.page_size, _offset(turn, command))
+    page = action_lists.my_open_actions(turn.session, person.id, turn.page_size, _offset(turn, command))
     if page.total == 0:
         return Reply.text("You have no open actions. 🎉", title="Your actions")
+    _check_page(command, page.total, len(page.rows), turn.page_size, "mine")
     items = [views.item(row, turn.today, editable=True) for row in page.rows]
     overdue = sum(1 for item in items if "overdue" in item.facts[1].value)
     summary = f"{page.total} open action{'s' if page.total != 1 else ''}, due soonest first."
@@ -57,17 +70,17 @@ def resolve_owner(turn: Turn, text: str) -> Person:
     user = parse_user(text)
     if user is not None:
         platform = user.platform or turn.request.actor.platform
-        person = queries.person_by_platform_id(turn.session, platform, user.user_id)
+        person = people.person_by_platform_id(turn.session, platform, user.user_id)
         if person is None:
             raise UserError("That user is not linked to anyone in the plan. An admin can `link` them.")
         return person
-    found = queries.find_people(turn.session, text)
+    found = people.find_people(turn.session, text)
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
         names = ", ".join(p.name for p in found[:5])
         raise UserError(f"'{text}' matches {len(found)} people: {names}. Give the full name.")
-    close = queries.closest_names(queries.all_person_names(turn.session), text)
+    close = people.closest_names(people.all_person_names(turn.session), text)
     hint = f" Did you mean {' or '.join(close)}?" if close else ""
     raise UserError(f"Nobody in the plan is called '{text}'.{hint}")
 
@@ -83,7 +96,7 @@ def overdue(command: Command, turn: Turn) -> Reply:
                 "`overdue` shows your own; `show 42` shows any one action."
             )
         owner, instead = turn.me, True
-    page = queries.overdue_actions(
+    page = action_lists.overdue_actions(
         turn.session,
         turn.today,
         turn.page_size,
@@ -98,6 +111,7 @@ def overdue(command: Command, turn: Turn) -> Reply:
     scope = _scope_text(turn, command, owner)
     if page.total == 0:
         return Reply.text(f"Nothing is overdue{scope}. 🎉", title="Overdue")
+    _check_page(command, page.total, len(page.rows), turn.page_size, " ".join(words))
     owners = page.owners
     editable = _editable(turn, page)
     sections = [
@@ -119,7 +133,7 @@ def overdue(command: Command, turn: Turn) -> Reply:
     return Reply(title="Overdue actions", sections=sections, more=views.more_hint(page, " ".join(words), command.page))
 
 
-def _own_overdue(turn: Turn, command: Command, page: queries.OverduePage, note: list[str], words: str) -> Reply:
+def _own_overdue(turn: Turn, command: Command, page: action_lists.OverduePage, note: list[str], words: str) -> Reply:
     """The asker's own overdue actions, with their buttons."""
     where = f" in '{turn.review(command.review).title}'" if command.review else ""
     if page.total == 0:
@@ -127,6 +141,7 @@ def _own_overdue(turn: Turn, command: Command, page: queries.OverduePage, note: 
             title="Your overdue actions",
             sections=[Section(lines=[f"None of your actions{where} is overdue. 🎉", *note])],
         )
+    _check_page(command, page.total, len(page.rows), turn.page_size, words)
     editable = _editable(turn, page)
     summary = (
         f"{page.total} of your actions{where} {'is' if page.total == 1 else 'are'} overdue, "
@@ -168,7 +183,7 @@ def window(command: Command, today: date) -> tuple[date, date]:
 def due(command: Command, turn: Turn) -> Reply:
     start, end = window(command, turn.today)
     owner_id = turn.me.id if command.mine else None
-    page = queries.due_between(
+    page = action_lists.due_between(
         turn.session, start, end, turn.page_size, _offset(turn, command), owner_person_id=owner_id
     )
     label = f"by {format_date(command.new_date)}" if command.new_date else command.window or "next 7 days"
@@ -178,15 +193,16 @@ def due(command: Command, turn: Turn) -> Reply:
             f"Nothing {whose}is due {label} ({format_date(start)} to {format_date(end)}).",
             title="Due" if not command.mine else "Your actions due",
         )
-    editable = _editable(turn, page)
-    summary = (
-        f"{page.total} action{'s' if page.total != 1 else ''} {whose}due {format_date(start)} to {format_date(end)}."
-    )
     mine = " mine" if command.mine else ""
     if command.new_date:
         words = f"due{mine} {command.new_date.isoformat()}"
     else:
         words = f"due{mine} {command.days}d" if command.days else f"due{mine} {command.window}"
+    _check_page(command, page.total, len(page.rows), turn.page_size, words)
+    editable = _editable(turn, page)
+    summary = (
+        f"{page.total} action{'s' if page.total != 1 else ''} {whose}due {format_date(start)} to {format_date(end)}."
+    )
     return Reply(
         title=f"Due {label}" if not command.mine else f"Your actions due {label}",
         sections=[
@@ -197,13 +213,14 @@ def due(command: Command, turn: Turn) -> Reply:
 
 
 def reviews(command: Command, turn: Turn) -> Reply:
-    progress = queries.review_progress(turn.session, turn.today)
+    progress = review_progress(turn.session, turn.today)
     gaps = plan_gaps(turn.session)
     if not progress:
         return Reply.text("No reviews yet. An admin can load a plan with `actionbot import FILE`.", title="Reviews")
     size = turn.page_size
     start = (command.page - 1) * size
     shown = progress[start : start + size]
+    _check_page(command, len(progress), len(shown), size, "reviews")
     sections = []
     for p in shown:
         live = p.total - p.dropped

@@ -17,7 +17,7 @@ from bot.errors import UserError
 from bot.replies import Reply, Tone
 from bot.requests import Actor
 from bot.services.turn import Turn
-from store import queries
+from store import people
 from store.models import Person
 
 PLATFORMS = ("slack", "teams")
@@ -27,8 +27,9 @@ _PLATFORM_LABELS = {"slack": "Slack", "teams": "Teams"}
 def find(session: Session, actor: Actor) -> Person | None:
     """The person already linked to a chat user (the console's users are people by id); no writes."""
     if actor.platform == "console":
-        return session.get(Person, int(actor.user_id)) if actor.user_id.isdigit() else None
-    return queries.person_by_platform_id(session, actor.platform, actor.user_id)
+        number = actor.user_id
+        return session.get(Person, int(number)) if number.isdecimal() and len(number) <= 9 else None
+    return people.person_by_platform_id(session, actor.platform, actor.user_id)
 
 
 _MENTION_IN_TEXT = re.compile(r"<@([A-Za-z0-9_:.\-]+)(?:\|([^>]*))?>")
@@ -42,7 +43,7 @@ def readable_mentions(session: Session, platform: str, text: str | None) -> str 
         return text
 
     def name(match: re.Match[str]) -> str:
-        person = queries.person_by_platform_id(session, platform, match[1])
+        person = people.person_by_platform_id(session, platform, match[1])
         return f"@{person.name if person else (match[2] or match[1])}"
 
     return _MENTION_IN_TEXT.sub(name, text)
@@ -57,7 +58,7 @@ def resolve(session: Session, actor: Actor) -> Person | None:
     person = find(session, actor)
     if person is not None or not actor.email:
         return person
-    person = queries.person_by_email(session, actor.email)
+    person = people.person_by_email(session, actor.email)
     if person is None or actor.platform not in PLATFORMS:
         return None
     if getattr(person, f"{actor.platform}_user_id") is None:
@@ -68,14 +69,14 @@ def resolve(session: Session, actor: Actor) -> Person | None:
 
 def find_person(session: Session, name: str) -> Person:
     """Exactly one person by name; otherwise an error naming the closest matches."""
-    found = queries.find_people(session, name)
+    found = people.find_people(session, name)
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
         raise UserError(
             f"'{name}' matches {len(found)} people: {', '.join(p.name for p in found[:5])}. Give the full name."
         )
-    close = queries.closest_names(queries.all_person_names(session), name)
+    close = people.closest_names(people.all_person_names(session), name)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     raise UserError(f"Nobody in the plan is called '{name}'.{hint}")
 
@@ -85,7 +86,7 @@ def set_link(session: Session, person: Person, platform: str, user_id: str) -> s
     if platform not in PLATFORMS:
         raise UserError("Say which platform the user is on: `link slack:U123 Name` or `link teams:<id> Name`.")
     column = f"{platform}_user_id"
-    previous = queries.person_by_platform_id(session, platform, user_id)
+    previous = people.person_by_platform_id(session, platform, user_id)
     previous_name = None
     if previous is not None and previous.id != person.id:
         previous_name = previous.name
@@ -126,10 +127,10 @@ def add_person(
     name = " ".join(name.split())
     if not name:
         raise UserError("A person needs a name.")
-    if queries.person_by_name(session, name) is not None:
+    if people.person_by_name(session, name) is not None:
         raise UserError(f"'{name}' is already in the plan.")
-    if email and queries.person_by_email(session, email) is not None:
-        raise UserError(f"{email} already belongs to {queries.person_by_email(session, email).name}.")  # type: ignore[union-attr]
+    if email and people.person_by_email(session, email) is not None:
+        raise UserError(f"{email} already belongs to {people.person_by_email(session, email).name}.")  # type: ignore[union-attr]
     person = Person(
         name=name,
         email=email.strip().lower() if email else None,

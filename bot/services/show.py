@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from bot import permissions, views
 from bot.commands import Command
 from bot.dates import format_date
-from bot.domain import UpdateKind
 from bot.replies import Fact, Reply, Section
 from bot.services.turn import Turn
-from store import queries
-from store.models import ActionUpdate
+from store import actions, audit
 
 HISTORY_ROWS = 10
 
@@ -19,7 +15,7 @@ HISTORY_ROWS = 10
 def show(command: Command, turn: Turn) -> Reply:
     assert command.action_id is not None
     action = turn.action(command.action_id)
-    row = queries.load_rows(turn.session, [action])[0]
+    row = actions.load_rows(turn.session, [action])[0]
     editable = permissions.can_edit(turn.session, turn.me, action)
     item = views.item(row, turn.today, editable=editable, full_text=True)
     rec = row.recommendation
@@ -52,36 +48,12 @@ def _details(turn: Turn, command: Command) -> list[Fact]:
 
 
 def _history(turn: Turn, action_id: int) -> Section:
-    rows = queries.history(turn.session, action_id, HISTORY_ROWS)
+    rows = audit.history(turn.session, action_id, HISTORY_ROWS)
     if not rows:
         return Section(heading="History", lines=["No updates yet."])
     zone = turn.settings.zone
-    lines = [describe_update(update, who, zone) for update, who in rows]
-    total = queries.count_history(turn.session, action_id)
+    lines = [views.describe_update(update, who, zone) for update, who in rows]
+    total = audit.count_history(turn.session, action_id)
     if total > len(rows):
         lines.append(f"…and {total - len(rows)} earlier change{'s' if total - len(rows) != 1 else ''}.")
     return Section(heading="History", lines=lines)
-
-
-def describe_update(update: ActionUpdate, who: str | None, zone: ZoneInfo) -> str:
-    """One audit row as a line: when, who, through what, and what changed."""
-    when = update.at.astimezone(zone).strftime("%d %b %Y %H:%M").lstrip("0")
-    if update.kind is UpdateKind.CREATED:
-        return f"{when} · {who or 'actionbot'} ({update.surface.value}) · created"
-    parts = []
-    if update.old_status != update.new_status and update.new_status is not None:
-        old = update.old_status.label if update.old_status else "—"
-        parts.append(f"{old} → {update.new_status.label}")
-    if update.new_percent is not None and update.old_percent != update.new_percent:
-        parts.append(f"{update.old_percent or 0}% → {update.new_percent}%")
-    if update.new_due_date != update.old_due_date:
-        old_due = format_date(update.old_due_date) if update.old_due_date else "no date"
-        new_due = format_date(update.new_due_date) if update.new_due_date else "no date"
-        parts.append(f"due {old_due} → {new_due}")
-    if update.kind is UpdateKind.SNOOZE and update.snoozed_until:
-        parts.append(f"snoozed until {format_date(update.snoozed_until)}")
-    if update.kind is UpdateKind.DROP:
-        parts.append("dropped")
-    change = ", ".join(parts) or update.kind.value
-    note = f": “{update.note}”" if update.note else ""
-    return f"{when} · {who or 'actionbot'} ({update.surface.value}) · {change}{note}"

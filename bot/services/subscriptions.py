@@ -1,7 +1,7 @@
 """``subscribe`` and ``unsubscribe``: which channels receive a review's digest, updates or alerts.
 
-A digest goes out weekly on the subscription's day and hour (Mondays 09:00 unless the subscriber
-said, as in ``subscribe all digest friday 16:00``); saying a new day and hour for a channel that
+A digest subscription says when the weekly digest is due: its day and hour (Mondays 09:00 unless the
+subscriber said, as in ``subscribe all digest friday 16:00``); saying a new day and hour for a channel that
 already receives the digest moves it.
 """
 
@@ -13,7 +13,7 @@ from bot.domain import SubscriptionKind
 from bot.errors import UserError
 from bot.replies import Reply, Tone, Visibility
 from bot.services.turn import Turn
-from store import queries
+from store import subscriptions
 from store.models import Subscription
 
 _WHAT = {
@@ -50,14 +50,14 @@ def subscribe(command: Command, turn: Turn) -> Reply:
     review_id, label = _target(turn, command)
     conversation = turn.request.conversation
     assert conversation is not None
-    scope = queries.review_scope(review_id)
+    scope = subscriptions.review_scope(review_id)
     kinds = command.kinds or (SubscriptionKind.DIGEST,)
     timed = command.weekday is not None or command.hour is not None
     added: list[SubscriptionKind] = []
     moved: list[tuple[Subscription, str]] = []
     had: list[Subscription] = []
     for kind in kinds:
-        found = queries.find_subscription(turn.session, conversation.platform, conversation.key, scope, kind)
+        found = subscriptions.find_subscription(turn.session, conversation.platform, conversation.key, scope, kind)
         if found is not None:
             if kind is SubscriptionKind.DIGEST and timed and (was := _reschedule(found, command)) is not None:
                 turn.session.add(found)
@@ -112,11 +112,11 @@ def unsubscribe(command: Command, turn: Turn) -> Reply:
     review_id, label = _target(turn, command)
     conversation = turn.request.conversation
     assert conversation is not None
-    scope = queries.review_scope(review_id)
+    scope = subscriptions.review_scope(review_id)
     kinds = command.kinds or tuple(SubscriptionKind)
     removed: list[Subscription] = []
     for kind in kinds:
-        found = queries.find_subscription(turn.session, conversation.platform, conversation.key, scope, kind)
+        found = subscriptions.find_subscription(turn.session, conversation.platform, conversation.key, scope, kind)
         if found is not None:
             turn.session.delete(found)
             removed.append(found)

@@ -14,7 +14,7 @@ from bot.clock import FixedClock
 from bot.importing.importer import ImportOptions, ImportReport, import_file
 from bot.settings import Settings
 from bot.unit_of_work import UnitOfWork
-from store import queries
+from store.actions import owners_of
 from store.models import Action, ActionUpdate, Group, Person, Recommendation, Review
 from store.session import transaction
 
@@ -69,7 +69,7 @@ class Stored:
 
     def owners(self, action: Action) -> list[str]:
         with transaction(self.engine, write=False) as session:
-            return [owner.name for owner in queries.owners_of(session, [action.id or 0]).get(action.id or 0, [])]
+            return [owner.name for owner in owners_of(session, [action.id or 0]).get(action.id or 0, [])]
 
     def updates(self, action: Action) -> list[ActionUpdate]:
         with transaction(self.engine, write=False) as session:

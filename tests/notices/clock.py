@@ -19,15 +19,13 @@ from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
 from store.models import (
     Action,
-    ActionNotice,
-    NoticeMark,
     OutboxNotification,
     Review,
     Subscription,
-    SubscriptionNotice,
 )
-from store.queries import review_scope
+from store.notice_tables import ActionNotice, NoticeMark, SubscriptionNotice
 from store.session import transaction
+from store.subscriptions import review_scope
 
 LONDON = ZoneInfo("Europe/London")
 SLACK = frozenset({"slack"})

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from adapters.slack.blocks import render
 from adapters.slack.modal import Origin, form_view, submitted_values
+from adapters.slack.models import ViewState
 from bot.domain import Rag, Status
 from bot.replies import (
     ActionItem,
@@ -136,5 +137,5 @@ def test_the_form_becomes_a_modal_within_its_limits_and_its_values_come_back_by_
         "note": {"note": {"type": "plain_text_input", "value": None}},
         "new_date": {"new_date": {"type": "datepicker", "selected_date": "2019-04-30"}},
     }}
-    assert submitted_values({"state": state}) == {"status": "on_track", "percent": "55", "note": "",
+    assert submitted_values(ViewState.model_validate(state)) == {"status": "on_track", "percent": "55", "note": "",
                                                   "new_date": "2019-04-30"}

@@ -3,6 +3,7 @@ fake's) instead of serving ``/slack/events``, and what arrives on it runs the sa
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -80,3 +81,23 @@ async def test_a_button_over_socket_mode_records_and_updates_the_message(
     [post] = await fake.wait_for("response_url")
     assert "Recorded: #2 is now Done · 100%." in shown(post.params["blocks"])
     assert plan.get(2).status is Status.DONE and len(update_rows(plan, 2)) == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload"),
+    [
+        ("interactive", {"type": "block_actions", "user": "U0KEVIN", "actions": "x"}),
+        ("interactive", {"type": "view_submission", "user": {"id": "U0KEVIN"}, "view": None}),
+        ("slash_commands", {"command": "/actions", "text": "mine", "user_id": 42}),
+        ("events_api", {"type": "event_callback", "event": "app_uninstalled"}),
+        ("events_api", {"type": "app_rate_limited", "minute_rate_limited": 1}),
+        ("events_api", {"type": "event_callback", "event": {"type": "message", "channel": 5}}),
+    ],
+)
+async def test_socket_mode_deliveries_are_checked_like_http_ones_and_always_acknowledged(
+    socket_server: TestClient[object, object], fake: FakeSlack, council: Council, kind: str,
+    payload: dict[str, object], caplog: pytest.LogCaptureFixture,
+) -> None:
+    ack = await fake.envelope(kind, payload)
+    assert "payload" not in ack, "acknowledged, with nothing to show"
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]

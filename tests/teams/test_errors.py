@@ -21,7 +21,7 @@ async def test_a_reply_teams_refuses_is_logged_and_apologised_for(
 
     [refused, apology] = teams.connector.sent()
     assert refused.card["body"][0]["text"] == "actionbot commands"
-    match = re.fullmatch(r"Something went wrong on our side\. \(ref ([0-9a-f]{8})\)", text_of(apology.card))
+    match = re.fullmatch(r"Something went wrong on our side\. \(ref ([0-9a-f]{8,12})\)", text_of(apology.card))
     assert match is not None
     [record] = [r for r in caplog.records if r.levelno == logging.ERROR and r.name == "actionbot.teams"]
     assert record.getMessage() == f"Teams turn failed (ref {match[1]})" and record.exc_info is not None

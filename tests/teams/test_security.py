@@ -157,7 +157,7 @@ async def test_the_app_password_and_tokens_never_reach_the_logs(
         await teams.post(payloads.message(connector.service_url, KEVIN, "help", GROUP_CHAT), headers=_bearer(forged))
         await teams.post(payloads.message(connector.service_url, KEVIN, "help", GROUP_CHAT))
     logged = caplog.text + "".join(repr(record.args) for record in caplog.records)
-    assert "refused an activity" in logged and APP_ID in logged  # the log did speak, and the app id is no secret
+    assert "refused a Teams activity" in logged and APP_ID in logged  # the log did speak, and the app id is no secret
     for secret in (PASSWORD, token, forged, token.split(".")[2]):
         assert secret not in logged
 
@@ -195,3 +195,24 @@ async def test_what_is_not_an_activity_is_refused(
     response = await teams.client.post("/api/messages", data=body, headers={"Content-Type": content_type})
     assert response.status == status
     assert teams.connector.calls == []
+
+
+@pytest.mark.parametrize("body", [b"{", b"null", b'{"type": "message", "from": 5}'])
+async def test_without_a_bearer_token_nothing_of_the_body_is_read(
+    secured: Teams, people: Plan, action: Action, engine: Engine, plan: PlanFactory, body: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    response = await secured.client.post("/api/messages", data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 401, "refused for its missing token, not for its body"
+    _nothing_changed(engine, plan, action, secured.connector)
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+
+
+async def test_with_authentication_on_a_remote_service_url_is_the_tokens_business(
+    secured: Teams, people: Plan, key: SigningKey, connector: FakeConnector
+) -> None:
+    token = key.token(app_id=APP_ID, service_url=connector.service_url)
+    activity = payloads.message(connector.service_url, KEVIN, "help", personal_chat(KEVIN))
+    assert await secured.post(activity, headers={"Authorization": f"Bearer {token}"}) == 200
+    other = payloads.message("https://smba.trafficmanager.net/emea/", KEVIN, "help", personal_chat(KEVIN))
+    assert await secured.post(other, headers={"Authorization": f"Bearer {token}"}) == 401, "the token names its URL"

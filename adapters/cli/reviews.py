@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from adapters.cli.exits import fail, user_errors
+from adapters.cli.startup import application
 from bot.review_settings import ReviewChange, ReviewSummary, change, summaries
 from bot.unit_of_work import Context
 
@@ -30,8 +32,6 @@ def reviews(context: typer.Context) -> None:
     """Every review, with its leads, progress and the clock's settings (``reviews set`` changes them)."""
     if context.invoked_subcommand is not None:
         return
-    from adapters.cli import application, user_errors
-
     running = application()
 
     def read(work: Context) -> list[ReviewSummary]:
@@ -71,8 +71,6 @@ def reviews_set(
     kind: Annotated[str | None, typer.Option(help="The kind of review, e.g. 'Corporate Peer Challenge'.")] = None,
 ) -> None:
     """Change a review's settings; each is checked first, and nothing changes if one is wrong."""
-    from adapters.cli import application, fail, user_errors
-
     if no_leads and lead:
         fail("give --lead or --no-leads, not both", code=2)
     wanted = ReviewChange(

@@ -1,7 +1,7 @@
 """``actionbot import`` and ``actionbot export``: plans in from Word, Excel or CSV, the progress report out.
 
 Thin: the work is in :mod:`bot.importing` and :mod:`bot.exporting`; this module turns options into
-calls and results into lines on the terminal. Registered on the main app by :func:`register`.
+calls and results into lines on the terminal.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from adapters.cli.exits import fail, user_errors
+from adapters.cli.startup import application
 from bot.domain import Nation, TimescaleKind
 from bot.errors import Failure, UserError
 from bot.exporting import FORMATS, ExportRow, export_rows, write_csv, write_json, write_xlsx
@@ -21,13 +23,13 @@ from bot.exporting.template import timescale_kinds, write_template
 from bot.importing.importer import ImportFailed, ImportOptions, import_file
 from bot.review_settings import import_with_leads
 from bot.unit_of_work import Context
-from store import queries
+from store import reviews
 
 NATIONS = {nation.value.replace("_", "-"): nation for nation in Nation}
 
 
 def register(app: typer.Typer) -> None:
-    """Add the two commands to the ``actionbot`` command line."""
+    """Add ``import`` and ``export`` to the ``actionbot`` command line."""
     app.command("import")(import_plan)
     app.command("export")(export_report)
 
@@ -60,8 +62,6 @@ def import_plan(
     ] = None,
 ) -> None:
     """Import an action plan from a Word table, a spreadsheet or a CSV file (again: updates it in place)."""
-    from adapters.cli import application, fail
-
     chosen = None
     if nation is not None:
         chosen = NATIONS.get(nation.strip().lower().replace("_", "-").replace(" ", "-"))
@@ -111,8 +111,6 @@ def export_report(
     ] = False,
 ) -> None:
     """Export the progress report: one row per action, as CSV, JSON or an Excel workbook for committee."""
-    from adapters.cli import application, fail, user_errors
-
     default = "xlsx" if template else "csv"
     chosen = (format_ or (output.suffix.lstrip(".") if output and output.suffix else default)).lower()
     if chosen not in FORMATS:
@@ -148,9 +146,9 @@ def export_report(
 def _review_ids(work: Context, review: str | None) -> list[int] | None:
     if review is None:
         return None
-    found = queries.find_reviews(work.session, review)
+    found = reviews.find_reviews(work.session, review)
     if len(found) != 1:
-        titles = ", ".join(f"'{r.title}'" for r in (found or queries.all_reviews(work.session))[:5])
+        titles = ", ".join(f"'{r.title}'" for r in (found or reviews.all_reviews(work.session))[:5])
         what = "matches no review" if not found else f"matches {len(found)} reviews"
         raise UserError(f"--review: '{review}' {what}. Reviews: {titles or 'none yet'}")
     return [found[0].id or 0]
@@ -158,8 +156,6 @@ def _review_ids(work: Context, review: str | None) -> list[int] | None:
 
 def _export_template(review: str | None, output: Path) -> None:
     """``export --template``: the review(s) as the workbook the directors fill in."""
-    from adapters.cli import application, fail, user_errors
-
     running = application()
 
     def read(work: Context) -> tuple[list[ExportRow], dict[int, TimescaleKind]]:

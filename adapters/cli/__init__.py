@@ -1,0 +1,31 @@
+"""The ``actionbot`` command line: the Typer app and the command groups it is made of.
+
+Each group is a module with a ``register(app)`` function: :mod:`~adapters.cli.serve` (serve, clock),
+:mod:`~adapters.cli.chat` (chat, demo), :mod:`~adapters.cli.plans` (import, export),
+:mod:`~adapters.cli.db`, :mod:`~adapters.cli.people`, :mod:`~adapters.cli.reviews`, and ``teams`` from
+:mod:`adapters.teams.package`.
+What they share is in :mod:`~adapters.cli.startup` (settings, the application, logging) and
+:mod:`~adapters.cli.exits` (one line on standard error and an exit code). The groups import those two,
+never this module, so the command line has no import cycle. ``actionbot`` is ``adapters.cli:app``.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from adapters.cli import chat, db, people, plans, reviews, serve
+from adapters.teams.package import teams_app
+
+app = typer.Typer(
+    help="actionbot: follows council action plans through to done.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+serve.register(app)  # actionbot serve, actionbot clock
+chat.register(app)  # actionbot chat, actionbot demo
+plans.register(app)  # actionbot import, actionbot export
+db.register(app)  # actionbot db upgrade | check | status | backup
+people.register(app)  # actionbot people add | link | list | role | merge | rename | alias
+reviews.register(app)  # actionbot reviews, actionbot reviews set
+app.add_typer(teams_app, name="teams")  # actionbot teams package

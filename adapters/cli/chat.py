@@ -1,0 +1,63 @@
+"""``actionbot chat`` and ``actionbot demo``: the console chat, against the configured database or a demo one."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from adapters.bootstrap import App
+from adapters.cli.exits import user_errors
+from adapters.cli.startup import application, configure_logging, settings
+from adapters.console import ConsoleChat
+from bot.clock import SystemClock
+from bot.services import people as people_service
+from bot.unit_of_work import UnitOfWork
+from store.db import make_engine, upgrade
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``chat`` and ``demo`` to the ``actionbot`` command line."""
+    app.command()(chat)
+    app.command()(demo)
+
+
+def chat(
+    as_: Annotated[str, typer.Option("--as", help="The person you are, by name.")],
+) -> None:
+    """Chat with the bot in the terminal as a person in the plan, against the configured database."""
+    configure_logging(logging.WARNING)
+    running = application()
+    _console(running, as_)
+
+
+def demo(
+    as_: Annotated[str, typer.Option("--as", help="The person you are in the demo.")] = "",
+    database: Annotated[Path, typer.Option(help="Where to write the demo database (replaced each run).")] = Path(
+        "actionbot-demo.db"
+    ),
+) -> None:
+    """A fresh demo database with a sample plan, and a console chat with it (no Slack or Teams needed)."""
+    from bot import sample_plan
+
+    configure_logging(logging.WARNING)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    config = settings().model_copy(update={"database_url": f"sqlite:///{database}"})
+    engine = make_engine(config.database_url)
+    upgrade(engine)
+    with user_errors():
+        sample_plan.load(UnitOfWork(engine, SystemClock(), config))
+    engine.dispose()
+    _console(application(config), as_ or sample_plan.DEMO_PERSON, demo=True)
+
+
+def _console(running: App, name: str, *, demo: bool = False) -> None:
+    with user_errors():
+        person = running.core.uow.run(lambda work: people_service.find_person(work.session, name), writes=False)
+    roles = ", ".join(person.roles) or "no special role"
+    where = "the demo council (a sample plan)" if demo else running.settings.database_url.split("://")[0]
+    typer.echo(f"You are {person.name} ({person.job_title or 'no job title'}; {roles}) in {where}.")
+    ConsoleChat(running.core, person.id or 0, person.name).run()

@@ -1,0 +1,26 @@
+"""How a command stops: one line on standard error and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+
+from bot.errors import Failure, UserError
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print ``actionbot: <message>`` on standard error and exit with ``code`` (2: a usage error)."""
+    typer.echo(f"actionbot: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Refusals and failures of the unit of work as one line on standard error, exit code 1."""
+    try:
+        yield
+    except (UserError, Failure) as exc:
+        fail(str(exc), code=1)

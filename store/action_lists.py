@@ -1,0 +1,136 @@
+"""The lists of actions that replies and digests page through, and the RAG counts a digest opens with.
+
+Mine, overdue, due between two dates, done since a moment: each is one page (:class:`~store.actions.Page`)
+fetched in SQL with a count of the whole list, so a reply costs the same at 100 actions or 100,000.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, case, func, or_
+from sqlmodel import Session, col, select
+
+from bot.domain import Rag, Status
+from store.actions import Page, open_condition, overdue_condition, owned_by, page_of, rows_by_ids
+from store.models import Action, ActionUpdate
+
+
+def my_open_actions(session: Session, person_id: int, limit: int, offset: int = 0) -> Page:
+    """Open actions a person owns, directly or through a group: due soonest first, undated last."""
+    where = [owned_by(person_id), open_condition()]
+    order = [col(Action.due_date).asc().nulls_last(), col(Action.id)]
+    return page_of(session, where, order, limit, offset)
+
+
+def _overdue_where(
+    today: date, review_ids: Sequence[int] | None, owner_person_id: int | None
+) -> list[ColumnElement[bool]]:
+    where = [overdue_condition(today)]
+    if review_ids is not None:
+        where.append(col(Action.review_id).in_(review_ids))
+    if owner_person_id is not None:
+        where.append(owned_by(owner_person_id))
+    return where
+
+
+@dataclass(frozen=True)
+class OverduePage(Page):
+    """A page of overdue actions, with how many lead owners the whole list has."""
+
+    owners: int = 0
+
+
+def overdue_actions(
+    session: Session,
+    today: date,
+    limit: int,
+    offset: int = 0,
+    review_ids: Sequence[int] | None = None,
+    owner_person_id: int | None = None,
+) -> OverduePage:
+    """Overdue actions ordered by lead owner, then most overdue first (from ix_action_lead_owner_due),
+    with how many actions and lead owners the whole list has."""
+    where = _overdue_where(today, review_ids, owner_person_id)
+    total, owners = _overdue_totals(session, where)
+    order = [col(Action.lead_owner), col(Action.due_date), col(Action.id)]
+    ids = [i for i in session.exec(select(Action.id).where(*where).order_by(*order).limit(limit).offset(offset)) if i]
+    return OverduePage(rows_by_ids(session, ids), total, offset, owners=owners)
+
+
+def _overdue_totals(session: Session, where: list[ColumnElement[bool]]) -> tuple[int, int]:
+    """How many overdue actions, and how many distinct lead owners, in the way each database does fastest.
+
+    Measured at 100,000 actions (38,182 overdue, 1,050 owners; bench/README.md): PostgreSQL counts both
+    in one grouped index-only scan of ix_action_status_due_lead_owner (~18 ms, where a count plus a
+    DISTINCT count took ~22 ms). SQLite is the other way round: a count from ix_action_status_due
+    (~4 ms) and a DISTINCT that skip-scans ix_action_lead_owner_due (~5 ms) beat one grouped scan (~26 ms).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        per_owner = (
+            select(col(Action.lead_owner), func.count().label("actions"))
+            .where(*where)
+            .group_by(col(Action.lead_owner))
+            .subquery()
+        )
+        owners, total = session.exec(
+            select(func.count(), func.coalesce(func.sum(per_owner.c.actions), 0)).select_from(per_owner)
+        ).one()
+        return int(total), int(owners)
+    total = session.exec(select(func.count()).select_from(Action).where(*where)).one()
+    distinct_owners = select(col(Action.lead_owner)).where(*where).distinct().subquery()
+    owners = session.exec(select(func.count()).select_from(distinct_owners)).one()
+    return int(total), int(owners)
+
+
+def due_between(
+    session: Session,
+    start: date,
+    end: date,
+    limit: int,
+    offset: int = 0,
+    review_ids: Sequence[int] | None = None,
+    owner_person_id: int | None = None,
+) -> Page:
+    """Open actions due from ``start`` to ``end`` inclusive, soonest first (only one person's, when given)."""
+    where = [col(Action.due_date) >= start, col(Action.due_date) <= end, open_condition()]
+    if review_ids is not None:
+        where.append(col(Action.review_id).in_(review_ids))
+    if owner_person_id is not None:
+        where.append(owned_by(owner_person_id))
+    return page_of(session, where, [col(Action.due_date), col(Action.id)], limit, offset)
+
+
+def done_since(session: Session, since: datetime, review_ids: Sequence[int] | None, limit: int) -> Page:
+    """Actions that are done and were marked done since ``since`` (from the audit trail)."""
+    done_ids = select(ActionUpdate.action_id).where(
+        ActionUpdate.new_status == Status.DONE,
+        col(ActionUpdate.old_status) != Status.DONE,
+        col(ActionUpdate.at) >= since,
+    )
+    where = [col(Action.status) == Status.DONE, col(Action.id).in_(done_ids)]
+    if review_ids is not None:
+        where.append(col(Action.review_id).in_(review_ids))
+    return page_of(session, where, [col(Action.id)], limit, 0)
+
+
+def rag_counts(session: Session, today: date, review_ids: Sequence[int] | None) -> dict[Rag, int]:
+    """How many actions are red, amber, green and grey, computed in one grouped query."""
+    status = col(Action.status)
+    rag_of = case(
+        (status == Status.DROPPED, Rag.GREY.value),
+        (status == Status.DONE, Rag.GREEN.value),
+        (or_(status == Status.OFF_TRACK, overdue_condition(today)), Rag.RED.value),
+        (status == Status.AT_RISK, Rag.AMBER.value),
+        (status == Status.ON_TRACK, Rag.GREEN.value),
+        else_=Rag.GREY.value,
+    )
+    query = select(rag_of, func.count()).select_from(Action).group_by(rag_of)
+    if review_ids is not None:
+        query = query.where(col(Action.review_id).in_(review_ids))
+    counts = dict.fromkeys(Rag, 0)
+    for value, count in session.exec(query):
+        counts[Rag(value)] = int(count)
+    return counts

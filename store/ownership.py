@@ -1,0 +1,70 @@
+"""Who owns which actions (directly or through a group) and who leads which reviews.
+
+These are the facts :mod:`bot.permissions` decides from; each is one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from store.models import ActionOwner, GroupMember, Person, ReviewLead
+
+
+def group_ids_of(session: Session, person_id: int) -> list[int]:
+    return list(session.exec(select(GroupMember.group_id).where(GroupMember.person_id == person_id)))
+
+
+def is_review_lead(session: Session, person_id: int, review_id: int) -> bool:
+    query = select(ReviewLead).where(ReviewLead.person_id == person_id, ReviewLead.review_id == review_id)
+    return session.exec(query).first() is not None
+
+
+def leads_any_review(session: Session, person_id: int) -> bool:
+    return session.exec(select(ReviewLead).where(ReviewLead.person_id == person_id)).first() is not None
+
+
+def review_leads(session: Session, review_id: int) -> list[Person]:
+    query = (
+        select(Person)
+        .join(ReviewLead, col(ReviewLead.person_id) == Person.id)
+        .where(ReviewLead.review_id == review_id)
+        .order_by(Person.name)
+    )
+    return list(session.exec(query))
+
+
+def reviews_led_by(session: Session, person_id: int) -> set[int]:
+    return set(session.exec(select(ReviewLead.review_id).where(ReviewLead.person_id == person_id)))
+
+
+def owns_action(session: Session, person_id: int, action_id: int) -> bool:
+    groups = select(GroupMember.group_id).where(GroupMember.person_id == person_id)
+    query = select(ActionOwner).where(
+        ActionOwner.action_id == action_id,
+        or_(col(ActionOwner.person_id) == person_id, col(ActionOwner.group_id).in_(groups)),
+    )
+    return session.exec(query).first() is not None
+
+
+def owned_among(session: Session, person_id: int, action_ids: Iterable[int]) -> set[int]:
+    """The actions among ``action_ids`` that the person owns, directly or through a group."""
+    ids = list(action_ids)
+    if not ids:
+        return set()
+    groups = select(GroupMember.group_id).where(GroupMember.person_id == person_id)
+    query = select(ActionOwner.action_id).where(
+        col(ActionOwner.action_id).in_(ids),
+        or_(col(ActionOwner.person_id) == person_id, col(ActionOwner.group_id).in_(groups)),
+    )
+    return set(session.exec(query))
+
+
+def owns_any_action(session: Session, person_id: int) -> bool:
+    groups = select(GroupMember.group_id).where(GroupMember.person_id == person_id)
+    query = select(ActionOwner).where(
+        or_(col(ActionOwner.person_id) == person_id, col(ActionOwner.group_id).in_(groups))
+    )
+    return session.exec(query).first() is not None

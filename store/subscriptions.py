@@ -1,0 +1,48 @@
+"""Channel subscriptions: which channels take a review's (or every review's) digest, updates or overdue alerts."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from store.models import Subscription
+
+
+def review_scope(review_id: int | None) -> str:
+    """The ``scope`` value of a subscription: ``all`` or ``review:<id>``."""
+    return "all" if review_id is None else f"review:{review_id}"
+
+
+def subscribers(session: Session, review_id: int, kind: str) -> list[Subscription]:
+    """Subscriptions of ``kind`` that cover a review (to it, or to all reviews), one per channel."""
+    query = (
+        select(Subscription)
+        .where(col(Subscription.scope).in_(["all", review_scope(review_id)]), Subscription.kind == kind)
+        .order_by(col(Subscription.id))
+    )
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for subscription in session.exec(query):
+        target = (subscription.platform, subscription.channel_key)
+        if target not in seen:
+            seen.add(target)
+            result.append(subscription)
+    return result
+
+
+def channel_subscriptions(session: Session, platform: str, channel_key: str) -> list[Subscription]:
+    query = (
+        select(Subscription)
+        .where(Subscription.platform == platform, Subscription.channel_key == channel_key)
+        .order_by(Subscription.scope, Subscription.kind)
+    )
+    return list(session.exec(query))
+
+
+def find_subscription(session: Session, platform: str, channel_key: str, scope: str, kind: str) -> Subscription | None:
+    query = select(Subscription).where(
+        Subscription.platform == platform,
+        Subscription.channel_key == channel_key,
+        Subscription.scope == scope,
+        Subscription.kind == kind,
+    )
+    return session.exec(query).first()
