@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     timezone: str = Field("Europe/London", validation_alias=_env("ACTIONBOT_TIMEZONE"))
     port: int = Field(3978, ge=1, le=65535, validation_alias=_env("PORT"))
     escalation_days: int = Field(14, ge=1, le=365, validation_alias=_env("ACTIONBOT_ESCALATION_DAYS"))
+    nudge_hour: int = Field(9, ge=0, le=23, validation_alias=_env("ACTIONBOT_NUDGE_HOUR"))
     page_size: int = Field(10, ge=1, le=50, validation_alias=_env("ACTIONBOT_PAGE_SIZE"))
     log_format: Literal["text", "json"] = Field("text", validation_alias=_env("ACTIONBOT_LOG_FORMAT"))
 

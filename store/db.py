@@ -112,9 +112,29 @@ def upgrade(engine: Engine) -> None:
     from alembic import command
 
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise SchemaError("the upgrade would leave rows pointing at rows that do not exist: not applied")
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection: Any, *, on: bool) -> None:
+    """Switch SQLite's foreign keys on or off, outside any transaction (SQLite ignores it inside one).
+
+    A migration that changes a column makes SQLite rebuild the table (Alembic's batch mode): with foreign
+    keys enforced, dropping the old table would delete, by cascade, every row that refers to it. So they
+    are off while migrating (SQLite's own advice), and checked before the upgrade commits.
+    """
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 def check_schema(engine: Engine) -> None:

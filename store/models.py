@@ -25,6 +25,7 @@ from bot.domain import (
     UpdateKind,
 )
 from store.columns import UTCDateTime, utcnow
+from store.notice_tables import ActionNotice, NoticeMark, SubscriptionNotice  # noqa: F401  (the clock's tables)
 
 
 def _enum(enum_type: type[StrEnum], default: Any, *, nullable: bool = False) -> Any:
@@ -108,7 +109,10 @@ class Review(SQLModel, table=True):
     follow_up_on: date | None = None
     state: ReviewState = _enum(ReviewState, ReviewState.ACTIVE)
     nation: Nation = _enum(Nation, Nation.ENGLAND)
-    morning_hour: int = Field(default=9, ge=0, le=23)
+    # When its owners are nudged (an hour, council time); None: ACTIONBOT_NUDGE_HOUR (bot.notices.policy).
+    morning_hour: int | None = Field(default=None, ge=0, le=23)
+    # Days overdue before its leads are told; None: ACTIONBOT_ESCALATION_DAYS.
+    escalation_days: int | None = Field(default=None, ge=1, le=365)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
@@ -149,9 +153,11 @@ class Action(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("percent_complete BETWEEN 0 AND 100", name="ck_action_percent"),
         Index("ix_action_status_due", "status", "due_date"),
-        Index("ix_action_review_status", "review_id", "status"),
+        # With the deadline: a review's counts by RAG and overdue are read from the index alone (0004_notices).
+        Index("ix_action_review_status_due", "review_id", "status", "due_date"),
         Index("ix_action_lead_owner_due", "lead_owner", "due_date", "status"),
         Index("ix_action_status_due_lead_owner", "status", "due_date", "lead_owner"),
+        Index("ix_action_kind_updated", "timescale_kind", "updated_at"),  # ongoing actions due a check-in
     )
     __mapper_args__ = {"version_id_col": _action_version}
 

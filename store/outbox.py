@@ -18,6 +18,7 @@ never lost and at most the one in flight is sent twice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -29,6 +30,7 @@ from bot.domain import OutboxState
 from store.models import OutboxNotification
 
 ERROR_LENGTH = 1000
+_MANY = 500  # rows per statement of enqueue_many
 _TABLE = OutboxNotification.__table__  # type: ignore[attr-defined]
 
 
@@ -83,6 +85,57 @@ def enqueue(
         .returning(_TABLE.c.id)
     )
     return work.session.execute(statement).first() is not None
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification to :func:`enqueue_many` (the same fields as :func:`enqueue` takes)."""
+
+    dedupe_key: str
+    kind: str
+    platform: str
+    target_key: str
+    payload: dict[str, Any]
+    person_id: int | None = None
+    action_id: int | None = None
+    not_before: datetime | None = None
+    state: OutboxState = OutboxState.PENDING
+    last_error: str | None = None
+
+
+def enqueue_many(work: Work, messages: Sequence[Message]) -> set[str]:
+    """Add each message unless one with its dedupe key exists; return the dedupe keys added.
+
+    One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` sent as a few multi-row statements: a job queuing a
+    thousand morning messages pays for a handful of round trips, not a thousand.
+    """
+    if not messages:
+        return set()
+    rows = [
+        {
+            "dedupe_key": message.dedupe_key,
+            "kind": message.kind,
+            "platform": message.platform,
+            "target_key": message.target_key,
+            "payload": message.payload,
+            "person_id": message.person_id,
+            "action_id": message.action_id,
+            "state": message.state.value,
+            "attempts": 0,
+            "last_error": message.last_error,
+            "created_at": work.now,
+            "not_before": message.not_before or work.now,
+        }
+        for message in messages
+    ]
+    dialect = work.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(_TABLE).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(_TABLE.c.dedupe_key)
+    added: set[str] = set()
+    for start in range(0, len(rows), _MANY):
+        result = work.session.connection().execute(statement, rows[start : start + _MANY])
+        added.update(result.scalars().all())
+    return added
 
 
 def claim(work: Work, *, limit: int, lease: timedelta, kinds: Iterable[str] | None = None) -> list[OutboxNotification]:

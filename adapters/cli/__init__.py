@@ -2,7 +2,8 @@
 
 Each group is a module with a ``register(app)`` function: :mod:`~adapters.cli.serve` (serve, clock),
 :mod:`~adapters.cli.chat` (chat, demo), :mod:`~adapters.cli.plans` (import, export),
-:mod:`~adapters.cli.db`, :mod:`~adapters.cli.people`, and ``teams`` from :mod:`adapters.teams.package`.
+:mod:`~adapters.cli.db`, :mod:`~adapters.cli.people`, :mod:`~adapters.cli.reviews`, and ``teams`` from
+:mod:`adapters.teams.package`.
 What they share is in :mod:`~adapters.cli.startup` (settings, the application, logging) and
 :mod:`~adapters.cli.exits` (one line on standard error and an exit code). The groups import those two,
 never this module, so the command line has no import cycle. ``actionbot`` is ``adapters.cli:app``.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import typer
 
-from adapters.cli import chat, db, people, plans, serve
+from adapters.cli import chat, db, people, plans, reviews, serve
 from adapters.teams.package import teams_app
 
 app = typer.Typer(
@@ -26,4 +27,5 @@ chat.register(app)  # actionbot chat, actionbot demo
 plans.register(app)  # actionbot import, actionbot export
 db.register(app)  # actionbot db upgrade | check | status | backup
 people.register(app)  # actionbot people add | link | list | role | merge | rename | alias
+reviews.register(app)  # actionbot reviews, actionbot reviews set
 app.add_typer(teams_app, name="teams")  # actionbot teams package

@@ -21,6 +21,7 @@ from bot.errors import Failure, UserError
 from bot.exporting import FORMATS, ExportRow, export_rows, write_csv, write_json, write_xlsx
 from bot.exporting.template import timescale_kinds, write_template
 from bot.importing.importer import ImportFailed, ImportOptions, import_file
+from bot.review_settings import import_with_leads
 from bot.unit_of_work import Context
 from store import reviews
 
@@ -56,6 +57,9 @@ def import_plan(
             "its bullets recommendations, each with an action awaiting an owner and a timescale.",
         ),
     ] = False,
+    lead: Annotated[
+        list[str] | None, typer.Option(help="The review's lead (told of escalations); repeatable. Replaces its leads.")
+    ] = None,
 ) -> None:
     """Import an action plan from a Word table, a spreadsheet or a CSV file (again: updates it in place)."""
     chosen = None
@@ -72,8 +76,12 @@ def import_plan(
         split=not no_split,
         recommendations=recommendations,
     )
+    lead_lines: list[str] = []
     try:
-        report = import_file(running.core.uow, file, options)
+        if lead:
+            report, lead_lines = import_with_leads(running.core.uow, file, options, lead)
+        else:
+            report = import_file(running.core.uow, file, options)
     except ImportFailed as failed:
         typer.echo(f"actionbot: {failed.name} was not imported; nothing was changed:", err=True)
         for problem in failed.problems:
@@ -81,7 +89,7 @@ def import_plan(
         raise typer.Exit(1) from None
     except (UserError, Failure) as refused:
         fail(str(refused), code=1)
-    for line in report.lines():
+    for line in report.lines() + lead_lines:
         typer.echo(line)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.notices import alerts, digests, escalations, nudges
 from bot.unit_of_work import Context
 
 Reach = frozenset[str]  # the platforms a sender is configured for: "slack", "teams", "console"
@@ -27,5 +28,15 @@ class Job:
     run: Callable[[Context, Reach], int]
 
 
-# The jobs the clock runs, in order (issue 10: nudges, escalations, digests, overdue alerts, check-ins).
-JOBS: tuple[Job, ...] = ()
+# How often each job runs: it decides by the hour (nudge hour, digest hour), so a few minutes' lateness is
+# the most a message waits; a run with nothing due reads a day's window and writes nothing.
+EVERY = timedelta(minutes=5)
+
+# The jobs the clock runs, in order (issue 10: nudges and check-ins, escalations, digests, overdue alerts).
+JOBS: tuple[Job, ...] = (
+    # Each owner's one message of the day: nudges before and after deadlines, and check-ins of ongoing actions.
+    Job("nudges", EVERY, nudges.run),
+    Job("escalations", EVERY, escalations.run),
+    Job("digests", EVERY, digests.run),
+    Job("overdue-alerts", EVERY, alerts.run),
+)

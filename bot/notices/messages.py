@@ -8,48 +8,12 @@ between queuing and sending (a nudge about an action done since) checks them aga
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from bot.replies import Reply
+from bot.notices import checks
+from bot.notices.payload import Check, Queued, Ready, Skip, from_payload, to_payload
 from bot.unit_of_work import Context
 from store.models import OutboxNotification
 
-
-@dataclass(frozen=True)
-class Queued:
-    """A queued message: the reply, and the actions it is about (to check again before sending)."""
-
-    reply: Reply
-    action_ids: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class Ready:
-    """Send this reply."""
-
-    reply: Reply
-
-
-@dataclass(frozen=True)
-class Skip:
-    """Do not send: the message is no longer true. ``reason`` is kept on the row."""
-
-    reason: str
-
-
-Check = Callable[[Context, OutboxNotification, Queued], Ready | Skip]
-
-
-def to_payload(reply: Reply, action_ids: Sequence[int] = ()) -> dict[str, Any]:
-    """The JSON kept in an outbox row for ``reply``."""
-    return {"reply": reply.model_dump(mode="json"), "action_ids": list(action_ids)}
-
-
-def from_payload(payload: dict[str, Any]) -> Queued:
-    """The message an outbox row holds."""
-    return Queued(reply=Reply.model_validate(payload["reply"]), action_ids=tuple(payload.get("action_ids") or ()))
+__all__ = ["CHECKS", "Check", "Queued", "Ready", "Skip", "from_payload", "prepare", "to_payload"]
 
 
 def _as_queued(context: Context, row: OutboxNotification, queued: Queued) -> Ready | Skip:
@@ -59,6 +23,11 @@ def _as_queued(context: Context, row: OutboxNotification, queued: Queued) -> Rea
 # By outbox kind: how to check a queued message again just before it is sent.
 CHECKS: dict[str, Check] = {
     "update": _as_queued,  # an update broadcast reports a change that happened: always still true
+    "digest": _as_queued,  # a digest is a report as of the moment it was built
+    "nudge": checks.check,  # a person's message of the day (bot.notices.nudges)
+    "checkin": checks.check,  # the same, holding only check-ins of ongoing actions
+    "escalation": checks.check,  # a lead's message about actions long overdue (bot.notices.escalations)
+    "overdue": checks.check,  # a channel's overdue alert (bot.notices.alerts)
 }
 
 

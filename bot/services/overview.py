@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot import permissions
 from bot.commands import DESCRIPTIONS, EXAMPLES, USAGE, Command, CommandName
 from bot.digest import build_digest
+from bot.notices.routes import reach_of
 from bot.replies import Reply, Section, Visibility
 from bot.services.turn import Turn
 
@@ -27,6 +28,7 @@ def digest(command: Command, turn: Turn) -> Reply:
         scope_label=label,
         scope_command=scope_command,
         visibility=Visibility.PRIVATE,
+        reach=reach_of(turn.settings) or None,  # as the clock would send it (no platform set up: linked anywhere)
     )
 
 
