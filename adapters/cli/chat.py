@@ -42,7 +42,7 @@ def demo(
     ),
 ) -> None:
     """A fresh demo database with a sample plan, and a console chat with it (no Slack or Teams needed)."""
-    from adapters.console_clock import TICK_HELP, DemoClock, demo_start, set_up_demo_council
+    from adapters.console_clock import DemoClock, demo_start, set_up_demo_council
     from bot import sample_plan
 
     configure_logging(logging.WARNING)
@@ -59,7 +59,6 @@ def demo(
         set_up_demo_council(running.core, people)
     demo_clock = DemoClock(running.engine, config, clock)
     _console(running, as_ or sample_plan.DEMO_PERSON, demo=True, clock=demo_clock)
-    typer.echo(f"{demo_clock.now_line()} In the demo: {TICK_HELP}.")
 
 
 def _console(running: App, name: str, *, demo: bool = False, clock: DemoClock | None = None) -> None:

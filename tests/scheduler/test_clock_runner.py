@@ -19,7 +19,6 @@ from scheduler.lease import Lease
 from scheduler.runner import ClockRunner
 from tests.factories import PlanFactory
 from tests.notices.clock import Clockwork, at
-from tests.slack.conftest import fake, slack_settings  # noqa: F401
 from tests.slack.fake_slack import FakeSlack
 
 MONDAY = date(2019, 1, 14)
@@ -42,7 +41,7 @@ def council(plan: PlanFactory, engine: Engine, settings: Settings) -> Clockwork:
     return clockwork
 
 
-def posted(fake: FakeSlack) -> list[tuple[str, str]]:  # noqa: F811
+def posted(fake: FakeSlack) -> list[tuple[str, str]]:
     """(channel, text and blocks) of each message posted."""
     return [
         (str(call.params.get("channel")), f"{call.params.get('text')} {call.params.get('blocks')}")
@@ -51,7 +50,7 @@ def posted(fake: FakeSlack) -> list[tuple[str, str]]:  # noqa: F811
 
 
 async def test_a_clock_down_on_monday_sends_mondays_digest_and_nudge_on_tuesday_once(
-    plan: PlanFactory, engine: Engine, slack_settings: Settings, fake: FakeSlack  # noqa: F811
+    plan: PlanFactory, engine: Engine, slack_settings: Settings, fake: FakeSlack
 ) -> None:
     council(plan, engine, slack_settings)
     await runner(engine, slack_settings, FixedClock(at(MONDAY - timedelta(days=3), 10))).once()  # Friday, then down
@@ -68,7 +67,7 @@ async def test_a_clock_down_on_monday_sends_mondays_digest_and_nudge_on_tuesday_
 
 
 async def test_the_mornings_nudges_go_at_eleven_when_the_clock_starts_then_and_not_before_the_hour(
-    plan: PlanFactory, engine: Engine, slack_settings: Settings, fake: FakeSlack  # noqa: F811
+    plan: PlanFactory, engine: Engine, slack_settings: Settings, fake: FakeSlack
 ) -> None:
     clockwork = council(plan, engine, slack_settings)
     await runner(engine, slack_settings, FixedClock(at(MONDAY, 8, 59))).once()
@@ -80,7 +79,7 @@ async def test_the_mornings_nudges_go_at_eleven_when_the_clock_starts_then_and_n
 
 
 async def test_a_digest_missed_for_five_weeks_sends_only_the_latest(
-    plan: PlanFactory, engine: Engine, slack_settings: Settings, fake: FakeSlack  # noqa: F811
+    plan: PlanFactory, engine: Engine, slack_settings: Settings, fake: FakeSlack
 ) -> None:
     clockwork = council(plan, engine, slack_settings)
     clockwork.run(lambda work, reach: 0, at(MONDAY - timedelta(weeks=5)))  # the clock last ran five weeks ago
@@ -89,7 +88,7 @@ async def test_a_digest_missed_for_five_weeks_sends_only_the_latest(
 
 
 async def test_the_scheduler_runs_one_job_per_rule_in_the_council_zone_coalesced_and_never_too_late(
-    engine: Engine, slack_settings: Settings, fake: FakeSlack  # noqa: F811
+    engine: Engine, slack_settings: Settings, fake: FakeSlack
 ) -> None:
     clock_runner = runner(engine, slack_settings, FixedClock(at(MONDAY, 9)))
     scheduler = clock_runner._scheduler(ThreadPoolExecutor(max_workers=1))
@@ -103,7 +102,7 @@ async def test_the_scheduler_runs_one_job_per_rule_in_the_council_zone_coalesced
 
 
 async def test_the_running_clock_catches_up_at_start_delivers_then_stops_and_releases_its_lease(
-    plan: PlanFactory, engine: Engine, slack_settings: Settings, fake: FakeSlack  # noqa: F811
+    plan: PlanFactory, engine: Engine, slack_settings: Settings, fake: FakeSlack
 ) -> None:
     council(plan, engine, slack_settings)
     clock_runner = runner(engine, slack_settings, FixedClock(at(TUESDAY, 10)))
