@@ -37,6 +37,7 @@ from bot.notices.jobs import JOBS, Job
 from bot.sending import Sender
 from bot.settings import Settings
 from bot.unit_of_work import UnitOfWork
+from scheduler import memory
 from scheduler.drain import Drain, DrainReport
 from scheduler.lease import HEARTBEAT_SECONDS, RETRY_SECONDS, Lease
 
@@ -92,6 +93,8 @@ class ClockRunner:
         except Failure:  # logged once, with a reference, by the unit of work
             log.warning("clock job %s failed; it runs again at its next turn", job.id)
             return 0
+        finally:
+            memory.give_back()  # a morning's work is read, built and dropped: do not keep its peak
         if queued:
             log.info("clock job %s queued %d message(s)", job.id, queued, extra={"job": job.id, "queued": queued})
         return queued
@@ -105,6 +108,7 @@ class ClockRunner:
     async def once(self) -> OnceReport | None:
         """Run every job due now and deliver what is due, under the lease; None (nothing done) when another
         clock holds it."""
+        _few_threads()
         if not await asyncio.to_thread(self.lease.try_acquire):
             log.info(await asyncio.to_thread(self.lease.standby_line))
             return None
@@ -119,6 +123,7 @@ class ClockRunner:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Stand by until the lease is free, then run until ``stop`` is set (or the lease is lost: stand by)."""
+        _few_threads()
         said = ""
         while not stop.is_set():
             if await asyncio.to_thread(self.lease.try_acquire):
@@ -146,6 +151,7 @@ class ClockRunner:
                 if not await asyncio.to_thread(self.lease.heartbeat):
                     log.warning("the clock lost its lease: standing by")
                     break
+                memory.give_back()  # what the drain built and dropped since the last beat
         finally:
             self.leading.clear()
             scheduler.shutdown(wait=False)  # no new job starts
@@ -175,6 +181,13 @@ class ClockRunner:
                 next_run_time=datetime.now(zone),  # at start-up: catching up
             )
         return scheduler
+
+
+def _few_threads() -> None:
+    """The drain's database calls on two threads, not the event loop's default of up to 32 (each thread that
+    allocates gets a malloc arena that keeps its peak)."""
+    memory.cap_arenas()
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=2, thread_name_prefix="clock-io"))
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
