@@ -1,13 +1,15 @@
 """The console chat: type commands as a chosen person, read replies as text, press buttons by number.
 
 On a terminal it prompts; when standard input is not a terminal it reads commands line by line,
-echoes each one, and exits at the end of input, so it can be scripted.
+echoes each one, and exits at the end of input, so it can be scripted. A file the bot sends (``export``)
+is saved in the working directory (or ``files``), and the reply says where.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from bot.core import Core
@@ -22,8 +24,11 @@ QUIT_WORDS = {"quit", "exit", "bye"}
 class ConsoleChat:
     """A chat session in the terminal, as one person in the plan."""
 
-    def __init__(self, core: Core, person_id: int, person_name: str, *, out: TextIO | None = None) -> None:
+    def __init__(
+        self, core: Core, person_id: int, person_name: str, *, out: TextIO | None = None, files: Path | None = None
+    ) -> None:
         self.core = core
+        self.files = files
         self.actor = Actor(platform="console", user_id=str(person_id), display_name=person_name)
         self.conversation = ConversationRef(platform="console", key=f"console:{person_id}")
         self.out = out or sys.stdout
@@ -46,9 +51,14 @@ class ConsoleChat:
 
     def say(self, text: str) -> None:
         """Handle a line and print the reply."""
-        rendered = render(self.ask(text))
+        reply = self.ask(text)
+        rendered = render(reply)
         self.buttons = rendered.buttons or self.buttons
         print(rendered.text, file=self.out)
+        if reply.attachment is not None:
+            path = (self.files or Path.cwd()) / Path(reply.attachment.name).name
+            path.write_bytes(reply.attachment.data)
+            print(f"Saved {path}", file=self.out)
         print(file=self.out)
 
     def run(self, lines: Iterable[str] | None = None, *, interactive: bool | None = None) -> None:
