@@ -236,7 +236,9 @@ def test_lead_refuses_an_unknown_review_person_or_chat_user(plan: PlanFactory, c
         "Nobody in the plan is called 'Deb Pole'. Did you mean 'Deb Poole'?"
     ]
     stranger = chat.ask(Actor(platform="slack", user_id="U0SARAH"), "lead Peer Challenge <@U0NEW|sam>")
-    assert stranger.plain_lines == ["That Slack user is not linked to anyone in the plan: `link @them Their Name` first."]
+    assert stranger.plain_lines == [
+        "That Slack user is not linked to anyone in the plan: `link @them Their Name` first."
+    ]
     assert chat.ask(admin, "lead Peer Challenge").plain_lines == [
         "Who? Mention them with @ after the review. Try: lead <review> @person"
     ]
