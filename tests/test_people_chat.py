@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
-from typer.testing import CliRunner
 
 from adapters.bootstrap import App
-from adapters.cli import app as cli
 from adapters.console import ConsoleChat
 from bot.clock import FixedClock
 from bot.core import Core
@@ -25,6 +23,7 @@ from bot.requests import Actor
 from bot.settings import Settings
 from store.models import ActionUpdate, OwnerAlias, Person, ReviewLead
 from store.session import transaction
+from tests.export_cli import exported_by_cli
 from tests.factories import Chat, PlanFactory
 
 NOT_ADMIN = "Only admins can `people`. Ask Sarah Collins."
@@ -248,26 +247,13 @@ def test_lead_refuses_an_unknown_review_person_or_chat_user(plan: PlanFactory, c
 
 
 @pytest.fixture
-def cli_export(
-    engine: Engine, settings: Settings, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> CliRunner:
-    """``actionbot export`` on the test's database and clock (the command line as it runs, its clock injected)."""
-    running = App(settings, engine, Core(engine, settings, clock))
-    monkeypatch.setattr("adapters.cli.plans.application", lambda: running)
-    monkeypatch.chdir(tmp_path)
-    return CliRunner()
-
-
-def exported_by_cli(runner: CliRunner, tmp_path: Path, *args: str) -> bytes:
-    target = tmp_path / "from-cli.out"
-    result = runner.invoke(cli, ["export", "--output", str(target), *args])
-    assert result.exit_code == 0, result.output
-    return target.read_bytes()
+def running(engine: Engine, settings: Settings, clock: FixedClock) -> App:
+    return App(settings, engine, Core(engine, settings, clock))
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv", "json"])
 def test_a_manager_exports_the_same_bytes_as_the_command_line(
-    plan: PlanFactory, chat: Chat, cli_export: CliRunner, tmp_path: Path, file_format: str
+    plan: PlanFactory, chat: Chat, running: App, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, file_format: str
 ) -> None:
     deb = plan.person("Deb Poole", Role.MANAGER)
     review = plan.review("Corporate Peer Challenge 2018", deb)
@@ -280,11 +266,11 @@ def test_a_manager_exports_the_same_bytes_as_the_command_line(
         f"The progress report of 'Corporate Peer Challenge 2018': 1 action, as {reply.attachment.name}."
     ]
     assert reply.attachment.data == exported_by_cli(
-        cli_export, tmp_path, "--format", file_format, "--review", "Peer Challenge"
+        monkeypatch, running, tmp_path, "--format", file_format, "--review", "Peer Challenge"
     )
     everything = chat.ask(deb, f"export {file_format}")
     assert everything.attachment is not None
-    assert everything.attachment.data == exported_by_cli(cli_export, tmp_path, "--format", file_format)
+    assert everything.attachment.data == exported_by_cli(monkeypatch, running, tmp_path, "--format", file_format)
 
 
 def test_export_is_a_workbook_unless_asked_and_smt_and_admins_may_export(
