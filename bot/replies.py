@@ -174,6 +174,7 @@ class Reply(_Frozen):
     tone: Tone = Tone.INFO
     form: Form | None = None
     outage: bool = False  # the database could not be reached: nothing was done, the same request can be retried
+    not_linked: bool = False  # the chat user is nobody in the plan yet: the answer is the welcome saying whom to ask
     attachment: Attachment | None = None
 
     @classmethod

@@ -8,10 +8,11 @@ from the unit of work's context (the injected clock), never the wall clock.
 Delivering is the scheduler's drain's work (:mod:`scheduler.drain`). These are the steps it takes:
 :func:`claim` a batch (the rows get a lease, ``claimed_until``, so no other claim takes them while they are
 in flight; PostgreSQL also skips rows another claimer has locked; :func:`extend` renews the lease of rows
-still waiting their turn), send each outside any transaction, then :func:`mark_sent`, :func:`reschedule` (a failure worth retrying, or a platform's "slow down"), :func:`mark_dead`,
-:func:`mark_skipped` (no longer true) or :func:`release` (shutting down). Rows claimed by a process that
-dies stay leased until the lease runs out, and the next :func:`claim` takes them again, so a row is
-never lost and at most the one in flight is sent twice.
+still waiting their turn), send each outside any transaction, then :func:`mark_sent`, :func:`reschedule`
+(a failure worth retrying, or a platform's "slow down"), :func:`mark_dead`, :func:`mark_skipped` (no longer
+true) or :func:`release` (shutting down). Rows claimed by a process that dies stay leased until the lease
+runs out, and the next :func:`claim` takes them again, so a row is never lost and at most the one in flight
+is sent twice.
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ Only the 1:1 chat can take a file this way; asked in a group chat or a channel, 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import aiohttp
@@ -23,12 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from adapters.logs import problem, refuse
 from adapters.teams.activities import PERSONAL, conversation_type, text_request
+from adapters.teams.identity import TeamsPeople
 from adapters.teams.messages import card_activity
 from bot.commands import CommandName
 from bot.core import Core
 from bot.grammar import command_name
 from bot.replies import Reply
-from bot.requests import Actor, Request
 
 log = logging.getLogger("actionbot.teams")
 
@@ -93,7 +92,7 @@ async def offer(turn_context: TurnContext, reply: Reply, command: str) -> None:
         await turn_context.send_activity(card_activity(Reply.text(ONLY_PERSONAL.format(command=command))))
 
 
-async def answer(turn_context: TurnContext, core: Core, actor: Actor) -> InvokeResponse:
+async def answer(turn_context: TurnContext, core: Core, people: TeamsPeople) -> InvokeResponse:
     """Allow: make the file again as the person answering, PUT it, show it. Decline: say nothing was sent."""
     try:
         consent = ConsentAnswer.model_validate(turn_context.activity.value)
@@ -110,8 +109,8 @@ async def answer(turn_context: TurnContext, core: Core, actor: Actor) -> InvokeR
         await _say(turn_context, Reply.text("Declined: I sent no file."))
         return InvokeResponse(status=200)
     assert consent.upload_info is not None
-    request = text_request(turn_context.activity, actor, consent.context.command)
-    reply = await _in_thread(core, request)
+    activity, command = turn_context.activity, consent.context.command
+    _, reply = await people.serve(turn_context, lambda actor: core.handle(text_request(activity, actor, command)))
     if reply.attachment is None:  # refused now (a role taken away since), or nothing to report
         await _say(turn_context, reply)
         return InvokeResponse(status=200)
@@ -123,10 +122,6 @@ async def answer(turn_context: TurnContext, core: Core, actor: Actor) -> InvokeR
         return InvokeResponse(status=200)
     await turn_context.send_activity(_file_info(consent.upload_info))
     return InvokeResponse(status=200)
-
-
-async def _in_thread(core: Core, request: Request) -> Reply:
-    return await asyncio.to_thread(core.handle, request)
 
 
 async def _put(url: str, data: bytes) -> str | None:
