@@ -102,10 +102,13 @@ async def test_an_admin_lists_and_changes_people_from_slack(
     assert "'A. Lee' is now another name for Ann Lee" in alias
     merged = shown((await slack.command('people merge "A. Lee" into "Owen Price"', user="U0SARAH")).blocks)
     assert "Merged 'Ann Lee' into 'Owen Price': 0 actions moved." in merged
+    renamed = shown((await slack.command('people rename "Owen Price" to "Owen Pryce"', user="U0SARAH")).blocks)
+    assert "Renamed 'Owen Price' to 'Owen Pryce' (0 actions)." in renamed
     lead = shown((await slack.command("lead Corporate Peer <@U0KEVIN|kevin>", user="U0SARAH")).blocks)
     assert "Kevin Dicks now leads 'Corporate Peer Challenge 2018'" in lead
     with transaction(engine, write=False) as session:
         assert session.exec(select(Person).where(Person.name == "Ann Lee")).first() is None
+        assert session.exec(select(Person).where(Person.name == "Owen Pryce")).one().roles == ["admin", "union_rep"]
         assert sorted(row.person_id for row in session.exec(select(ReviewLead))) == sorted(
             [council.deb.id, council.kevin.id]
         )

@@ -23,7 +23,7 @@ from tests.export_cli import exported_by_cli
 from tests.factories import PlanFactory
 from tests.teams.card_reading import text_of
 from tests.teams.fake_connector import Call
-from tests.teams.harness import DEB, KEVIN, OWEN, Plan, Teams
+from tests.teams.harness import DEB, JAYNE, KEVIN, OWEN, Plan, Teams
 from tests.teams.payloads import CHANNEL, file_consent, message, personal_chat
 
 REVIEW = "Corporate Peer Challenge 2018"
@@ -149,11 +149,17 @@ async def test_an_admin_lists_and_changes_people_from_teams(
     assert "Ann Lee: manager." in text_of(await teams.say(KEVIN, "people role Ann Lee +manager -member"))
     renamed = text_of(await teams.say(KEVIN, 'people rename "Ann Lee" "Anne Lee"'))
     assert "Renamed 'Ann Lee' to 'Anne Lee' (0 actions)." in renamed
+    alias = text_of(await teams.say(KEVIN, 'people alias "Anne Lee" "A. Lee"'))
+    assert "'A. Lee' is now another name for Anne Lee: imports that write it find them." in alias
+    merged = text_of(await teams.say(KEVIN, 'people merge "A. Lee" into "Jayne Pickering"'))
+    assert "Merged 'Anne Lee' into 'Jayne Pickering': 0 actions moved." in merged
     tag, entity = OWEN.mention()
     led = text_of(await teams.say(KEVIN, f"lead Corporate Peer {tag}", mentions=[entity]))
     assert f"Owen Price now leads '{REVIEW}'" in led
     with transaction(engine, write=False) as session:
-        assert session.exec(select(Person).where(Person.name == "Anne Lee")).one().roles == ["manager"]
+        assert session.exec(select(Person).where(Person.name == "Anne Lee")).first() is None
+        jayne = session.exec(select(Person).where(Person.name == "Jayne Pickering")).one()
+        assert (jayne.roles, jayne.email) == (["manager"], JAYNE.email)
         assert sorted(row.person_id for row in session.exec(select(ReviewLead))) == sorted(
             [people.deb.id, people.owen.id]
         )
@@ -167,9 +173,20 @@ async def test_an_admin_lists_and_changes_people_from_teams(
         (KEVIN, "people role Nobody Here +admin", "Nobody in the plan is called 'Nobody Here'."),
         (KEVIN, "people role Deb Poole +boss", "'boss' is not a role: use admin, smt, manager, union_rep, member."),
         (KEVIN, "people add Ann Lee ann.lee@", "'ann.lee@' is not an email address."),
+        (KEVIN, "lead Corporate Peer @Nobody Here", "Nobody in the plan is called 'Nobody Here'."),
     ],
 )
 async def test_people_refusals_on_teams(
     teams: Teams, people: Plan, plan_with_actions: None, who: Any, text: str, answer: str
 ) -> None:
     assert answer in text_of(await teams.say(who, text))
+
+
+async def test_a_non_admin_cannot_make_a_lead_from_teams(
+    teams: Teams, people: Plan, plan_with_actions: None, engine: Engine
+) -> None:
+    tag, entity = OWEN.mention()
+    refused = text_of(await teams.say(DEB, f"lead Corporate Peer {tag}", mentions=[entity]))
+    assert "Only admins can `lead`. Ask Kevin Dicks." in refused
+    with transaction(engine, write=False) as session:
+        assert [row.person_id for row in session.exec(select(ReviewLead))] == [people.deb.id]
