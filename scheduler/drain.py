@@ -41,7 +41,7 @@ from sqlmodel import col, select
 
 from bot.clock import Clock
 from bot.domain import OutboxState
-from bot.errors import DatabaseUnavailable, UserError
+from bot.errors import DatabaseUnavailable, Failure, UserError
 from bot.notices.messages import Ready, Skip, prepare
 from bot.replies import Reply
 from bot.requests import ConversationRef
@@ -123,7 +123,10 @@ class Drain:
                 report = await self._pass(stop, poll)
                 if report.handled:
                     log.info("drain: %s", report)
-            except DatabaseUnavailable:  # logged once by the unit of work; the rows wait, leased or pending
+            except Failure:  # logged once by the unit of work (an outage, or a bug); the rows wait, leased or pending
+                await _wait(stop, max(poll, 5.0))
+            except Exception:  # a bug in the drain itself: say so, and keep the clock delivering
+                log.exception("drain: a pass failed; trying again shortly")
                 await _wait(stop, max(poll, 5.0))
 
     async def _pass(self, stop: asyncio.Event | None, poll: float | None) -> DrainReport:

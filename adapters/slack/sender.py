@@ -15,6 +15,7 @@ was revoked), retryable otherwise (5xx, timeouts, Slack unreachable).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import aiohttp
@@ -67,10 +68,15 @@ class SlackSender:
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
+        # Without a session of its own, slack_sdk opens a connection (a TLS handshake) for every call: the sender
+        # keeps one session, made on the event loop that first sends, and closes it in :meth:`close`.
+        self._owns_session = client.session is None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def send(self, ref: ConversationRef, reply: Reply) -> str | None:
         """Post ``reply``; return ``"<channel>:<ts>"``, the message's id on Slack (a DM's ``D…`` channel for a user)."""
         message = render(reply)
+        self._session()
         try:
             response = await self.client.chat_postMessage(
                 channel=ref.key, text=message.text, blocks=message.blocks, unfurl_links=False, unfurl_media=False
@@ -80,6 +86,22 @@ class SlackSender:
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise DeliveryError(f"Slack could not be reached: {type(exc).__name__}") from None
         return f"{response.get('channel', ref.key)}:{response.get('ts')}"
+
+    async def close(self) -> None:
+        """Close the connections the sender keeps (its session), if it made one."""
+        if self._owns_session and self.client.session is not None:
+            await self.client.session.close()
+            self.client.session = None
+            self._loop = None
+
+    def _session(self) -> None:
+        if not self._owns_session:
+            return
+        loop = asyncio.get_running_loop()
+        session = self.client.session
+        if session is None or session.closed or self._loop is not loop:
+            self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.client.timeout))
+            self._loop = loop
 
 
 def delivery_error(exc: SlackApiError, ref: ConversationRef) -> DeliveryError:

@@ -3,6 +3,8 @@ what each kind of failure tells the outbox (wait, give up, or try again later)."
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from adapters.bootstrap import build
@@ -29,8 +31,10 @@ NUDGE = Reply(
 
 
 @pytest.fixture
-def sender(slack_settings: Settings) -> SlackSender:
-    return SlackSender(web_client(slack_settings, retry_rate_limits=False))
+async def sender(slack_settings: Settings) -> AsyncIterator[SlackSender]:
+    sender = SlackSender(web_client(slack_settings, retry_rate_limits=False))
+    yield sender
+    await sender.close()
 
 
 def test_bootstrap_registers_the_slack_sender_when_slack_is_configured(slack_settings: Settings) -> None:
