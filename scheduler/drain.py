@@ -158,7 +158,17 @@ class Drain:
                 await keeper
             await self._preparer.close()
             await self._marker.close()
+            await self._close_senders()
         return report
+
+    async def _close_senders(self) -> None:
+        """Close the connections the senders keep (the Slack sender's HTTP session) at the end of a pass: they are
+        bound to this event loop, and a sender opens them again when it next sends."""
+        for sender in self.senders.values():
+            close = getattr(sender, "close", None)
+            if close is not None:
+                with contextlib.suppress(Exception):
+                    await close()
 
     async def _room(self, stop: asyncio.Event | None, *, until: int, timeout: float) -> None:
         """Wait until at most ``until`` rows are held (or no worker is left), ``stop`` is set, or ``timeout``."""
@@ -218,7 +228,7 @@ class Drain:
             ids = [row.id for queue in self._queues.values() for row in queue if row.id is not None]
             if ids:
                 # A failure is logged by the unit of work; the next renewal tries again.
-                with contextlib.suppress(DatabaseUnavailable, UserError):
+                with contextlib.suppress(Failure, UserError):
                     await asyncio.to_thread(self.uow.run, _extender(ids, self.lease))
 
     # Delivering ---------------------------------------------------------------------------
