@@ -1,8 +1,8 @@
 """A counter of changes to actions, kept by a trigger, so the overdue totals can be remembered until an
 action changes (store.change_counter).
 
-Revision ID: 0005_action_changes
-Revises: 0004_notices
+Revision ID: 0006_action_changes
+Revises: 0005_clock_lease
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_action_changes"
-down_revision: str | None = "0004_notices"
+revision: str = "0006_action_changes"
+down_revision: str | None = "0005_clock_lease"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
