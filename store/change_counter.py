@@ -1,6 +1,6 @@
 """A counter the database moves on every change to an action, and the overdue totals remembered against it.
 
-``action_changes`` holds one row whose ``n`` a trigger on ``action`` (migration ``0005_action_changes``)
+``action_changes`` holds one row whose ``n`` a trigger on ``action`` (migration ``0006_action_changes``)
 increases for every row inserted, updated or deleted, whoever writes it: this process, another web worker,
 the clock, ``actionbot import``, a cascade from a deleted review. SQLite's trigger runs in the writing
 statement; PostgreSQL's is a deferred constraint trigger, run at commit, so the counter's row is locked only
