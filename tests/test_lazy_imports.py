@@ -58,4 +58,4 @@ def test_serve_starts_without_the_excel_word_pdf_or_date_parsing_libraries(tmp_p
 
 def test_the_check_sees_a_library_that_serve_would_load(tmp_path: Path) -> None:
     """The same check, with the Excel export imported the way a careless top-level import would."""
-    assert "openpyxl" in loaded_by_serve(tmp_path, prelude="import bot.exporting")
+    assert "openpyxl" in loaded_by_serve(tmp_path, prelude="import bot.exporting.xlsx")

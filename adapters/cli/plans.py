@@ -115,6 +115,7 @@ def export_report(
 ) -> None:
     """Export the progress report: one row per action, as CSV, JSON or an Excel workbook for committee."""
     from bot.exporting import FORMATS, export_rows
+    from bot.exporting.report import report_name
 
     default = "xlsx" if template else "csv"
     chosen = (format_ or (output.suffix.lstrip(".") if output and output.suffix else default)).lower()
@@ -125,7 +126,7 @@ def export_report(
     running = application()
     day = running.core.uow.today()
     if chosen == "xlsx" and output is None:
-        output = Path(f"{'action-plan' if template else 'progress-report'}-{day.isoformat()}.xlsx")
+        output = Path(f"action-plan-{day.isoformat()}.xlsx" if template else report_name("xlsx", day))
     if template:
         assert output is not None
         _export_template(review, output)
@@ -184,16 +185,11 @@ def _export_template(review: str | None, output: Path) -> None:
 
 
 def _write(chosen: str, rows: list[ExportRow], output: Path | None, day: date) -> None:
-    from bot.exporting import write_csv, write_json, write_xlsx
+    """To a file: the bytes chat's ``export`` uploads (:func:`report_bytes`); to standard output: the text."""
+    from bot.exporting import write_csv, write_json
+    from bot.exporting.report import report_bytes
 
-    if chosen == "xlsx":
-        assert output is not None
-        write_xlsx(rows, str(output), today=day)
+    if output is not None:
+        output.write_bytes(report_bytes(rows, chosen, day))
         return
-    writer = write_csv if chosen == "csv" else write_json
-    if output is None:
-        writer(rows, sys.stdout)
-        return
-    encoding = "utf-8-sig" if chosen == "csv" else "utf-8"  # the BOM lets Excel open UTF-8 CSV correctly
-    with output.open("w", encoding=encoding, newline="") as stream:
-        writer(rows, stream)
+    (write_csv if chosen == "csv" else write_json)(rows, sys.stdout)
