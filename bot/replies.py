@@ -212,6 +212,14 @@ def _parse_numbers(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in parts)
 
 
+class Attachment(_Frozen):
+    """A file sent with a reply (the progress report): each surface uploads it its own way."""
+
+    name: str  # "progress-report-2019-03-31.xlsx"
+    data: bytes
+    media_type: str
+
+
 class Reply(_Frozen):
     """Everything the bot says in answer to one request."""
 
@@ -224,6 +232,7 @@ class Reply(_Frozen):
     outage: bool = False  # the database could not be reached: nothing was done, the same request can be retried
     not_linked: bool = False  # the chat user is nobody in the plan yet: the answer is the welcome saying whom to ask
     view: View | None = None  # a list with buttons: how to draw it again after a press
+    attachment: Attachment | None = None
 
     @classmethod
     def error(cls, message: str) -> Reply:
