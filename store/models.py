@@ -26,6 +26,7 @@ from bot.domain import (
 )
 from store.columns import UTCDateTime, utcnow
 from store.notice_tables import ActionNotice, NoticeMark, SubscriptionNotice  # noqa: F401  (the clock's tables)
+from store.pending_files import PendingFile  # noqa: F401  (plans sent in chat, awaiting Import)
 
 
 def _enum(enum_type: type[StrEnum], default: Any, *, nullable: bool = False) -> Any:
