@@ -71,10 +71,16 @@ def check(name: str, size: int | None) -> str:
     return clean
 
 
+def too_large(name: str, size: int | None = None) -> str:
+    """One line: the file is over the limit (``size`` unknown: the download stopped past it)."""
+    how_big = megabytes(size) if size is not None else f"over {megabytes(MAX_BYTES)}"
+    return (f"{name} is {how_big}: plans over {megabytes(MAX_BYTES)} are not imported from chat. "
+            "Split it, or ask someone with the server to run `actionbot import`.")  # fmt: skip
+
+
 def check_size(name: str, size: int) -> None:
     if size > MAX_BYTES:
-        raise Refused(f"{name} is {megabytes(size)}: plans over {megabytes(MAX_BYTES)} are not imported from chat. "
-                      "Split it, or ask someone with the server to run `actionbot import`.")  # fmt: skip
+        raise Refused(too_large(name, size))
     if size == 0:
         raise Refused(f"{name} is empty: nothing to import.")
 

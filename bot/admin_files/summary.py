@@ -56,7 +56,7 @@ def imported(report: ImportReport, name: str, who: str) -> Reply:
 
 
 def cancelled(name: str) -> Reply:
-    return Reply.text(f"Cancelled: {name} was not imported, and the file has been discarded.", tone=Tone.INFO)
+    return Reply.text(f"Cancelled: {name} was not imported, and the file has been discarded.", tone=Tone.SUCCESS)
 
 
 def not_imported(name: str, problems: list[str]) -> str:
