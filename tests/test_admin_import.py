@@ -21,6 +21,7 @@ from bot.core import Core
 from bot.domain import Role, Surface
 from bot.replies import ButtonIntent, Reply, Tone
 from bot.requests import Actor, Request
+from bot.services.overview import SEND_A_PLAN
 from store.models import Action, ActionUpdate, Person, Review
 from store.pending_files import PendingFile
 from tests.factories import PlanFactory
@@ -205,3 +206,10 @@ def test_the_title_is_read_from_the_message_and_the_name_made_safe() -> None:
     assert safe_name("../../etc/passwd.csv") == "passwd.csv"
     assert safe_name("C:\\Users\\me\\plan<1>.docx") == "plan_1_.docx"
     assert safe_name("a" * 300 + ".xlsx").endswith(".xlsx") and len(safe_name("a" * 300 + ".xlsx")) == 200
+
+
+def test_help_tells_admins_they_can_send_a_plan_and_no_one_else(core: Core, admins: object) -> None:
+    def helped(who: Actor) -> list[str]:
+        return core.handle(Request(actor=who, text="help", surface=Surface.SLACK)).plain_lines
+
+    assert SEND_A_PLAN in helped(SARAH) and SEND_A_PLAN not in helped(KEVIN)

@@ -4,7 +4,9 @@ It answers like the Bot Framework's Teams service (``smba.trafficmanager.net/<re
 messages and replies (``POST /v3/conversations/{id}/activities[/{replyToId}]``) get an id, card
 updates (``PUT /v3/conversations/{id}/activities/{activityId}``) echo it, member lookups
 (``GET /v3/conversations/{id}/members/{userId}``) answer from :meth:`FakeConnector.add_member` or
-404 ``MemberNotFoundInConversation``. Failures can be queued (:meth:`FakeConnector.fail_next`),
+404 ``MemberNotFoundInConversation``. It also stands in for OneDrive: a file sent to the bot is served at
+the download URL :meth:`FakeConnector.add_file` returns (each download recorded, kind ``download``).
+Failures can be queued (:meth:`FakeConnector.fail_next`),
 e.g. a 429 with ``Retry-After``, or the 403 Teams gives once the bot was removed.
 
 Every call is recorded with its body and size, so tests assert on what Teams would have received.
@@ -27,7 +29,7 @@ class Call:
     """One request the bot made to the connector."""
 
     method: str
-    kind: str  # "post", "reply", "update" or "member"
+    kind: str  # "post", "reply", "update", "member" or "download"
     conversation_id: str
     activity_id: str | None
     body: Any
@@ -65,6 +67,7 @@ class FakeConnector:
     service_url: str = ""
     calls: list[Call] = field(default_factory=list)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
     _failures: list[_Failure] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -75,7 +78,17 @@ class FakeConnector:
         app.router.add_post(f"{base}/activities/{{activity_id}}", self._post)
         app.router.add_put(f"{base}/activities/{{activity_id}}", self._put)
         app.router.add_get(f"{base}/members/{{user_id}}", self._member)
+        app.router.add_get("/personal/{token}/download.aspx", self._download)
         return app
+
+    def add_file(self, name: str, data: bytes) -> str:
+        """Keep ``data`` as a OneDrive file; its pre-authenticated download URL (as ``content.downloadUrl``)."""
+        token = f"t{len(self.files) + 1:04d}"
+        self.files[token] = data
+        return self.service_url.split(f"/{REGION}/")[0] + f"/personal/{token}/download.aspx?name={name}"
+
+    def downloads(self) -> list[Call]:
+        return [call for call in self.calls if call.kind == "download"]
 
     def add_member(self, user_id: str, name: str, *, aad: str, email: str | None, upn: str | None = None) -> None:
         self.members[user_id] = {
@@ -135,6 +148,13 @@ class FakeConnector:
         if member is None:
             return _error(404, "MemberNotFoundInConversation", "The member was not found in the conversation.")
         return web.json_response(member)
+
+    async def _download(self, request: web.Request) -> web.Response:
+        self.calls.append(Call("GET", "download", "", None, None, 0, request.headers.get("Authorization")))
+        data = self.files.get(request.match_info["token"])
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _record(self, request: web.Request, kind: str, activity_id: str | None) -> Call:
         raw = await request.read()
