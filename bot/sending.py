@@ -2,12 +2,12 @@
 and Teams (:mod:`adapters.teams.sender`); :func:`adapters.bootstrap.build` makes one per configured platform.
 
 Messages the bot sends on its own are queued in the outbox (:mod:`store.outbox`). Delivering them is
-the scheduler's drain's work (``scheduler/``, built with the scheduler issue): it is to call a
-:class:`Sender` for each queued message. Until it is built, queued messages wait in the outbox.
+the scheduler's drain's work (:mod:`scheduler.drain`): it calls a :class:`Sender` for each queued message.
 
 A sender raises :class:`DeliveryError` when a message did not go: ``retry_after`` (seconds) when the
 platform asked us to slow down (Slack's 429, the Bot Framework's 429), ``permanent`` when retrying cannot
-help (the channel is gone, the bot was removed, no conversation reference is stored).
+help (the channel is gone, the bot was removed, no conversation reference is stored); ``scope`` says what
+a ``retry_after`` pauses: the one conversation (``"target"``) or the whole workspace or tenant (``"platform"``).
 """
 
 from __future__ import annotations
@@ -21,10 +21,13 @@ from bot.requests import ConversationRef
 class DeliveryError(Exception):
     """A message was not delivered; the message says why, without secrets."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, permanent: bool = False, scope: str = "target"
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.permanent = permanent
+        self.scope = scope  # what a retry_after pauses: "target" (that conversation) or "platform" (workspace, tenant)
 
 
 class Sender(Protocol):

@@ -5,24 +5,25 @@ same message twice (an update broadcast for a retried request; later, a job run 
 Today the update broadcasts (:mod:`bot.services.broadcast`) are what is queued. Every timestamp comes
 from the unit of work's context (the injected clock), never the wall clock.
 
-Delivering is the scheduler's drain's work (``scheduler/``, built with the scheduler issue; until then
-queued rows wait). These are the steps it is to take: :func:`claim` a batch (the rows get a lease,
-``claimed_until``, so no other claim takes them while they are in flight; PostgreSQL also skips rows
-another claimer has locked), send each outside any transaction, then :func:`mark_sent`,
-:func:`reschedule` (a failure worth retrying, or a platform's "slow down"), :func:`mark_dead`,
-:func:`mark_skipped` (no longer true) or :func:`release` (shutting down). Rows claimed by a process that
-dies stay leased until the lease runs out, and the next :func:`claim` takes them again, so a row is
-never lost and at most the one in flight is sent twice.
+Delivering is the scheduler's drain's work (:mod:`scheduler.drain`). These are the steps it takes:
+:func:`claim` a batch (the rows get a lease, ``claimed_until``, so no other claim takes them while they are
+in flight; PostgreSQL also skips rows another claimer has locked; :func:`extend` renews the lease of rows
+still waiting their turn), send each outside any transaction, then :func:`mark_sent`, :func:`reschedule`
+(a failure worth retrying, or a platform's "slow down"), :func:`mark_dead`, :func:`mark_skipped` (no longer
+true) or :func:`release` (shutting down). Rows claimed by a process that dies stay leased until the lease
+runs out, and the next :func:`claim` takes them again, so a row is never lost and at most the one in flight
+is sent twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -138,32 +139,76 @@ def enqueue_many(work: Work, messages: Sequence[Message]) -> set[str]:
     return added
 
 
-def claim(work: Work, *, limit: int, lease: timedelta, kinds: Iterable[str] | None = None) -> list[OutboxNotification]:
-    """Lease up to ``limit`` pending rows that are due (oldest first) for ``lease``; return them.
+def claim(
+    work: Work,
+    *,
+    limit: int,
+    lease: timedelta,
+    kinds: Iterable[str] | None = None,
+    platforms: Iterable[str] | None = None,
+    per_target: int | None = None,
+    busy: Collection[str] = (),
+) -> list[OutboxNotification]:
+    """Lease up to ``limit`` pending rows that are due for ``lease``; return them.
 
     Call it in a write transaction of its own and send after it commits. A row is due when its
     ``not_before`` has passed and it is not leased to another drain (or that lease has run out).
+    Oldest first; with ``per_target``, at most that many rows of one target (platform and key), taken
+    round-robin (every target's oldest row before any target's second), so that one busy channel does not
+    fill the batch. ``busy`` target keys are left out (the caller still holds enough of theirs).
     """
-    query = (
-        select(OutboxNotification)
-        .where(
-            OutboxNotification.state == OutboxState.PENDING.value,
-            col(OutboxNotification.not_before) <= work.now,
-            or_(col(OutboxNotification.claimed_until).is_(None), col(OutboxNotification.claimed_until) < work.now),
-        )
-        .order_by(col(OutboxNotification.not_before), col(OutboxNotification.id))
-        .limit(limit)
-    )
+    due = [
+        _TABLE.c.state == OutboxState.PENDING.value,
+        _TABLE.c.not_before <= work.now,
+        or_(_TABLE.c.claimed_until.is_(None), _TABLE.c.claimed_until < work.now),
+    ]
     if kinds is not None:
-        query = query.where(col(OutboxNotification.kind).in_(list(kinds)))
+        due.append(_TABLE.c.kind.in_(list(kinds)))
+    if platforms is not None:
+        due.append(_TABLE.c.platform.in_(list(platforms)))
+    if busy:
+        due.append(_TABLE.c.target_key.not_in(list(busy)))
+    query = select(OutboxNotification).where(*due)
+    if per_target is None:
+        query = query.order_by(col(OutboxNotification.not_before), col(OutboxNotification.id))
+    else:
+        turn = func.row_number().over(
+            partition_by=(_TABLE.c.platform, _TABLE.c.target_key), order_by=(_TABLE.c.not_before, _TABLE.c.id)
+        )
+        ranked = sa_select(_TABLE.c.id, turn.label("turn")).where(*due).subquery()
+        query = (
+            query.join(ranked, ranked.c.id == _TABLE.c.id)
+            .where(ranked.c.turn <= per_target)
+            .order_by(ranked.c.turn, col(OutboxNotification.not_before), col(OutboxNotification.id))
+        )
+    query = query.limit(limit)
     if work.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
+        # The outer query repeats the conditions, so a row another drain claimed since this statement's
+        # snapshot is re-checked once locked (and left out), rather than claimed twice.
+        query = query.with_for_update(skip_locked=True, of=_TABLE)
     rows = list(work.session.exec(query))
     for row in rows:
         row.claimed_until = work.now + lease
         work.session.add(row)
     work.session.flush()
     return rows
+
+
+def extend(work: Work, row_ids: Sequence[int], lease: timedelta) -> None:
+    """Keep leased rows leased for ``lease`` from now (a drain still holding them, waiting its turn to send)."""
+    if row_ids:
+        ids = list(row_ids)
+        work.session.execute(
+            update(_TABLE)
+            .where(_TABLE.c.id.in_(ids), _TABLE.c.state == OutboxState.PENDING.value)
+            .values(claimed_until=work.now + lease)
+        )
+
+
+def counts(work: Work) -> dict[str, int]:
+    """How many rows are in each state."""
+    query = sa_select(_TABLE.c.state, func.count()).group_by(_TABLE.c.state)
+    return {str(state): int(count) for state, count in work.session.execute(query)}
 
 
 def mark_sent(work: Work, row_id: int) -> None:

@@ -1,0 +1,1 @@
+"""The floors ``bench/serve_load.py`` measures ``actionbot serve`` against, each run as its own process."""

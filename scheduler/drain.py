@@ -1,0 +1,312 @@
+"""The drain: the only code that calls a :class:`~bot.sending.Sender`. It delivers the outbox.
+
+Each message goes through the same steps, each in its own short transaction, never holding one while a
+platform answers:
+
+1. **claim** (:func:`store.outbox.claim`): a batch of due rows is leased to this drain (``SKIP LOCKED`` on
+   PostgreSQL, the lease on both), round-robin over targets, leaving out targets it already holds enough of;
+2. **prepare** (:func:`bot.notices.messages.prepare`): just before sending, the message is checked again
+   (a nudge about an action done since it was queued is marked ``skipped``, not sent);
+3. **send**, outside any transaction, after the :class:`~scheduler.pacing.Pacer` says the target's (and
+   its workspace's or tenant's) turn has come;
+4. **mark**: ``sent``; or, for a :class:`~bot.sending.DeliveryError`, rescheduled without counting an
+   attempt when the platform said to slow down (and the target paused, not the drain), rescheduled with
+   backoff when retrying may help, ``dead`` when it cannot (or after 8 attempts, or 24 hours).
+
+Targets are worked concurrently, one message at a time per target, in the order queued. Rows held in
+memory keep their lease (renewed every third of it), so a slow channel's queue is never taken by another
+drain; a drain that dies leaves its rows leased until the lease runs out, and the next claim takes them
+again: nothing is lost, and only a message whose send had begun can go twice.
+
+:meth:`Drain.run_once` delivers everything due now and returns; :meth:`Drain.run` keeps claiming every
+``poll`` seconds (so an update broadcast goes within seconds of the change) until told to stop, then stops
+claiming, finishes the sends under way and gives back the rows it had not begun.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Engine
+
+from bot.clock import Clock
+from bot.errors import DatabaseUnavailable, Unexpected, UserError
+from bot.notices.messages import Ready, Skip, prepare
+from bot.replies import Reply
+from bot.requests import ConversationRef
+from bot.sending import DeliveryError, Sender
+from bot.settings import Settings
+from bot.unit_of_work import Context, UnitOfWork
+from scheduler.pacing import Limits, Pacer, RetryPolicy
+from store import outbox
+from store.models import OutboxNotification
+
+log = logging.getLogger("actionbot.drain")
+
+Target = tuple[str, str]  # (platform, target key)
+
+
+@dataclass
+class DrainReport:
+    """What one pass of the drain did with the rows it claimed."""
+
+    sent: int = 0
+    skipped: int = 0  # no longer true when their turn came
+    retried: int = 0  # failed in a way worth retrying: rescheduled with backoff, an attempt counted
+    dead: int = 0  # refused for good, or failed too often
+    rate_limited: int = 0  # the platform said to slow down: rescheduled after its Retry-After, no attempt counted
+    released: int = 0  # given back unsent when told to stop
+
+    def add(self, other: DrainReport) -> None:
+        for name in ("sent", "skipped", "retried", "dead", "rate_limited", "released"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.skipped + self.retried + self.dead + self.rate_limited + self.released
+
+
+class Drain:
+    """Delivers due outbox rows through the senders, paced per target; see the module's docstring."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        settings: Settings,
+        senders: Mapping[str, Sender],
+        *,
+        batch: int = 50,
+        lease: timedelta = timedelta(minutes=2),
+        limits: Mapping[str, Limits] | None = None,
+        retry: RetryPolicy | None = None,
+        pacer: Pacer | None = None,
+        rng: random.Random | None = None,
+        max_held: int | None = None,
+    ) -> None:
+        self.uow = UnitOfWork(engine, clock, settings)
+        self.clock = clock
+        self.senders = dict(senders)
+        self.batch = batch
+        self.lease = lease
+        self.pacer = pacer or Pacer(limits)
+        self.retry = retry or RetryPolicy()
+        self.rng = rng or random.Random()
+        self.max_held = max_held or batch * 100  # rows held in memory at once, over all targets
+        self._queues: dict[Target, deque[OutboxNotification]] = {}
+        self._workers: dict[Target, asyncio.Task[None]] = {}
+        self._progress = asyncio.Event()
+        self._stopping = False
+
+    # Running ------------------------------------------------------------------------------
+
+    async def run_once(self) -> DrainReport:
+        """Claim and deliver everything due now (claiming until nothing due is left); what was done."""
+        return await self._pass(None, None)
+
+    async def run(self, stop: asyncio.Event, *, poll: float = 1.0) -> None:
+        """Deliver what is due, looking for new rows every ``poll`` seconds, until ``stop`` is set; then stop
+        claiming, finish the sends under way and give back the rows not begun."""
+        while not stop.is_set():
+            try:
+                report = await self._pass(stop, poll)
+                if report.handled:
+                    log.info("drain: %s", report)
+            except DatabaseUnavailable:  # logged once by the unit of work; the rows wait, leased or pending
+                await _wait(stop, max(poll, 5.0))
+
+    async def _pass(self, stop: asyncio.Event | None, poll: float | None) -> DrainReport:
+        report = DrainReport()
+        self._stopping = False
+        keeper = asyncio.create_task(self._keep_leases())
+        try:
+            while not (stop is not None and stop.is_set()):
+                self._progress.clear()
+                claimed = await self._claim(report) if self._held() < self.max_held else 0
+                if claimed == 0 and not self._workers:
+                    if poll is None or stop is None:
+                        break
+                    await _wait(stop, poll)
+                    continue
+                if claimed >= self.batch and self._held() < self.max_held:
+                    continue  # there may be more due: claim again at once
+                waiters = [asyncio.create_task(self._progress.wait())]
+                if stop is not None:
+                    waiters.append(asyncio.create_task(stop.wait()))
+                await asyncio.wait(waiters, timeout=poll or 1.0, return_when=asyncio.FIRST_COMPLETED)
+                for waiter in waiters:
+                    waiter.cancel()
+        finally:
+            self._stopping = True
+            if self._workers:
+                await asyncio.gather(*self._workers.values(), return_exceptions=True)
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+        return report
+
+    def _held(self) -> int:
+        return sum(len(queue) for queue in self._queues.values())
+
+    # Claiming -----------------------------------------------------------------------------
+
+    async def _claim(self, report: DrainReport) -> int:
+        """Lease a batch and hand each row to its target's worker; how many rows were claimed."""
+        depth = {platform: self._depth(platform) for platform in self.senders}
+        per_target = max(depth.values(), default=1)
+        busy = [key for (platform, key), queue in self._queues.items() if len(queue) >= depth.get(platform, 1)]
+        limit = min(self.batch, self.max_held - self._held())
+
+        def take(work: Context) -> list[OutboxNotification]:
+            return outbox.claim(
+                work, limit=limit, lease=self.lease, platforms=list(self.senders), per_target=per_target, busy=busy
+            )
+
+        rows = await asyncio.to_thread(self.uow.run, take)
+        for row in rows:
+            target = (row.platform, row.target_key)
+            self._queues.setdefault(target, deque()).append(row)
+            if target not in self._workers:
+                self._workers[target] = asyncio.create_task(self._work(target, report))
+        return len(rows)
+
+    def _depth(self, platform: str) -> int:
+        """How many rows of one target to hold at once: what its rate sends in a quarter of the lease (at
+        least a burst), so a queue is refilled before it runs dry, long before its lease could run out."""
+        rate = self.pacer.target_rate(platform)
+        if rate is None:
+            return self.batch
+        return max(rate.burst, min(self.batch, int(rate.per_second * self.lease.total_seconds() / 4)))
+
+    async def _keep_leases(self) -> None:
+        """Renew the lease of every row held, every third of the lease."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            ids = [row.id for queue in self._queues.values() for row in queue if row.id is not None]
+            if ids:
+                # A failure is logged by the unit of work; the next renewal tries again.
+                with contextlib.suppress(DatabaseUnavailable, UserError):
+                    await asyncio.to_thread(self.uow.run, _extender(ids, self.lease))
+
+    # Delivering ---------------------------------------------------------------------------
+
+    async def _work(self, target: Target, report: DrainReport) -> None:
+        """Send the target's rows one at a time, in order; give them back when stopping."""
+        queue = self._queues[target]
+        try:
+            while queue:
+                if self._stopping:
+                    await self._release(list(queue), report)
+                    queue.clear()
+                    break
+                row = queue[0]
+                try:
+                    await self._deliver(row, report)
+                except (DatabaseUnavailable, UserError) as exc:  # the unit of work logged why
+                    log.info("drain: outbox row %s left leased for a later try: %s", row.id, type(exc).__name__)
+                except Exception:
+                    log.exception("drain: outbox row %s left leased for a later try", row.id)
+                queue.popleft()
+                self._progress.set()
+        finally:
+            del self._workers[target]
+            if not queue:
+                self._queues.pop(target, None)
+            self._progress.set()
+
+    async def _deliver(self, row: OutboxNotification, report: DrainReport) -> None:
+        assert row.id is not None
+        row_id = row.id
+        platform, key = row.platform, row.target_key
+        if await self._paused(row, report):
+            return
+        try:
+            prepared = await asyncio.to_thread(self.uow.run, lambda work: _prepare(work, row_id), writes=False)
+        except Unexpected as exc:  # logged with its traceback by the unit of work: a row nobody can read
+            why = f"could not be prepared (ref {exc.reference})"
+            await self._mark(lambda work: outbox.mark_dead(work, row_id, why))
+            report.dead += 1
+            return
+        if isinstance(prepared, Skip):
+            await self._mark(lambda work: outbox.mark_skipped(work, row_id, prepared.reason))
+            report.skipped += 1
+            return
+        if prepared is None:  # settled by another drain meanwhile
+            return
+        await self.pacer.wait(platform, key)
+        if await self._paused(row, report):
+            return
+        try:
+            await self.senders[platform].send(ConversationRef(platform, key), prepared)
+        except DeliveryError as exc:
+            await self._failed(row, exc, report)
+            return
+        await self._mark(lambda work: outbox.mark_sent(work, row_id))
+        report.sent += 1
+
+    async def _paused(self, row: OutboxNotification, report: DrainReport) -> bool:
+        """Reschedule ``row`` to the end of a pause on its target (no attempt counted); whether it was."""
+        until = self.pacer.paused_until(row.platform, row.target_key, self.clock.now())
+        if until is None:
+            return False
+        row_id = row.id
+        assert row_id is not None
+        error = row.last_error or "waiting: the platform asked us to slow down"
+        await self._mark(lambda work: outbox.reschedule(work, row_id, at=until, error=error, count_attempt=False))
+        report.rate_limited += 1
+        return True
+
+    async def _failed(self, row: OutboxNotification, exc: DeliveryError, report: DrainReport) -> None:
+        row_id = row.id
+        assert row_id is not None
+        now = self.clock.now()
+        error = str(exc)
+        if exc.retry_after is not None:
+            until = now + timedelta(seconds=exc.retry_after)
+            self.pacer.pause(row.platform, None if exc.scope == "platform" else row.target_key, until)
+            await self._mark(lambda work: outbox.reschedule(work, row_id, at=until, error=error, count_attempt=False))
+            report.rate_limited += 1
+            return
+        attempts = row.attempts + 1
+        if exc.permanent or self.retry.gives_up(attempts, row.created_at, now):
+            log.warning("drain: outbox row %s (%s to %s) is dead: %s", row_id, row.kind, row.target_key, error)
+            await self._mark(lambda work: outbox.mark_dead(work, row_id, error))
+            report.dead += 1
+            return
+        at = now + self.retry.backoff(attempts, self.rng)
+        log.info("drain: outbox row %s failed (attempt %d), retrying at %s: %s", row_id, attempts, at, error)
+        await self._mark(lambda work: outbox.reschedule(work, row_id, at=at, error=error))
+        report.retried += 1
+
+    async def _release(self, rows: list[OutboxNotification], report: DrainReport) -> None:
+        ids = [row.id for row in rows if row.id is not None]
+        await self._mark(lambda work: outbox.release(work, ids))
+        report.released += len(ids)
+
+    async def _mark(self, change: Callable[[Context], None]) -> None:
+        await asyncio.to_thread(self.uow.run, change)
+
+
+def _extender(ids: list[int], lease: timedelta) -> Callable[[Context], None]:
+    return lambda work: outbox.extend(work, ids, lease)
+
+
+def _prepare(work: Context, row_id: int) -> Reply | Skip | None:
+    """The reply to send for the row, :class:`Skip`, or ``None`` when the row is no longer pending."""
+    row = work.session.get(OutboxNotification, row_id)
+    if row is None or row.state != "pending":
+        return None
+    prepared = prepare(work, row)
+    return prepared.reply if isinstance(prepared, Ready) else prepared
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
