@@ -19,6 +19,7 @@ from bot.admin_files.service import SentFile
 from bot.clock import FixedClock
 from bot.core import Core
 from bot.domain import Role, Surface
+from bot.notices.jobs import JOBS
 from bot.replies import ButtonIntent, Reply, Tone
 from bot.requests import Actor, Request
 from bot.services.overview import SEND_A_PLAN
@@ -213,3 +214,17 @@ def test_help_tells_admins_they_can_send_a_plan_and_no_one_else(core: Core, admi
         return core.handle(Request(actor=who, text="help", surface=Surface.SLACK)).plain_lines
 
     assert SEND_A_PLAN in helped(SARAH) and SEND_A_PLAN not in helped(KEVIN)
+
+
+def test_the_clock_deletes_files_left_more_than_24_hours_with_nobody_pressing(
+    core: Core, engine: Engine, clock: FixedClock, admins: object
+) -> None:
+    [job] = [job for job in JOBS if job.id == "pending-files"]
+    send(core, CSV, key="early")
+    clock.advance(timedelta(hours=12))
+    send(core, DOCX, key="later")
+    assert core.uow.run(lambda context: job.run(context, frozenset())) == 0
+    clock.advance(timedelta(hours=12, minutes=1))
+    assert core.uow.run(lambda context: job.run(context, frozenset())) == 1
+    with Session(engine) as session:
+        assert session.exec(select(PendingFile.key)).all() == ["later"]
