@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -197,3 +198,7 @@ def _read(data: bytes, name: str, title: str | None) -> PlannedImport:
             return read(path, title)
         except ImportFailed as failed:
             raise Refused(summary.not_imported(name, [str(problem) for problem in failed.problems])) from None
+        except Exception:  # a reader's bug: the sender still gets an answer, the log its traceback
+            ref = uuid.uuid4().hex[:12]
+            log.exception("reading %s sent in chat failed (ref %s)", name, ref)
+            raise Refused(summary.not_imported(name, [f"it could not be read (ref {ref})"])) from None

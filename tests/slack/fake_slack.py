@@ -55,6 +55,7 @@ class FakeSlack:
     _socket_ready: asyncio.Event = field(default_factory=asyncio.Event)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     files: dict[str, bytes] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)  # file id → where its download redirects
     port: int = 0
 
     # Running ------------------------------------------------------------------------------
@@ -208,6 +209,8 @@ class FakeSlack:
         file_id = request.match_info["file"].rpartition("-")[2]
         if request.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
             return web.Response(text="<html><body>Sign in to Slack</body></html>", content_type="text/html")
+        if file_id in self.redirects:
+            raise web.HTTPFound(self.redirects[file_id])
         data = self.files.get(file_id)
         if data is None:
             return web.Response(status=404, text="file_not_found")

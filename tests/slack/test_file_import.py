@@ -155,3 +155,13 @@ async def test_the_bots_own_files_and_files_in_channels_are_not_acted_on(slack: 
         assert (await slack.event(event)).status == 200
     await slack.settle()
     assert slack.fake.of("files.download") == [] and slack.fake.of("chat.postMessage") == []
+
+
+async def test_a_redirect_is_followed_only_to_where_slack_keeps_files(slack: Server, council: Council) -> None:
+    slack.fake.files["F0HOME"] = CSV.read_bytes()
+    slack.fake.redirects["F00002"] = f"{slack.fake.url}/files-pri/T0COUNCIL-F0HOME/download/{CSV.name}"
+    said = await share(slack, "U0SARAH", CSV.name, b"moved")
+    assert f"Dry run of {CSV.name}" in said and len(slack.fake.of("files.download")) == 2
+    slack.fake.redirects["F00003"] = "https://attacker.example/internal"
+    said = await share(slack, "U0SARAH", CSV.name, b"moved")
+    assert "the file is at attacker.example, which is not where the platform keeps files" in said
