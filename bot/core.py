@@ -24,13 +24,12 @@ from bot.errors import DatabaseUnavailable, Failure, NotLinked, UserError
 from bot.grammar import parse
 from bot.permissions import Rule
 from bot.replies import Reply, Tone
-from bot.requests import Actor, FormSubmission, Request
-from bot.services import changes, listing, overview, people, show, subscriptions
+from bot.requests import FormSubmission, Request
+from bot.services import changes, listing, overview, people, show, subscriptions, welcome
 from bot.services.turn import Turn
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
 from store import audit
-from store.models import Person
 
 log = logging.getLogger("actionbot.core")
 
@@ -62,11 +61,6 @@ REGISTRY: dict[CommandName, Handler] = {
     CommandName.UNSUBSCRIBE: Handler(subscriptions.unsubscribe, writes=True),
     CommandName.LINK: Handler(people.link, writes=True),
 }
-
-NOT_LINKED = (
-    "You are not linked to anyone in the action plan yet. Ask an admin to link you "
-    "(`link @you Your Name`), then try again."
-)
 
 
 class Core:
@@ -123,28 +117,27 @@ class Core:
         self._log(request, "form", started, reply)
         return reply
 
-    def identify(self, actor: Actor) -> Person | None:
-        """The person behind a chat user (linking by email on first sight), or ``None``."""
-        person = self.uow.run(lambda context: people.find(context.session, actor), writes=False)
-        if person is not None or not people.may_link_by_email(actor):
-            return person
-        return self.uow.run(lambda context: people.resolve(context.session, actor))
-
     # internals ----------------------------------------------------------------------------
 
     def _in_unit_of_work(
         self, request: Request, run: Callable[[Turn], Reply], *, writes: bool, needs_person: bool
     ) -> Reply:
+        # The one lookup of who is asking, never cached: a link or an unlink counts from the next request.
+        # A user nobody is linked to may come with the email their platform has for them: the person with
+        # that email is linked to them now, in this same transaction (which therefore writes).
+        by_email = people.may_link_by_email(request.actor)
+
         def work(context: Context) -> Reply:
-            person = people.find(context.session, request.actor)
+            find = people.resolve if by_email else people.find
+            person = find(context.session, request.actor)
             if needs_person and person is None:
-                raise NotLinked(NOT_LINKED)
+                raise NotLinked("not linked")
             return run(Turn.of(context, request, person))
 
         try:
-            if people.may_link_by_email(request.actor):
-                self.identify(request.actor)  # first sight of a user with an email: link them (a write) first
-            return self.uow.run(work, writes=writes)
+            return self.uow.run(work, writes=writes or by_email)
+        except NotLinked:
+            return self._welcome()
         except DatabaseUnavailable as exc:
             return Reply.unavailable(str(exc))
         except (UserError, Failure) as exc:
@@ -156,10 +149,19 @@ class Core:
         if rule is Rule.ANYONE:
             return
         if turn.person is None:
-            raise NotLinked(NOT_LINKED)
+            raise NotLinked("not linked")
         permissions.check_command(turn.session, turn.person, command.name)
         if rule in (Rule.EDITOR, Rule.MANAGER) and command.action_id is not None:
             permissions.check_action(turn.session, turn.person, command.name, turn.action(command.action_id))
+
+    def _welcome(self) -> Reply:
+        """The answer to someone nobody in the plan is linked to: who the admins are, and what to ask them."""
+        try:
+            return self.uow.run(lambda context: welcome.not_linked(context.session), writes=False)
+        except DatabaseUnavailable as exc:
+            return Reply.unavailable(str(exc))
+        except Failure as exc:
+            return Reply.error(str(exc))
 
     @staticmethod
     def _seen(turn: Turn) -> Reply | None:

@@ -175,6 +175,7 @@ class Reply(_Frozen):
     form: Form | None = None
     buttons: list[Button] = Field(default_factory=list)  # under the whole reply (Import / Cancel of a sent plan)
     outage: bool = False  # the database could not be reached: nothing was done, the same request can be retried
+    not_linked: bool = False  # the chat user is nobody in the plan yet: the answer is the welcome saying whom to ask
 
     @classmethod
     def error(cls, message: str) -> Reply:

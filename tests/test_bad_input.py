@@ -62,11 +62,10 @@ def test_a_chat_user_who_is_not_linked_is_told_how_to_get_linked(plan: PlanFacto
     stranger = Actor(platform="slack", user_id="U0STRANGER")
     for command in ("mine", f"done {action.id}", "overdue"):
         reply = chat.ask(stranger, command)
-        assert reply.tone is Tone.ERROR
-        assert reply.plain_lines == [
-            "You are not linked to anyone in the action plan yet. Ask an admin to link you "
-            "(`link @you Your Name`), then try again."
-        ]
+        assert reply.not_linked and reply.title == "Welcome to actionbot"
+        assert "You are not linked to anyone in the action plan yet, so I can't tell which actions are yours." in (
+            reply.plain_lines
+        )
     assert snapshot(engine) == before
     assert "not linked to anyone" in chat.text(stranger, "help")
 

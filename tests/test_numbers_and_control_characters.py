@@ -119,7 +119,7 @@ def test_a_chat_user_id_with_control_characters_is_cleaned_before_any_lookup(
     stranger = Actor(platform="slack", user_id="U0\x00STRANGER", display_name="Sam\x00")
     assert stranger.user_id == "U0STRANGER" and stranger.display_name == "Sam"
     reply = chat.ask(stranger, "mine")
-    assert reply.tone is Tone.ERROR and "not linked" in reply.plain_lines[0]
+    assert reply.not_linked and "not linked" in reply.plain_lines[1]
     submission = FormSubmission(actor=stranger, action_id=1, values={"note\x00": "a\x00b"})
     assert submission.values == {"note": "ab"}
 

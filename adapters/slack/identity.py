@@ -1,110 +1,64 @@
-"""Who is asking: a Slack user id as the core's :class:`~bot.requests.Actor`.
+"""Who is asking, on Slack: the user id, and ``users.info`` for a user nobody in the plan is linked to.
 
-A user already linked to a person (``actionbot people link`` or ``/actions link``) is known by
-id. Anyone else is looked up with ``users.info`` (scope ``users:read.email``) so the core can link
-them by their email the first time it matches a person. Both answers are remembered for a few
-minutes so a busy user costs no extra database read or Web API call on every press.
+The policy (the core's one lookup per request, profiles remembered for a while) is the same on every
+surface and lives in :mod:`adapters.identity`; this module only knows how Slack describes a user:
+``users.info`` (scope ``users:read.email``) gives the email the core may link them by. A deleted
+account or a bot gives no email.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.identity import MISS_SECONDS, PROFILE_SECONDS, Identities, Profile
 from adapters.slack.app import api_error
-from bot.core import Core
+from bot.replies import Reply
 from bot.requests import Actor
 
 log = logging.getLogger("actionbot.slack")
 
+PLATFORM = "slack"
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,40}$")
-DEFAULT_TTL_SECONDS = 300.0
-MAX_REMEMBERED = 10_000
-
-
-@dataclass(frozen=True)
-class _Profile:
-    email: str | None
-    name: str | None
-
-
-V = TypeVar("V")
-
-
-class _TtlCache(Generic[V]):
-    """A bounded map whose entries expire ``ttl`` seconds after they were stored."""
-
-    def __init__(self, ttl: float, clock: Callable[[], float], size: int = MAX_REMEMBERED) -> None:
-        self.ttl, self.clock, self.size = ttl, clock, size
-        self._entries: OrderedDict[str, tuple[float, V]] = OrderedDict()
-
-    def get(self, key: str) -> V | None:
-        entry = self._entries.get(key)
-        if entry is None or entry[0] <= self.clock():
-            self._entries.pop(key, None)
-            return None
-        return entry[1]
-
-    def put(self, key: str, value: V) -> None:
-        self._entries[key] = (self.clock() + self.ttl, value)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
 
 
 class SlackIdentity:
-    """Turns Slack user ids into actors, asking ``users.info`` only for users not linked yet."""
+    """Runs a Slack user's request through :class:`~adapters.identity.Identities`, asking ``users.info`` when needed."""
 
     def __init__(
         self,
-        core: Core,
         client: AsyncWebClient,
         *,
-        ttl: float = DEFAULT_TTL_SECONDS,
+        ttl: float = PROFILE_SECONDS,
+        miss_ttl: float = MISS_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.core = core
         self.client = client
-        self._linked: _TtlCache[bool] = _TtlCache(ttl, clock)
-        self._profiles: _TtlCache[_Profile] = _TtlCache(ttl, clock)
+        self.identities = Identities(clock=clock, ttl=ttl, miss_ttl=miss_ttl)
 
-    async def actor(self, user_id: str) -> Actor:
-        """The actor for ``user_id``, with the email Slack has for them when they are not linked yet."""
-        bare = Actor(platform="slack", user_id=user_id)
-        if self._linked.get(user_id) or not USER_ID.match(user_id):
-            return bare
-        known = await asyncio.to_thread(self.core.identify, bare)  # DatabaseUnavailable: the caller says so
-        if known is not None:
-            self._linked.put(user_id, True)
-            return bare
-        profile = await self._profile(user_id)
-        return Actor(platform="slack", user_id=user_id, email=profile.email, display_name=profile.name)
+    async def serve(self, user_id: str, answer: Callable[[Actor], Reply]) -> tuple[Actor, Reply]:
+        """The core's ``answer`` for the Slack user ``user_id``, and the actor it was given."""
+        bare = Actor(platform=PLATFORM, user_id=user_id)
+        look_up = (lambda: self.profile(user_id)) if USER_ID.match(user_id) else None
+        return await self.identities.serve(bare, answer, look_up)
 
-    async def _profile(self, user_id: str) -> _Profile:
-        cached = self._profiles.get(user_id)
-        if cached is not None:
-            return cached
+    async def profile(self, user_id: str) -> Profile | None:
+        """What ``users.info`` says about the user; ``None`` when Slack cannot say."""
         try:
             response = await self.client.users_info(user=user_id)
         except SlackApiError as exc:
             log.warning("users.info failed for %s: %s", user_id, api_error(exc))
-            return _Profile(None, None)
+            return None
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             log.warning("users.info failed for %s: %s", user_id, type(exc).__name__)
-            return _Profile(None, None)
+            return None
         user = response.get("user") or {}
         profile_data = user.get("profile") or {}
         email = None if user.get("deleted") or user.get("is_bot") else profile_data.get("email")
-        profile = _Profile(email=email or None, name=profile_data.get("real_name") or user.get("name"))
-        self._profiles.put(user_id, profile)
-        return profile
+        return Profile(email=email or None, name=profile_data.get("real_name") or user.get("name"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -35,7 +36,6 @@ from adapters.slack.models import BlockActions, SlashCommand, ViewSubmission
 from adapters.slack.payloads import Press, StaleButton, StaleForm
 from bot.core import Core
 from bot.domain import Surface
-from bot.errors import DatabaseUnavailable
 from bot.replies import ActionItem, ButtonIntent, Reply, Tone
 from bot.requests import Actor, Request
 
@@ -96,13 +96,9 @@ class SlackInteractions:
         return render(reply, source=payloads.source_for(request.text)).response()
 
     async def _run(self, user_id: str, request_for: Callable[[Actor], Request]) -> tuple[Request, Reply]:
-        """Who is asking, then the core's answer; while the database is away, that answer at once."""
-        try:
-            actor = await self.identity.actor(user_id)
-        except DatabaseUnavailable as exc:
-            return request_for(Actor(platform=payloads.PLATFORM, user_id=user_id)), Reply.unavailable(str(exc))
-        request = request_for(actor)
-        return request, await self._handle(request)
+        """The core's answer to the request, as the user (see :mod:`adapters.identity`), and the request."""
+        actor, reply = await self.identity.serve(user_id, lambda actor: self.core.handle(request_for(actor)))
+        return request_for(actor), reply
 
     async def _command_reply(self, slash: SlashCommand) -> tuple[Request, Reply]:
         return await self._run(slash.user_id, lambda actor: payloads.command_request(slash, actor))
@@ -237,15 +233,14 @@ class SlackInteractions:
             ref = refuse(log, "a Slack form", problem(exc), surface="slack")
             return {"response_action": "update", "view": modal.message_view("Update", f"{STALE_FORM} (ref {ref})")}
         try:
-            actor = await self.identity.actor(payload.user.id)
-        except DatabaseUnavailable as exc:
-            return {"response_action": "update", "view": modal.message_view("Update", str(exc))}
-        try:
-            submission, origin = payloads.submission(payload, actor)
+            bare = Actor(platform=payloads.PLATFORM, user_id=payload.user.id)
+            submission, origin = payloads.submission(payload, bare)
         except StaleForm as exc:
             ref = refuse(log, "a Slack form", str(exc), surface="slack", user=payload.user.id)
             return {"response_action": "update", "view": modal.message_view("Update", f"{STALE_FORM} (ref {ref})")}
-        reply = await asyncio.to_thread(self.core.submit_form, submission)
+        actor, reply = await self.identity.serve(
+            payload.user.id, lambda actor: self.core.submit_form(replace(submission, actor=actor))
+        )
         if reply.form is not None and reply.form.has_errors:
             return {"response_action": "errors", "errors": modal.field_errors(reply.form)}
         if reply.tone is Tone.ERROR:

@@ -134,7 +134,7 @@ def build_surface(app: App, http: aiohttp.ClientSession | None = None) -> SlackS
     """The bolt app with our listeners, sharing one HTTP session for Web API and response_url calls."""
     client = slack_app.web_client(app.settings, session=http)
     interactions = SlackInteractions(
-        app.core, client, SlackIdentity(app.core, client), Background(), http=http
+        app.core, client, SlackIdentity(client), Background(), http=http
     )
     bolt = slack_app.build_bolt_app(app.settings, client)
     register(bolt, interactions)

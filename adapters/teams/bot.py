@@ -22,7 +22,6 @@ worker thread (``asyncio.to_thread``), never on the event loop.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from http import HTTPStatus
 from typing import Any
@@ -54,7 +53,7 @@ from adapters.teams.identity import TeamsPeople
 from adapters.teams.inbound import ExecuteValue
 from adapters.teams.messages import card_activity, summary
 from adapters.teams.references import ConversationReferences
-from bot.core import NOT_LINKED, Core
+from bot.core import Core
 from bot.errors import DatabaseUnavailable
 from bot.replies import FILE_INTENTS, ButtonIntent, Reply, Section, Tone
 from bot.requests import Actor
@@ -158,12 +157,7 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
         except StaleCard as exc:
             ref = refuse(log, "a Teams Action.Execute", str(exc), surface="teams")
             return _invoke(HTTPStatus.OK, MESSAGE_TYPE, f"{STALE_CARD} (ref {ref})")
-        actor = await self.people.actor(turn_context)
-        activity = turn_context.activity
-        if action.is_form:
-            reply = await asyncio.to_thread(self.core.submit_form, form_submission(activity, actor, action))
-        else:
-            reply = await asyncio.to_thread(self.core.handle, button_request(activity, actor, action))
+        actor, reply = await self._pressed(turn_context, action)
         reply = explain_not_linked(_served(reply), actor)
         if replaces_card(reply):
             return _invoke(HTTPStatus.OK, CARD_CONTENT_TYPE, fitted_card(reply))
@@ -183,14 +177,25 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
             await self._send(turn_context, Reply.error(_unknown_mention(unknown)))
             return
         text = command_text(activity.text or "", found, bot_id, aad_ids)
-        actor = await self.people.actor(turn_context)
-        reply = await asyncio.to_thread(self.core.handle, text_request(activity, actor, text))
+        actor, reply = await self.people.serve(
+            turn_context, lambda actor: self.core.handle(text_request(activity, actor, text))
+        )
         await self._send(turn_context, explain_not_linked(_served(reply), actor))
 
+    async def _pressed(self, turn_context: TurnContext, action: CardAction) -> tuple[Actor, Reply]:
+        """The core's answer to a card's button or form, as the sender."""
+        activity = turn_context.activity
+        if action.is_form:
+            return await self.people.serve(
+                turn_context, lambda actor: self.core.submit_form(form_submission(activity, actor, action))
+            )
+        return await self.people.serve(
+            turn_context, lambda actor: self.core.handle(button_request(activity, actor, action))
+        )
+
     async def _on_button(self, turn_context: TurnContext, action: CardAction) -> None:
-        actor = await self.people.actor(turn_context)
-        request = button_request(turn_context.activity, actor, action)
-        reply = explain_not_linked(_served(await asyncio.to_thread(self.core.handle, request)), actor)
+        actor, reply = await self._pressed(turn_context, action)
+        reply = explain_not_linked(_served(reply), actor)
         if action.button_intent is ButtonIntent.UPDATE:
             await self._send(turn_context, reply)
         elif action.button_intent in FILE_INTENTS:
@@ -199,9 +204,8 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
             await self._show(turn_context, reply)
 
     async def _on_form(self, turn_context: TurnContext, action: CardAction) -> None:
-        actor = await self.people.actor(turn_context)
-        submission = form_submission(turn_context.activity, actor, action)
-        reply = explain_not_linked(_served(await asyncio.to_thread(self.core.submit_form, submission)), actor)
+        actor, reply = await self._pressed(turn_context, action)
+        reply = explain_not_linked(_served(reply), actor)
         await self._show(turn_context, reply)
 
     # answers -------------------------------------------------------------------------------
@@ -243,7 +247,7 @@ def replaces_card(reply: Reply) -> bool:
 
 def explain_not_linked(reply: Reply, actor: Actor) -> Reply:
     """Add, to the core's "not linked" answer, the Teams id an admin needs to link this user."""
-    if NOT_LINKED not in reply.plain_lines:
+    if not reply.not_linked:
         return reply
     hint = (
         f"Your Teams id is {actor.user_id}. An admin can link you by mentioning you: "

@@ -113,5 +113,5 @@ def mount_teams(web_app: web.Application, app: App) -> None:
     adapter = make_adapter(app.settings)
     adapter.on_turn_error = on_turn_error
     anonymous = not app.settings.microsoft_app_id
-    bot = TeamsBot(app.core, ConversationReferences(app.core.uow), TeamsPeople(app.core), allow_emulator=anonymous)
+    bot = TeamsBot(app.core, ConversationReferences(app.core.uow), TeamsPeople(), allow_emulator=anonymous)
     web_app.router.add_post(MESSAGES_PATH, MessagesEndpoint(adapter, bot, anonymous=anonymous).handle)

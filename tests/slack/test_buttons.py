@@ -166,7 +166,9 @@ async def test_an_unlinked_users_press_tells_them_how_to_get_linked(
     posted = render(slack_reply(slack, "mine"))
     await slack.press(Message(posted.blocks, ts="1547460000.000999", ephemeral=False), 2, "done", user="U0STRANGER")
     await slack.settle()
-    assert "Ask an admin to link you" in shown(slack.fake.of("response_url")[-1].params["blocks"])
+    answer = slack.fake.of("response_url")[-1].params
+    assert "Ask the admin (Sarah Collins) to link you" in shown(answer["blocks"])
+    assert answer["replace_original"] is False, "the list stays as it was"
     assert update_rows(plan, 2) == []
 
 

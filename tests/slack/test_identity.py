@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 from adapters.slack.identity import SlackIdentity
+from bot.domain import Surface
+from bot.replies import Reply
+from bot.requests import Actor, Request
 from store.models import Person
 from store.session import transaction
 from tests.factories import PlanFactory
@@ -40,10 +43,8 @@ async def test_an_unlinked_user_is_told_how_to_get_linked_and_looked_up_once(
     for _ in range(3):
         answer = await slack.command("mine", user="U0VISITOR")
         assert answer.json["response_type"] == "ephemeral"
-        assert shown(answer.blocks) == (
-            ":warning: You are not linked to anyone in the action plan yet. Ask an admin to link you "
-            "(`link @you Your Name`), then try again."
-        )
+        assert "You are not linked to anyone in the action plan yet" in shown(answer.blocks)
+        assert "Ask the admin (Sarah Collins) to link you" in shown(answer.blocks)
     assert len(slack.fake.of("users.info")) == 1, "the profile is remembered"
 
 
@@ -66,13 +67,18 @@ async def test_a_deactivated_slack_account_is_not_linked_by_its_email(
 
 async def test_remembered_profiles_expire(slack: Server, council: Council) -> None:
     now = [1000.0]
-    identity = SlackIdentity(slack.surface.interactions.core, slack.surface.bolt.client, ttl=60, clock=lambda: now[0])
+    identity = SlackIdentity(slack.surface.bolt.client, ttl=60, clock=lambda: now[0])
+    core = slack.surface.interactions.core
     slack.fake.add_user("U0VISITOR", "visitor@another-council.gov.uk", "Visiting Officer")
-    first = await identity.actor("U0VISITOR")
-    assert first.email == "visitor@another-council.gov.uk"
+
+    def mine(actor: Actor) -> Reply:
+        return core.handle(Request(actor=actor, text="mine", surface=Surface.SLACK))
+
+    first, reply = await identity.serve("U0VISITOR", mine)
+    assert first.email == "visitor@another-council.gov.uk" and reply.not_linked
     now[0] += 59
-    await identity.actor("U0VISITOR")
+    await identity.serve("U0VISITOR", mine)
     assert len(slack.fake.of("users.info")) == 1
     now[0] += 2
-    await identity.actor("U0VISITOR")
+    await identity.serve("U0VISITOR", mine)
     assert len(slack.fake.of("users.info")) == 2

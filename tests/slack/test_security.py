@@ -72,7 +72,7 @@ async def test_tokens_and_the_signing_secret_never_reach_the_logs(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     slack.fake.add_user("U0NEW", "new.starter@council.gov.uk", "New Starter")
-    await slack.command("help", user="U0NEW")  # auth.test, users.info
+    await slack.command("mine", user="U0NEW")  # auth.test, users.info (not linked yet)
     answer = await slack.command("mine", user="U0KEVIN")
     await slack.press(Message(answer.blocks), 2, "done", user="U0KEVIN")  # response_url
     await slack.settle()

@@ -28,7 +28,8 @@ def _teams_id_of(engine: Engine, person: Person) -> str | None:
 async def test_an_unlinked_user_is_told_how_to_get_linked(teams: Teams, people: Plan) -> None:
     card = await teams.say(STRANGER, "mine")
     shown = text_of(card)
-    assert "You are not linked to anyone in the action plan yet." in shown
+    assert "You are not linked to anyone in the action plan yet" in shown
+    assert "Ask the admin (Kevin Dicks) to link you" in shown
     assert f"Your Teams id is {STRANGER.aad}." in shown
     assert f'`actionbot people link "Your Name" --teams {STRANGER.aad}`' in shown
     assert f"Teams gives your email as {STRANGER.email}, and nobody in the plan has that email." in shown
