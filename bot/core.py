@@ -71,7 +71,7 @@ class Core:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.uow = UnitOfWork(engine, self.clock, settings)
-        self.imports = AdminImports(self.uow, self.identify)  # plans sent in chat (bot.admin_files)
+        self.imports = AdminImports(self.uow)  # plans sent in chat (bot.admin_files)
 
     def handle(self, request: Request) -> Reply:
         """Answer one request. Never raises: every failure becomes a short private reply."""

@@ -31,12 +31,12 @@ from adapters.slack.models import BlockActions
 from adapters.slack.payloads import StaleButton
 from bot.admin_files.incoming import MAX_BYTES, too_large
 from bot.admin_files.service import SentFile
-from bot.errors import DatabaseUnavailable
 from bot.replies import FILE_INTENTS, Reply, Tone
 from bot.requests import Actor
 
 log = logging.getLogger("actionbot.slack")
 
+DOWNLOAD = Reply()  # the core's "yes, download it" (it answers None) as the identity layer wants a reply
 FILE_BUTTONS = frozenset(f"{ACTION_PREFIX}{intent.value}" for intent in FILE_INTENTS)
 
 
@@ -68,19 +68,16 @@ class SlackFiles:
         if event.bot_id or event.user is None or event.channel_type not in (None, "im"):
             log.debug("Slack file share not from a person in a DM: not acted on")
             return
-        try:
-            actor = await self.slack.identity.actor(event.user)
-        except DatabaseUnavailable as exc:
-            await self._post(event.channel, Reply.unavailable(str(exc)))
-            return
         for shared in event.files:
-            await self._one(actor, event, shared)
+            await self._one(event.user, event, shared)
 
-    async def _one(self, actor: Actor, event: FileShareEvent, shared: SharedFile) -> None:
+    async def _one(self, user: str, event: FileShareEvent, shared: SharedFile) -> None:
         core = self.slack.core
         name = shared.name or shared.id
-        refusal = await asyncio.to_thread(core.imports.may_import, actor, name, shared.size)
-        if refusal is not None:
+        actor, refusal = await self.slack.identity.serve(
+            user, lambda actor: core.imports.may_import(actor, name, shared.size) or DOWNLOAD
+        )
+        if refusal is not DOWNLOAD:
             await self._post(event.channel, refusal)
             return
         if shared.url_private_download is None or shared.mode not in (None, "hosted", "snippet"):

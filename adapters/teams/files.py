@@ -35,6 +35,7 @@ from bot.admin_files.incoming import MAX_BYTES, too_large
 from bot.admin_files.service import SentFile
 from bot.core import Core
 from bot.replies import Reply, Tone
+from bot.requests import Actor
 from bot.settings import Settings
 
 log = logging.getLogger("actionbot.teams")
@@ -42,6 +43,7 @@ log = logging.getLogger("actionbot.teams")
 FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
 MICROSOFT_FILE_DOMAINS = ("sharepoint.com",)  # OneDrive for Business and SharePoint Online
 Say = Callable[[Reply], Awaitable[None]]
+DOWNLOAD = Reply()  # the core's "yes, download it" (it answers None) as the identity layer wants a reply
 _MENTION = re.compile(r"<at(?:\s[^>]*)?>.*?</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]{1,200}>")
 
@@ -91,11 +93,10 @@ class TeamsFiles:
 
     async def receive(self, turn_context: TurnContext, sent: list[SentTeamsFile], say: Say) -> None:
         activity = turn_context.activity
-        actor = await self.people.actor(turn_context)
         for number, shared in enumerate(sent):
             name = shared.name or "the file"
-            refusal = await asyncio.to_thread(self.core.imports.may_import, actor, name)
-            if refusal is not None:
+            actor, refusal = await self.people.serve(turn_context, self._asking(name))
+            if refusal is not DOWNLOAD:
                 await say(refusal)
                 continue
             data = await self._download(shared, name, actor.user_id, say)
@@ -108,6 +109,10 @@ class TeamsFiles:
             )
             if reply is not None:
                 await say(reply)
+
+    def _asking(self, name: str) -> Callable[[Actor], Reply]:
+        """The core's question "may this person import a file so named?", as the identity layer runs it."""
+        return lambda actor: self.core.imports.may_import(actor, name) or DOWNLOAD
 
     async def _download(self, shared: SentTeamsFile, name: str, user: str, say: Say) -> bytes | None:
         try:

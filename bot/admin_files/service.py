@@ -32,19 +32,17 @@ from bot.importing.upsert import apply_plan
 from bot.permissions import is_admin
 from bot.replies import ButtonIntent, Reply, Tone
 from bot.requests import Actor
+from bot.services import people, welcome
 from bot.unit_of_work import Context, UnitOfWork
-from store import pending_files, people
+from store import pending_files
 from store.models import Person
 from store.pending_files import IMPORTED, PendingFile
+from store.people import people_with_role
 
 log = logging.getLogger("actionbot.files")
 
 KEEP_FOR = timedelta(hours=24)
 _PRESS = re.compile(r"^(import|cancel)-file ([0-9]{1,9})$")
-NOT_LINKED = (
-    "You are not linked to anyone in the action plan yet, and only admins can import a plan. "
-    "Ask an admin to link you (`link @you Your Name`)."
-)
 
 
 @dataclass(frozen=True)
@@ -69,9 +67,8 @@ def file_press(text: str) -> tuple[ButtonIntent, int] | None:
 class AdminImports:
     """Plans sent in chat, from the question "may this person import?" to the import itself."""
 
-    def __init__(self, uow: UnitOfWork, identify: Callable[[Actor], Person | None]) -> None:
+    def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
-        self.identify = identify
 
     # Before the download -------------------------------------------------------------------
 
@@ -169,19 +166,23 @@ class AdminImports:
     # Shared ---------------------------------------------------------------------------------
 
     def _admin(self, actor: Actor) -> Person:
-        person = self.identify(actor)
+        """The asker, if an admin: found as the core finds anyone (linked now by email on first sight)."""
+        by_email = people.may_link_by_email(actor)
+        find = people.resolve if by_email else people.find
+        person = self.uow.run(lambda context: find(context.session, actor), writes=by_email)
         if person is None:
-            raise NotLinked(NOT_LINKED)
+            raise NotLinked("not linked")
         if not is_admin(person):
-            admins = self.uow.run(lambda context: people.people_with_role(context.session, Role.ADMIN), writes=False)
+            admins = self.uow.run(lambda context: people_with_role(context.session, Role.ADMIN), writes=False)
             names = ", ".join(admin.name for admin in admins) or "an admin"
             raise NotAllowed(f"Only admins can import a plan. Send it to {names}, who can.")
         return person
 
-    @staticmethod
-    def _answer(work: Callable[[], Reply | None]) -> Reply | None:
+    def _answer(self, work: Callable[[], Reply | None]) -> Reply | None:
         try:
             return work()
+        except NotLinked:  # the welcome, as the core gives it: who the admins are (an adapter may look them up)
+            return self._answer(lambda: self.uow.run(lambda context: welcome.not_linked(context.session)))
         except DatabaseUnavailable as exc:
             return Reply.unavailable(str(exc))
         except (UserError, Failure) as exc:

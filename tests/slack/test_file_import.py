@@ -114,6 +114,14 @@ async def test_someone_not_an_admin_is_told_so_and_nothing_is_downloaded(
     assert slack.fake.of("files.download") == [] and count(plan, PendingFile) == 0
 
 
+async def test_someone_nobody_in_the_plan_gets_the_welcome_and_nothing_is_downloaded(
+    slack: Server, council: Council
+) -> None:
+    said = await share(slack, "U0STRANGER", CSV.name, CSV.read_bytes())
+    assert "You are not linked to anyone in the action plan yet" in said and "Sarah Collins" in said
+    assert slack.fake.of("files.download") == []
+
+
 async def test_an_oversized_file_is_refused_before_downloading(slack: Server, council: Council) -> None:
     said = await share(slack, "U0SARAH", "plan.xlsx", b"PK", size=MAX_BYTES + 1)
     assert "plan.xlsx is 10.0 MB: plans over 10.0 MB are not imported from chat" in said
