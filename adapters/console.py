@@ -2,13 +2,17 @@
 
 On a terminal it prompts; when standard input is not a terminal it reads commands line by line,
 echoes each one, and exits at the end of input, so it can be scripted.
+
+In the demo the chat also has the demo's clock (:class:`adapters.console_clock.DemoClock`): ``tick`` moves
+time on and shows what the bot sends on its own, and what a command queues (an update broadcast to a
+subscribed channel) is printed as it is sent.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.core import Core
 from bot.domain import Surface
@@ -16,14 +20,20 @@ from bot.render_text import clean, render
 from bot.replies import Button, Reply
 from bot.requests import Actor, ConversationRef, Request
 
+if TYPE_CHECKING:
+    from adapters.console_clock import DemoClock
+
 QUIT_WORDS = {"quit", "exit", "bye"}
 
 
 class ConsoleChat:
     """A chat session in the terminal, as one person in the plan."""
 
-    def __init__(self, core: Core, person_id: int, person_name: str, *, out: TextIO | None = None) -> None:
+    def __init__(
+        self, core: Core, person_id: int, person_name: str, *, out: TextIO | None = None, clock: DemoClock | None = None
+    ) -> None:
         self.core = core
+        self.clock = clock
         self.actor = Actor(platform="console", user_id=str(person_id), display_name=person_name)
         self.conversation = ConversationRef(platform="console", key=f"console:{person_id}")
         self.out = out or sys.stdout
@@ -45,10 +55,24 @@ class ConsoleChat:
         return self.core.handle(request)
 
     def say(self, text: str) -> None:
-        """Handle a line and print the reply."""
+        """Handle a line and print the reply (and, in the demo, what the bot sent on its own because of it)."""
+        words = text.split(maxsplit=1)
+        if self.clock is not None and words and words[0].lower() == "tick":
+            print(self.clock.tick(words[1] if len(words) > 1 else ""), file=self.out)
+            print(file=self.out)
+            return
         rendered = render(self.ask(text))
         self.buttons = rendered.buttons or self.buttons
         print(rendered.text, file=self.out)
+        if self.clock is not None:
+            if text.strip().lower() == "help":
+                from adapters.console_clock import TICK_HELP
+
+                print(f"In the demo: {TICK_HELP}.", file=self.out)
+            sent = self.clock.deliver()
+            if sent:
+                print(file=self.out)
+                print(sent, file=self.out)
         print(file=self.out)
 
     def run(self, lines: Iterable[str] | None = None, *, interactive: bool | None = None) -> None:

@@ -6,7 +6,7 @@
 - ``GET /readyz``: whether this process can do its work now: 200 when every readiness check passes, 503
   with the failing checks otherwise. The checks are a list (:data:`READINESS_CHECKS`, or
   ``build_web_app(app, readiness=[...])``): the database answers, its schema is the one this version
-  needs.
+  needs; and, for information only (never failing), the clock's last heartbeat and its age in seconds.
 
 Every request gets an id (:data:`adapters.logs.REQUEST_ID`), returned as ``X-Request-Id`` and carried by
 every log line written while serving it; each request is logged once, at INFO, with its status and
@@ -27,6 +27,7 @@ from aiohttp import web
 
 from adapters.bootstrap import App
 from adapters.logs import REQUEST_ID, new_reference
+from scheduler.lease import Lease, wall_now
 from store.db import current_revision, head_revision, ping
 
 APP_KEY = web.AppKey("actionbot", App)
@@ -42,6 +43,7 @@ class Check:
     name: str
     ok: bool
     detail: str
+    age_seconds: float | None = None  # the clock's: how long since its last heartbeat
 
 
 ReadinessCheck = Callable[[App], Awaitable[Check]]
@@ -72,12 +74,26 @@ async def schema_current(app: App) -> Check:
     return Check("schema", True, f"at {current}")
 
 
+async def clock_heartbeat(app: App) -> Check:
+    """How long since the clock (``actionbot clock``) last beat. Always ok: a web process is ready whether or not
+    the clock runs; a monitor alerts on ``age_seconds`` (the clock beats every 5 s)."""
+    try:
+        holder = await asyncio.wait_for(asyncio.to_thread(Lease(app.engine).holder), CHECK_TIMEOUT_SECONDS)
+    except Exception as exc:
+        return Check("clock", True, f"heartbeat cannot be read ({type(exc).__name__})")
+    if holder is None:
+        return Check("clock", True, "no clock has run on this database")
+    age = round(max(0.0, (wall_now() - holder.heartbeat_at).total_seconds()), 1)
+    stopped = " (stopped)" if holder.released_at is not None else ""
+    return Check("clock", True, f"last heartbeat {age:g}s ago from {holder.host} pid {holder.pid}{stopped}", age)
+
+
 @functools.cache
 def _head(url: str) -> str | None:
     return head_revision(url)  # reads the packaged migrations: once per process is enough
 
 
-READINESS_CHECKS: list[ReadinessCheck] = [database_reachable, schema_current]
+READINESS_CHECKS: list[ReadinessCheck] = [database_reachable, schema_current, clock_heartbeat]
 CHECKS_KEY = web.AppKey("actionbot-readiness", list[ReadinessCheck])
 
 
@@ -93,9 +109,16 @@ async def readyz(request: web.Request) -> web.Response:
     ready = all(result.ok for result in results)
     body = {
         "status": "ready" if ready else "not ready",
-        "checks": {result.name: {"ok": result.ok, "detail": result.detail} for result in results},
+        "checks": {result.name: _check_body(result) for result in results},
     }
     return web.json_response(body, status=200 if ready else 503)
+
+
+def _check_body(result: Check) -> dict[str, object]:
+    body: dict[str, object] = {"ok": result.ok, "detail": result.detail}
+    if result.age_seconds is not None:
+        body["age_seconds"] = result.age_seconds
+    return body
 
 
 @web.middleware

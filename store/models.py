@@ -24,6 +24,7 @@ from bot.domain import (
     TimescaleKind,
     UpdateKind,
 )
+from store.clock_lease import ClockLease  # noqa: F401  (who runs the clock)
 from store.columns import UTCDateTime, utcnow
 from store.notice_tables import ActionNotice, NoticeMark, SubscriptionNotice  # noqa: F401  (the clock's tables)
 from store.pending_files import PendingFile  # noqa: F401  (plans sent in chat, awaiting Import)

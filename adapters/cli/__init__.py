@@ -1,6 +1,7 @@
 """The ``actionbot`` command line: the Typer app and the command groups it is made of.
 
-Each group is a module with a ``register(app)`` function: :mod:`~adapters.cli.serve` (serve, clock),
+Each group is a module with a ``register(app)`` function: :mod:`~adapters.cli.serve`,
+:mod:`~adapters.cli.clock`, :mod:`~adapters.cli.outbox`,
 :mod:`~adapters.cli.chat` (chat, demo), :mod:`~adapters.cli.plans` (import, export),
 :mod:`~adapters.cli.db`, :mod:`~adapters.cli.people`, :mod:`~adapters.cli.reviews`, and ``teams`` from
 :mod:`adapters.teams.package`.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import typer
 
-from adapters.cli import chat, db, people, plans, reviews, serve
+from adapters.cli import chat, clock, db, outbox, people, plans, reviews, serve
 from adapters.teams.package import teams_app
 
 app = typer.Typer(
@@ -22,7 +23,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-serve.register(app)  # actionbot serve, actionbot clock
+serve.register(app)  # actionbot serve
+clock.register(app)  # actionbot clock [--once [--dry-run [--at]]], actionbot clock status
+outbox.register(app)  # actionbot outbox [--state] [--unreachable], actionbot outbox retry
 chat.register(app)  # actionbot chat, actionbot demo
 plans.register(app)  # actionbot import, actionbot export
 db.register(app)  # actionbot db upgrade | check | status | backup

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from adapters.bootstrap import App
+from adapters.bootstrap import App, build
 from adapters.cli.exits import user_errors
 from adapters.cli.startup import application, configure_logging, settings
 from adapters.console import ConsoleChat
-from bot.clock import SystemClock
+from bot.clock import FixedClock, SystemClock
 from bot.services import people as people_service
-from bot.unit_of_work import UnitOfWork
 from store.db import make_engine, upgrade
+
+if TYPE_CHECKING:
+    from adapters.console_clock import DemoClock
 
 
 def register(app: typer.Typer) -> None:
@@ -40,24 +42,31 @@ def demo(
     ),
 ) -> None:
     """A fresh demo database with a sample plan, and a console chat with it (no Slack or Teams needed)."""
+    from adapters.console_clock import DemoClock, demo_start, set_up_demo_council
     from bot import sample_plan
 
     configure_logging(logging.WARNING)
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".clock-lock"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     config = settings().model_copy(update={"database_url": f"sqlite:///{database}"})
     engine = make_engine(config.database_url)
     upgrade(engine)
-    with user_errors():
-        sample_plan.load(UnitOfWork(engine, SystemClock(), config))
     engine.dispose()
-    _console(application(config), as_ or sample_plan.DEMO_PERSON, demo=True)
+    clock = FixedClock(demo_start(SystemClock().now(), config.zone))
+    running = build(config, clock=clock)
+    with user_errors():
+        people = sample_plan.load(running.core.uow)
+        set_up_demo_council(running.core, people)
+    demo_clock = DemoClock(running.engine, config, clock)
+    _console(running, as_ or sample_plan.DEMO_PERSON, demo=True, clock=demo_clock)
 
 
-def _console(running: App, name: str, *, demo: bool = False) -> None:
+def _console(running: App, name: str, *, demo: bool = False, clock: DemoClock | None = None) -> None:
     with user_errors():
         person = running.core.uow.run(lambda work: people_service.find_person(work.session, name), writes=False)
     roles = ", ".join(person.roles) or "no special role"
     where = "the demo council (a sample plan)" if demo else running.settings.database_url.split("://")[0]
     typer.echo(f"You are {person.name} ({person.job_title or 'no job title'}; {roles}) in {where}.")
-    ConsoleChat(running.core, person.id or 0, person.name).run()
+    if clock is not None:
+        typer.echo(f"{clock.now_line()} Type `tick` to see what the bot sends on its own.")
+    ConsoleChat(running.core, person.id or 0, person.name, clock=clock).run()

@@ -1,4 +1,4 @@
-"""``actionbot serve`` (the web server: Slack, Teams, health) and ``actionbot clock`` (the scheduler)."""
+"""``actionbot serve``: the web server (Slack, Teams, health). The clock is :mod:`adapters.cli.clock`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import logging
 
 import typer
 
-from adapters.cli.exits import fail
 from adapters.cli.startup import application, configure_logging
 
 log = logging.getLogger("actionbot")
@@ -14,9 +13,8 @@ SHUTDOWN_GRACE_SECONDS = 10.0
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``serve`` and ``clock`` to the ``actionbot`` command line."""
+    """Add ``serve`` to the ``actionbot`` command line."""
     app.command()(serve)
-    app.command()(clock)
 
 
 def serve() -> None:
@@ -40,10 +38,3 @@ def serve() -> None:
 
 async def _stopping(_web_app: object) -> None:
     log.info("stopping: no new requests; finishing those in flight (up to %gs)", SHUTDOWN_GRACE_SECONDS)
-
-
-def clock() -> None:
-    """Run the scheduler: nudges, escalations, digests and outbox delivery (one per deployment)."""
-    configure_logging(logging.INFO)
-    application()
-    fail("the scheduler is not configured yet: nudges, escalations and digests arrive with the scheduler issue", code=1)
