@@ -1,7 +1,8 @@
 """The console chat: type commands as a chosen person, read replies as text, press buttons by number.
 
 On a terminal it prompts; when standard input is not a terminal it reads commands line by line,
-echoes each one, and exits at the end of input, so it can be scripted.
+echoes each one, and exits at the end of input, so it can be scripted. A file the bot sends (``export``)
+is saved in the working directory (or ``files``), and the reply says where.
 
 In the demo the chat also has the demo's clock (:class:`adapters.console_clock.DemoClock`): ``tick`` moves
 time on and shows what the bot sends on its own, and what a command queues (an update broadcast to a
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.core import Core
@@ -30,10 +32,18 @@ class ConsoleChat:
     """A chat session in the terminal, as one person in the plan."""
 
     def __init__(
-        self, core: Core, person_id: int, person_name: str, *, out: TextIO | None = None, clock: DemoClock | None = None
+        self,
+        core: Core,
+        person_id: int,
+        person_name: str,
+        *,
+        out: TextIO | None = None,
+        clock: DemoClock | None = None,
+        files: Path | None = None,
     ) -> None:
         self.core = core
         self.clock = clock
+        self.files = files
         self.actor = Actor(platform="console", user_id=str(person_id), display_name=person_name)
         self.conversation = ConversationRef(platform="console", key=f"console:{person_id}")
         self.out = out or sys.stdout
@@ -61,9 +71,14 @@ class ConsoleChat:
             print(self.clock.tick(words[1] if len(words) > 1 else ""), file=self.out)
             print(file=self.out)
             return
-        rendered = render(self.ask(text))
+        reply = self.ask(text)
+        rendered = render(reply)
         self.buttons = rendered.buttons or self.buttons
         print(rendered.text, file=self.out)
+        if reply.attachment is not None:
+            path = (self.files or Path.cwd()) / Path(reply.attachment.name).name
+            path.write_bytes(reply.attachment.data)
+            print(f"Saved {path}", file=self.out)
         if self.clock is not None:
             if text.strip().lower() == "help":
                 from adapters.console_clock import TICK_HELP

@@ -35,6 +35,9 @@ class CommandName(StrEnum):
     SUBSCRIBE = "subscribe"
     UNSUBSCRIBE = "unsubscribe"
     LINK = "link"
+    PEOPLE = "people"
+    LEAD = "lead"
+    EXPORT = "export"
 
 
 USAGE: dict[CommandName, str] = {
@@ -53,6 +56,9 @@ USAGE: dict[CommandName, str] = {
     CommandName.SUBSCRIBE: "subscribe <review|all> [digest|updates|overdue]",
     CommandName.UNSUBSCRIBE: "unsubscribe <review|all> [digest|updates|overdue]",
     CommandName.LINK: "link @user Person Name",
+    CommandName.PEOPLE: "people [add|role|merge|alias|rename …] [page 2]",
+    CommandName.LEAD: "lead <review> @person",
+    CommandName.EXPORT: "export [review] [xlsx|csv|json]",
 }
 
 DESCRIPTIONS: dict[CommandName, str] = {
@@ -72,6 +78,11 @@ DESCRIPTIONS: dict[CommandName, str] = {
     "`digest friday 16:00`), updates or overdue alerts",
     CommandName.UNSUBSCRIBE: "stop this channel receiving them",
     CommandName.LINK: "link a chat user to a person in the plan",
+    CommandName.PEOPLE: "everyone in the plan, with roles, linked accounts and open actions; "
+    '`people add "Ann Lee" ann.lee@council.gov.uk manager`, `people role "Ann Lee" +admin -member`, '
+    '`people merge "A Lee" into "Ann Lee"`, `people alias "Ann Lee" "A. Lee"`, `people rename "Ann Lee" "Ann Dee"`',
+    CommandName.LEAD: "make someone a lead of a review (told of escalations; may update its actions)",
+    CommandName.EXPORT: "the progress report as a file, as `actionbot export` writes it (xlsx unless you say)",
 }
 
 EXAMPLES: dict[CommandName, tuple[str, ...]] = {
@@ -85,6 +96,8 @@ EXAMPLES: dict[CommandName, tuple[str, ...]] = {
     CommandName.MOVE: ("move 42 next Friday waiting for legal", "move 42 to end of March Cabinet moved",
                        "change the deadline of 42 to 31 March budget delayed"),
     CommandName.SUBSCRIBE: ("subscribe all digest friday 16:00", "subscribe Peer Challenge 2018 updates"),
+    CommandName.PEOPLE: ("show people", "list people", "people page 2"),
+    CommandName.EXPORT: ("export csv", "export Peer Challenge 2018 as json", "export the progress report"),
 }
 
 STATUS_WORDS: dict[str, Status] = {
@@ -160,6 +173,12 @@ class Command:
     mine: bool = False  # overdue / due: only the asker's own actions
     weekday: int | None = None  # subscribe … digest: Monday = 0
     hour: int | None = None  # subscribe … digest: 0-23
+    subcommand: str | None = None  # people: add, role, merge, alias or rename (None: the list)
+    names: tuple[str, ...] = ()  # people …: the names it is about, in order
+    email: str | None = None  # people add
+    roles_added: tuple[str, ...] = ()  # people add / people role: +manager
+    roles_removed: tuple[str, ...] = ()  # people role: -member
+    file_format: str | None = None  # export: xlsx, csv or json
 
     @property
     def changes_action(self) -> bool:

@@ -25,7 +25,7 @@ from bot.grammar import parse
 from bot.permissions import Rule
 from bot.replies import Reply, Tone
 from bot.requests import FormSubmission, Request
-from bot.services import changes, listing, overview, people, show, subscriptions, welcome
+from bot.services import changes, export_chat, listing, overview, people, people_chat, show, subscriptions, welcome
 from bot.services.turn import Turn
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
@@ -60,6 +60,9 @@ REGISTRY: dict[CommandName, Handler] = {
     CommandName.SUBSCRIBE: Handler(subscriptions.subscribe, writes=True),
     CommandName.UNSUBSCRIBE: Handler(subscriptions.unsubscribe, writes=True),
     CommandName.LINK: Handler(people.link, writes=True),
+    CommandName.PEOPLE: Handler(people_chat.people, writes=True),
+    CommandName.LEAD: Handler(people_chat.lead, writes=True),
+    CommandName.EXPORT: Handler(export_chat.export),
 }
 
 

@@ -30,6 +30,7 @@ from bot.commands import (
 )
 from bot.dates import DATE_FORMS, parse_duration_days
 from bot.domain import MAX_NOTE_LENGTH, Status
+from bot.grammar_admin import parse_export, parse_lead, parse_people
 from bot.grammar_lists import parse_digest, parse_due, parse_listing, parse_overdue, parse_subscription
 from bot.grammar_words import MAX_DAYS, Words, attempted_date, date_at
 from bot.phrasing import rewrite
@@ -278,4 +279,7 @@ _PARSERS = {
     CommandName.SUBSCRIBE: parse_subscription,
     CommandName.UNSUBSCRIBE: parse_subscription,
     CommandName.LINK: _parse_link,
+    CommandName.PEOPLE: parse_people,
+    CommandName.LEAD: parse_lead,
+    CommandName.EXPORT: parse_export,
 }

@@ -45,6 +45,9 @@ RULES: dict[CommandName, Rule] = {
     CommandName.SUBSCRIBE: Rule.CHANNEL,
     CommandName.UNSUBSCRIBE: Rule.CHANNEL,
     CommandName.LINK: Rule.ADMIN,
+    CommandName.PEOPLE: Rule.ADMIN,
+    CommandName.LEAD: Rule.ADMIN,
+    CommandName.EXPORT: Rule.OVERSIGHT,
 }
 
 _OVERSIGHT_ROLES = {Role.SMT, Role.MANAGER, Role.ADMIN}

@@ -31,7 +31,7 @@ NOUNS = {"action", "actions", "task", "tasks", "item", "items", "ones", "things"
 OPEN_WORDS = {"open", "current", "outstanding", "live"}
 LOOK_VERBS = {"show", "list", "view", "see", "get", "display", "check", "find", "look"}
 LISTS = {"overdue", "late", "due", "upcoming", "coming", "my", "mine", "me", "i", "reviews", "review", "plans", "all",
-         "the", "actions", "tasks", "items", "everything", "anything", "any", "what's", "whats", "what"}
+         "people", "the", "actions", "tasks", "items", "everything", "anything", "any", "what's", "whats", "what"}
 REVIEW_WORDS = {"reviews", "review", "plans", "plan"}
 DETAIL_WORDS = {"details", "detail", "info", "history"}
 

@@ -45,6 +45,8 @@ def render(reply: Reply) -> RenderedText:
         _form(reply.form, lines)
     if reply.more:
         lines.append(clean(reply.more.text()))
+    if reply.attachment:
+        lines.append(f"[file: {clean(reply.attachment.name)}, {len(reply.attachment.data):,} bytes]")
     return RenderedText("\n".join(lines).rstrip(), buttons)
 
 

@@ -164,6 +164,14 @@ class More(_Frozen):
         return f"{self.remaining} more: type `{prefix}{self.command}`"
 
 
+class Attachment(_Frozen):
+    """A file sent with a reply (the progress report): each surface uploads it its own way."""
+
+    name: str  # "progress-report-2019-03-31.xlsx"
+    data: bytes
+    media_type: str
+
+
 class Reply(_Frozen):
     """Everything the bot says in answer to one request."""
 
@@ -176,6 +184,7 @@ class Reply(_Frozen):
     buttons: list[Button] = Field(default_factory=list)  # under the whole reply (Import / Cancel of a sent plan)
     outage: bool = False  # the database could not be reached: nothing was done, the same request can be retried
     not_linked: bool = False  # the chat user is nobody in the plan yet: the answer is the welcome saying whom to ask
+    attachment: Attachment | None = None
 
     @classmethod
     def error(cls, message: str) -> Reply:

@@ -18,7 +18,8 @@ from adapters.cli.exits import fail, user_errors
 from adapters.cli.startup import application
 from bot.domain import Nation, TimescaleKind
 from bot.errors import Failure, UserError
-from bot.exporting import FORMATS, ExportRow, export_rows, write_csv, write_json, write_xlsx
+from bot.exporting import FORMATS, ExportRow, export_rows, write_csv, write_json
+from bot.exporting.report import report_bytes, report_name
 from bot.exporting.template import timescale_kinds, write_template
 from bot.importing.importer import ImportFailed, ImportOptions, import_file
 from bot.review_settings import import_with_leads
@@ -120,7 +121,7 @@ def export_report(
     running = application()
     day = running.core.uow.today()
     if chosen == "xlsx" and output is None:
-        output = Path(f"{'action-plan' if template else 'progress-report'}-{day.isoformat()}.xlsx")
+        output = Path(f"action-plan-{day.isoformat()}.xlsx" if template else report_name("xlsx", day))
     if template:
         assert output is not None
         _export_template(review, output)
@@ -176,14 +177,8 @@ def _export_template(review: str | None, output: Path) -> None:
 
 
 def _write(chosen: str, rows: list[ExportRow], output: Path | None, day: date) -> None:
-    if chosen == "xlsx":
-        assert output is not None
-        write_xlsx(rows, str(output), today=day)
+    """To a file: the bytes chat's ``export`` uploads (:func:`report_bytes`); to standard output: the text."""
+    if output is not None:
+        output.write_bytes(report_bytes(rows, chosen, day))
         return
-    writer = write_csv if chosen == "csv" else write_json
-    if output is None:
-        writer(rows, sys.stdout)
-        return
-    encoding = "utf-8-sig" if chosen == "csv" else "utf-8"  # the BOM lets Excel open UTF-8 CSV correctly
-    with output.open("w", encoding=encoding, newline="") as stream:
-        writer(rows, stream)
+    (write_csv if chosen == "csv" else write_json)(rows, sys.stdout)

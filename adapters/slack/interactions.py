@@ -26,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.logs import problem, refuse
-from adapters.slack import modal, payloads, refresh
+from adapters.slack import modal, payloads, refresh, upload
 from adapters.slack.app import api_error
 from adapters.slack.background import Background
 from adapters.slack.blocks import SlackMessage, render
@@ -93,6 +93,8 @@ class SlackInteractions:
             opening = self._open_form(reply, slash.trigger_id, origin, request.actor.user_id)
             self.background.spawn(opening, "open-form")
             return None
+        if reply.attachment is not None:
+            self.background.spawn(self._share(reply, slash, request.actor.user_id), "upload")
         return render(reply, source=payloads.source_for(request.text)).response()
 
     async def _run(self, user_id: str, request_for: Callable[[Actor], Request]) -> tuple[Request, Reply]:
@@ -110,6 +112,16 @@ class SlackInteractions:
         message = render(reply, source=payloads.source_for(request.text))
         there = (slash.channel_id, request.actor.user_id)
         await self._respond(slash.response_url, message.response(replace_original=True), fallback=there)
+        if reply.attachment is not None:
+            await self._share(reply, slash, request.actor.user_id)
+
+    async def _share(self, reply: Reply, slash: SlashCommand, user_id: str) -> None:
+        """Upload the reply's file where the command was typed (:mod:`upload`); say so if it went elsewhere."""
+        assert reply.attachment is not None
+        said = await upload.share(self.client, reply.attachment, channel=slash.channel_id, user_id=user_id)
+        if said is not None:
+            notice = render(Reply.text(said)).response(replace_original=False)
+            await self._respond(slash.response_url, notice, fallback=(slash.channel_id, user_id))
 
     # Buttons -----------------------------------------------------------------------------
 

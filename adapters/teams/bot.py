@@ -6,6 +6,8 @@
   form's Save goes to ``Core.submit_form``. The pressed card is then updated in place to show the
   action's new state (or the form again, with its errors); errors are answered with a new message.
   Update… answers with the form as a new card.
+* A reply with a file (``export``) is followed by a file consent card; the ``fileConsent/invoke`` that
+  answers it is handled by :mod:`adapters.teams.consent`.
 * A card's ``Action.Execute`` (an ``adaptiveCard/action`` invoke) is handled the same way, and answered
   with an invoke response: the new card (Teams replaces the pressed one), or a message. Every other
   invoke (``task/fetch``, message extensions…) gets a 200 saying the bot does not offer that, never a 5xx.
@@ -31,6 +33,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from pydantic import ValidationError
 
 from adapters.logs import problem, reference, refuse
+from adapters.teams import consent
 from adapters.teams.activities import (
     EMULATOR_CHANNEL,
     PERSONAL,
@@ -137,6 +140,8 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
         name = turn_context.activity.name or ""
         if name == EXECUTE:
             return await self._on_execute(turn_context)
+        if name == consent.INVOKE:  # the answer to a file consent card (`export`)
+            return await consent.answer(turn_context, self.core, self.people)
         log.debug("Teams invoke %r acknowledged, not acted on", name[:100])
         if name.startswith("task/"):
             return InvokeResponse(status=200, body={"task": {"type": "message", "value": NOT_OFFERED}})
@@ -181,6 +186,8 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
             turn_context, lambda actor: self.core.handle(text_request(activity, actor, text))
         )
         await self._send(turn_context, explain_not_linked(_served(reply), actor))
+        if reply.attachment is not None:
+            await consent.offer(turn_context, reply, text)
 
     async def _pressed(self, turn_context: TurnContext, action: CardAction) -> tuple[Actor, Reply]:
         """The core's answer to a card's button or form, as the sender."""

@@ -4,6 +4,9 @@ A "Summary" sheet first (counts by RAG per review, as of the day), then a sheet 
 columns of :data:`~bot.exporting.rows.COLUMNS`: the header frozen and filtered, widths set, long
 text wrapped, RAG cells coloured, status and RAG written as words and dates as real dates, and the
 page set up landscape, one page wide, with the header repeated on every printed page.
+
+The workbook is stamped with the report's day (its properties and the dates inside the zip), not the moment
+it was written: the same plan on the same day is the same file, byte for byte, however it is asked for.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import IO
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from bot.dates import format_date
 from bot.domain import Rag
@@ -50,7 +56,37 @@ def write_xlsx(rows: Sequence[ExportRow], target: str | IO[bytes], *, today: dat
     for title, review_rows in by_review.items():
         sheet = workbook.create_sheet(_sheet_name(title, used))
         _review_sheet(sheet, review_rows)
-    workbook.save(target)
+    _save(workbook, target, today)
+
+
+class _DatedZip(ZipFile):
+    """A zip whose entries all carry one date (the report's day) rather than the moment they were written."""
+
+    def __init__(self, target: str | IO[bytes], day: date) -> None:
+        super().__init__(target, "w", ZIP_DEFLATED, allowZip64=True)
+        self.day = (day.year, day.month, day.day, 0, 0, 0)
+
+    def writestr(  # type: ignore[override]  # openpyxl passes a name and str or bytes, nothing more
+        self, zinfo_or_arcname: str | ZipInfo, data: str | bytes, *args: object, **kwargs: object
+    ) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = ZipInfo(zinfo_or_arcname, date_time=self.day)
+            zinfo_or_arcname.compress_type = ZIP_DEFLATED
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        super().writestr(zinfo_or_arcname, data)
+
+    def write(  # type: ignore[override]  # openpyxl writes each worksheet from a temporary file, by name
+        self, filename: str, arcname: str | None = None, *args: object, **kwargs: object
+    ) -> None:
+        with open(filename, "rb") as source:
+            self.writestr(arcname or Path(filename).name, source.read())
+
+
+def _save(workbook: Workbook, target: str | IO[bytes], day: date) -> None:
+    """``workbook.save`` with the report's day for every date it would take from the clock."""
+    stamp = datetime(day.year, day.month, day.day)
+    workbook.properties.created = workbook.properties.modified = stamp
+    ExcelWriter(workbook, _DatedZip(target, day)).save()  # closes the zip
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

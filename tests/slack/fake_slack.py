@@ -64,6 +64,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/hooks/{path:.*}", self._hook)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         app.router.add_get("/files-pri/{file}/download/{name}", self._file)
         self._runner = web.AppRunner(app, handle_signals=False)
@@ -116,6 +117,10 @@ class FakeSlack:
                 "mode": "hosted", "editable": False, "is_external": False, "size": len(data) if size is None else size,
                 "url_private": f"{self.url}/files-pri/T0COUNCIL-{file_id}/{name}",
                 "url_private_download": f"{self.url}/files-pri/T0COUNCIL-{file_id}/download/{name}"}
+
+    def uploaded(self) -> dict[str, bytes]:
+        """The bytes posted to each upload URL, by file id (``files.getUploadURLExternal`` gave the URL)."""
+        return {call.params["file_id"]: call.params["data"] for call in self.of("upload")}
 
     def of(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
@@ -186,9 +191,22 @@ class FakeSlack:
                 return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
             view_id = params.get("view_id") or f"V{next(self._ts):05d}"
             return {"ok": True, "view": view | {"id": view_id, "hash": uuid.uuid4().hex[:8]}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):07d}"
+            return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = params.get("files")
+            files = json.loads(files) if isinstance(files, str) else files
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files or []]}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": False, "error": "unknown_method"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """An upload URL (``files.slack.com/upload/v1/…`` in Slack): the file's bytes, posted as the body."""
+        data = await request.read()
+        self._record(Call("upload", {"file_id": request.match_info["file_id"], "data": data}))
+        return web.Response(text=f"OK - {len(data)}")
 
     async def _hook(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -9,6 +9,10 @@ the download URL :meth:`FakeConnector.add_file` returns (each download recorded,
 Failures can be queued (:meth:`FakeConnector.fail_next`),
 e.g. a 429 with ``Retry-After``, or the 403 Teams gives once the bot was removed.
 
+It also stands in for the user's OneDrive upload URL of the file consent flow (``PUT /upload/{name}``, as
+``uploadInfo.uploadUrl`` names it): :meth:`FakeConnector.upload_info` is what Teams would send on Allow, and
+the bytes put there are kept in :attr:`FakeConnector.uploads` (``fail_next(…, kinds=("upload",))`` refuses one).
+
 Every call is recorded with its body and size, so tests assert on what Teams would have received.
 """
 
@@ -68,6 +72,8 @@ class FakeConnector:
     calls: list[Call] = field(default_factory=list)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    upload_headers: dict[str, dict[str, str]] = field(default_factory=dict)
     _failures: list[_Failure] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -79,6 +85,7 @@ class FakeConnector:
         app.router.add_put(f"{base}/activities/{{activity_id}}", self._put)
         app.router.add_get(f"{base}/members/{{user_id}}", self._member)
         app.router.add_get("/personal/{token}/download.aspx", self._download)
+        app.router.add_put("/upload/{name}", self._upload)
         return app
 
     def add_file(self, name: str, data: bytes) -> str:
@@ -89,6 +96,17 @@ class FakeConnector:
 
     def downloads(self) -> list[Call]:
         return [call for call in self.calls if call.kind == "download"]
+
+    def upload_info(self, name: str) -> dict[str, Any]:
+        """The ``uploadInfo`` Teams sends when the user allows a file: where to PUT it, and where it will be."""
+        base = self.service_url.split(f"/{REGION}/")[0]
+        return {
+            "name": name,
+            "uploadUrl": f"{base}/upload/{name}",
+            "contentUrl": f"https://council-my.sharepoint.com/personal/me/Documents/Applications/actionbot/{name}",
+            "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C8C",
+            "fileType": name.rsplit(".", 1)[-1],
+        }
 
     def add_member(self, user_id: str, name: str, *, aad: str, email: str | None, upn: str | None = None) -> None:
         self.members[user_id] = {
@@ -155,6 +173,15 @@ class FakeConnector:
         if data is None:
             return web.Response(status=404)
         return web.Response(body=data, content_type="application/octet-stream")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        name = request.match_info["name"]
+        if (failure := self._failure("upload")) is not None:
+            return failure
+        self.uploads[name] = data
+        self.upload_headers[name] = dict(request.headers)
+        return web.json_response({"id": "01ABCDEF", "name": name, "size": len(data)}, status=201)
 
     async def _record(self, request: web.Request, kind: str, activity_id: str | None) -> Call:
         raw = await request.read()

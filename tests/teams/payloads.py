@@ -170,3 +170,15 @@ def installation(service_url: str, installer: TeamsUser, chat: Chat, action: str
     activity = _base("installationUpdate", service_url, installer, chat)
     activity["action"] = action
     return activity
+
+
+def file_consent(
+    service_url: str, user: TeamsUser, chat: Chat, action: str, context: Any, upload_info: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What Teams posts when the user presses Allow (``accept``) or Decline on the bot's file consent card."""
+    activity = _base("invoke", service_url, user, chat)
+    value: dict[str, Any] = {"type": "fileUpload", "action": action, "context": context}
+    if upload_info is not None:
+        value["uploadInfo"] = upload_info
+    activity.update(name="fileConsent/invoke", value=value, replyToId="1:0001")
+    return activity

@@ -210,7 +210,6 @@ async def test_action_execute_of_a_card_we_cannot_read_says_so(
         ("composeExtension/query", {"composeExtension": {"type": "message", "text": "actionbot has no dialogs or "
                                                          "message extensions: mention it and type `help`."}}),
         ("config/fetch", ""),
-        ("fileConsent/invoke", ""),
         ("signin/verifyState", ""),
         ("something/new", ""),
     ],
