@@ -12,18 +12,18 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine
 
-from bot import permissions
+from bot import permissions, redraw
 from bot.admin_files.service import AdminImports, file_press
 from bot.clock import Clock, SystemClock, today
 from bot.commands import Command, CommandName, ParseError
 from bot.errors import DatabaseUnavailable, Failure, NotLinked, UserError
 from bot.grammar import parse
 from bot.permissions import Rule
-from bot.replies import Reply, Tone
+from bot.replies import Reply, Tone, View
 from bot.requests import FormSubmission, Request
 from bot.services import changes, export_chat, listing, overview, people, people_chat, show, subscriptions, welcome
 from bot.services.turn import Turn
@@ -96,7 +96,27 @@ class Core:
 
         reply = self._in_unit_of_work(request, run, writes=handler.writes, needs_person=command.name != "help")
         self._log(request, command.name.value, started, reply)
-        return reply
+        return reply if handler.writes else redraw.view_of(reply, request.text)
+
+    def press(self, request: Request, view: View | None = None) -> Reply:
+        """A button pressed on a list: the press's answer shown in the list drawn again (:mod:`bot.redraw`).
+
+        Without a view, or when the press changed nothing it can show (a refusal, a welcome, the form),
+        the answer alone."""
+        return self.redraw(request, view, self.handle(request))
+
+    def redraw(self, request: Request, view: View | None, outcome: Reply) -> Reply:
+        """``outcome`` (of a press, or of a form opened from a list) shown in the list ``view`` describes."""
+        if view is None or outcome.tone is Tone.ERROR or outcome.not_linked or outcome.form or outcome.outage:
+            return outcome
+        again = replace(request, request_key=None, from_button=False)
+        listing = self._listing(again, view)
+        if listing is None or listing.tone is Tone.ERROR or listing.not_linked:
+            return outcome
+        gone = set(view.ids) - {item.action_id for item in listing.items}
+        kept = self._in_unit_of_work(again, lambda turn: redraw.kept(view, listing, turn), writes=False,
+                                     needs_person=True) if gone else None
+        return redraw.around(listing, outcome, view, kept.items if kept and kept.tone is not Tone.ERROR else [])
 
     def submit_form(self, submission: FormSubmission) -> Reply:
         """Validate and apply an Update… form; a refused one comes back with the errors on its fields."""
@@ -121,6 +141,17 @@ class Core:
         return reply
 
     # internals ----------------------------------------------------------------------------
+
+    def _listing(self, request: Request, view: View) -> Reply | None:
+        """The list a view describes, as it is now; ``None`` for a view that is not a read-only list."""
+        if view.command is None:
+            nudge = lambda turn: redraw.nudge(view, turn)  # noqa: E731
+            return self._in_unit_of_work(request, nudge, writes=False, needs_person=True)
+        try:
+            command = parse(view.command, today(self.clock, self.settings.zone))
+        except ParseError:
+            return None
+        return None if REGISTRY[command.name].writes else self.handle(replace(request, text=view.command))
 
     def _in_unit_of_work(
         self, request: Request, run: Callable[[Turn], Reply], *, writes: bool, needs_person: bool

@@ -164,6 +164,62 @@ class More(_Frozen):
         return f"{self.remaining} more: type `{prefix}{self.command}`"
 
 
+class View(_Frozen):
+    """What a list showed, so that it can be drawn again after a press on one of its buttons.
+
+    Either a read-only ``command`` (``overdue page 2``) run again, or, for the clock's morning message,
+    the ``nudge`` actions (``check_ins`` among them) as they are now; ``ids`` are the actions the list
+    showed, in order, so the pressed one keeps its place even when the list would no longer include it.
+    :meth:`encode` makes it a short string a button can carry (Slack's ``value``, a card's ``data``).
+    """
+
+    command: str | None = None
+    nudge: tuple[int, ...] = ()
+    check_ins: tuple[int, ...] = ()
+    ids: tuple[int, ...] = ()
+
+    def encode(self) -> str:
+        """``c:overdue page 2|12,15`` or ``n:12,15,18|18`` (the check-ins after the bar)."""
+        if self.command is not None:
+            return f"c:{_numbers(self.ids)}|{self.command}"
+        return f"n:{_numbers(self.nudge)}|{_numbers(self.check_ins)}"
+
+    @property
+    def fits(self) -> bool:
+        """Whether a button can carry it (:data:`MAX_VIEW` characters at most)."""
+        return len(self.encode()) <= MAX_VIEW
+
+    @classmethod
+    def decode(cls, text: str) -> View:
+        """The view a button carried; :class:`ValueError` if it is not one :meth:`encode` wrote."""
+        kind, _, rest = text.partition(":")
+        head, bar, tail = rest.partition("|")
+        if not bar or kind not in ("c", "n") or len(text) > MAX_VIEW:
+            raise ValueError("not a view")
+        if kind == "c":
+            if not tail.strip():
+                raise ValueError("a view with no command")
+            return cls(command=tail, ids=_parse_numbers(head))
+        return cls(nudge=_parse_numbers(head), check_ins=_parse_numbers(tail))
+
+
+MAX_VIEW = 300  # the longest view a button carries; a longer list simply is not drawn again
+_MAX_ID = 2_147_483_647
+
+
+def _numbers(ids: tuple[int, ...]) -> str:
+    return ",".join(str(number) for number in ids)
+
+
+def _parse_numbers(text: str) -> tuple[int, ...]:
+    if not text:
+        return ()
+    parts = text.split(",")
+    if not all(part.isascii() and part.isdigit() and len(part) <= 10 and 0 < int(part) <= _MAX_ID for part in parts):
+        raise ValueError("not a list of action numbers")
+    return tuple(int(part) for part in parts)
+
+
 class Attachment(_Frozen):
     """A file sent with a reply (the progress report): each surface uploads it its own way."""
 
@@ -184,6 +240,7 @@ class Reply(_Frozen):
     buttons: list[Button] = Field(default_factory=list)  # under the whole reply (Import / Cancel of a sent plan)
     outage: bool = False  # the database could not be reached: nothing was done, the same request can be retried
     not_linked: bool = False  # the chat user is nobody in the plan yet: the answer is the welcome saying whom to ask
+    view: View | None = None  # a list with buttons: how to draw it again after a press
     attachment: Attachment | None = None
 
     @classmethod

@@ -113,6 +113,10 @@ def test_people_add_refuses_a_bad_email_a_bad_role_and_someone_already_there(
     assert (again.tone, again.plain_lines) == (Tone.ERROR, ["'Sarah Collins' is already in the plan."])
     taken = chat.ask(admin, "people add Ann Lee sarah.collins@council.gov.uk")
     assert taken.plain_lines == ["sarah.collins@council.gov.uk already belongs to Sarah Collins."]
+    too_long = chat.ask(admin, f'people add "{"A" * 201}" ann.lee@council.gov.uk')
+    assert too_long.plain_lines == ["A name is at most 200 characters."]
+    long_email = chat.ask(admin, f"people add Ann Lee {'a' * 320}@council.gov.uk")
+    assert long_email.plain_lines == ["An email address is at most 320 characters."]
     assert everyone(engine) == before
 
 

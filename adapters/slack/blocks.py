@@ -20,7 +20,6 @@ from bot.replies import ActionItem, Button, Reply, Section, Tone, Visibility
 Block = dict[str, Any]
 
 ACTION_PREFIX = "actionbot_"  # every button's action_id starts with this; the listener matches on it
-MAX_SOURCE = 300  # longest command kept in a button's value so the message can be re-rendered
 RAG_EMOJI = {"red": ":red_circle:", "amber": ":large_orange_circle:", "green": ":large_green_circle:"}
 TONE_MARK = {Tone.ERROR: ":warning: ", Tone.SUCCESS: ":white_check_mark: ", Tone.INFO: ""}
 FACT_SEPARATOR = "  ·  "
@@ -45,13 +44,13 @@ class SlackMessage:
         return body
 
 
-def render(reply: Reply, *, source: str | None = None, max_blocks: int = mrkdwn.MAX_BLOCKS_MESSAGE) -> SlackMessage:
-    """``reply`` as a message. ``source`` is the read-only command that produced it, kept in its
-    buttons so that pressing one can show the list again with the new state."""
+def render(reply: Reply, *, max_blocks: int = mrkdwn.MAX_BLOCKS_MESSAGE) -> SlackMessage:
+    """``reply`` as a message. A list's view (:class:`~bot.replies.View`) is kept in its buttons so that
+    pressing one can show the list again with the new state."""
     head = [header(reply.title)] if reply.title else []
     tail = [reply_buttons(reply.buttons)] if reply.buttons else []
     tail += [context(reply.more.text(SLASH_PREFIX))] if reply.more else []
-    units = list(_units(reply, source if source and len(source) <= MAX_SOURCE else None))
+    units = list(_units(reply, reply.view.encode() if reply.view and reply.view.fits else None))
     body = _fit(units, max_blocks - len(head) - len(tail))
     return SlackMessage(
         text=fallback_text(reply),

@@ -70,9 +70,6 @@ class SlackInteractions:
         self.ack_budget = ack_budget
         self.form_wait = form_wait
 
-    async def _handle(self, request: Request) -> Reply:
-        return await asyncio.to_thread(self.core.handle, request)
-
     # Slash commands ----------------------------------------------------------------------
 
     async def command(self, body: dict[str, Any]) -> dict[str, Any] | None:
@@ -95,7 +92,7 @@ class SlackInteractions:
             return None
         if reply.attachment is not None:
             self.background.spawn(self._share(reply, slash, request.actor.user_id), "upload")
-        return render(reply, source=payloads.source_for(request.text)).response()
+        return render(reply).response()
 
     async def _run(self, user_id: str, request_for: Callable[[Actor], Request]) -> tuple[Request, Reply]:
         """The core's answer to the request, as the user (see :mod:`adapters.identity`), and the request."""
@@ -109,7 +106,7 @@ class SlackInteractions:
         request, reply = await work
         if reply.form is not None:  # the trigger id has expired by now: a form can no longer open
             reply = Reply.error(f"That took too long to open the form. Try `update {reply.form.action_id}` again.")
-        message = render(reply, source=payloads.source_for(request.text))
+        message = render(reply)
         there = (slash.channel_id, request.actor.user_id)
         await self._respond(slash.response_url, message.response(replace_original=True), fallback=there)
         if reply.attachment is not None:
@@ -143,24 +140,29 @@ class SlackInteractions:
         if pressed.intent is ButtonIntent.UPDATE:
             await self._press_update(pressed)
             return
-        request, outcome = await self._run(pressed.user_id, pressed.request)
-        actor = request.actor
+        _, outcome = await self.identity.serve(
+            pressed.user_id, lambda actor: self.core.press(pressed.request(actor), pressed.view)
+        )
         there = (pressed.channel, pressed.user_id)
-        if outcome.tone is Tone.ERROR:
+        if outcome.tone is Tone.ERROR or outcome.not_linked:
             await self._respond(pressed.response_url, render(outcome).response(replace_original=False), fallback=there)
         elif pressed.ephemeral:
-            refreshed = await self._rerun(pressed.source, actor, outcome)
-            message = render(refreshed, source=pressed.source)
-            await self._respond(pressed.response_url, message.response(replace_original=True), fallback=there)
+            await self._respond(pressed.response_url, render(outcome).response(replace_original=True), fallback=there)
+        elif outcome.view is not None:  # the list drawn again: it replaces the pressed message
+            await self._replace_message(pressed, outcome)
         else:
             await self._update_message(pressed, outcome)
 
-    async def _rerun(self, source: str | None, actor: Actor, outcome: Reply) -> Reply:
-        """The list the press was made on, shown again with its new state and what the press did."""
-        if source is None:
-            return outcome
-        listing = await self._handle(Request(actor=actor, text=source, surface=Surface.SLACK))
-        return outcome if listing.tone is Tone.ERROR else refresh.with_notice(listing, outcome)
+    async def _replace_message(self, pressed: Press, listing: Reply) -> None:
+        message = render(listing)
+        try:
+            await self.client.chat_update(
+                channel=pressed.channel or "", ts=pressed.message_ts or "", text=message.text, blocks=message.blocks
+            )
+        except NETWORK_ERRORS as exc:
+            log.warning("chat.update failed after a press on #%s: %s", pressed.action_id, _reason(exc))
+            there = (pressed.channel, pressed.user_id)
+            await self._respond(pressed.response_url, message.response(replace_original=False), fallback=there)
 
     async def _update_message(self, pressed: Press, outcome: Reply) -> None:
         blocks, found = (
@@ -264,8 +266,9 @@ class SlackInteractions:
     async def _after_submit(self, origin: Origin, actor: Actor, reply: Reply) -> None:
         """Say what the form recorded where it was opened from."""
         if origin.replace and origin.response_url:
-            refreshed = await self._rerun(origin.source, actor, reply)
-            message = render(refreshed, source=origin.source)
+            request = Request(actor=actor, text=f"update {origin.action_id}", surface=Surface.SLACK)
+            refreshed = await asyncio.to_thread(self.core.redraw, request, payloads.view_in(origin.source), reply)
+            message = render(refreshed)
             there = (origin.channel, actor.user_id)
             await self._respond(origin.response_url, message.response(replace_original=True), fallback=there)
         elif origin.response_url:

@@ -18,10 +18,8 @@ from adapters.logs import problem
 from adapters.slack.blocks import ACTION_PREFIX, Block
 from adapters.slack.modal import CALLBACK_ID, Origin, submitted_values
 from adapters.slack.models import BlockActions, ButtonValue, SlashCommand, ViewSubmission
-from bot.core import REGISTRY
 from bot.domain import Surface
-from bot.grammar import command_name
-from bot.replies import Button, ButtonIntent
+from bot.replies import Button, ButtonIntent, View
 from bot.requests import Actor, ConversationRef, FormSubmission, Request
 
 PLATFORM = "slack"
@@ -85,11 +83,12 @@ def command_request(command: SlashCommand, actor: Actor) -> Request:
     )
 
 
-def source_for(text: str) -> str | None:
-    """``text`` if running it again cannot change anything (a list or ``show``), so a message it
-    produced can be rendered again after a press; ``None`` for commands that write."""
-    name = command_name(text)
-    return None if name is None or REGISTRY[name].writes else " ".join(text.split())
+def view_in(src: str | None) -> View | None:
+    """The list view a button carried; ``None`` for none, or one from an older version (shown as before)."""
+    try:
+        return View.decode(src) if src else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ class Press:
     intent: ButtonIntent
     action_id: int
     user_id: str
-    source: str | None = None
+    view: View | None = None
     channel: str | None = None
     message_ts: str | None = None
     ephemeral: bool = False
@@ -127,7 +126,8 @@ class Press:
     def origin(self) -> Origin:
         """Where a form opened from this press should report back."""
         if self.ephemeral:
-            return Origin(self.action_id, self.channel, None, self.response_url, self.source, replace=True)
+            source = self.view.encode() if self.view else None
+            return Origin(self.action_id, self.channel, None, self.response_url, source, replace=True)
         return Origin(self.action_id, self.channel, self.message_ts)
 
 
@@ -157,7 +157,7 @@ def press(payload: BlockActions) -> Press:
         intent=intent,
         action_id=value.id,
         user_id=payload.user.id,
-        source=value.src if value.src and source_for(value.src) else None,
+        view=view_in(value.src),
         channel=channel,
         message_ts=message_ts,
         ephemeral=bool(container and container.is_ephemeral),

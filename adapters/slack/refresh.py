@@ -1,16 +1,16 @@
 """Showing a message again after a button press or a submitted form, with the action's new state.
 
-Two cases (Slack's rules, checked Jan 2025): a bot message in a channel or DM arrives with its
-blocks in the payload, so the pressed action's blocks are replaced in place (``splice``) and the
-message is ``chat.update``-d; an ephemeral message (a slash command's answer) arrives without its
-blocks and cannot be ``chat.update``-d, so it is rendered again from the command that produced it
-(``with_notice``) and replaced through its ``response_url``.
+The core draws a list again after a press (:mod:`bot.redraw`) from the view its buttons carry; the
+new message replaces the pressed one (``chat.update``, or the ``response_url`` for an ephemeral one,
+which Slack sends without its blocks). A bot message from before buttons carried a view arrives with
+its blocks (Slack's rules, checked Jan 2025), so the pressed action's blocks are replaced in place
+(``splice``) instead.
 """
 
 from __future__ import annotations
 
 from adapters.slack.blocks import Block, item_blocks
-from bot.replies import ActionItem, Reply, Section, Tone
+from bot.replies import ActionItem, Reply
 
 
 def notice_line(reply: Reply) -> str:
@@ -32,10 +32,3 @@ def splice(blocks: list[Block], item: ActionItem, notice: str) -> tuple[list[Blo
         elif not block_id.startswith(buttons_prefix):
             result.append(block)
     return result, found
-
-
-def with_notice(listing: Reply, outcome: Reply) -> Reply:
-    """A re-run list with one line on top saying what the press did."""
-    sections = [Section(lines=[notice_line(outcome)]), *listing.sections]
-    tone = Tone.SUCCESS if outcome.tone is Tone.SUCCESS else Tone.INFO
-    return listing.model_copy(update={"sections": sections, "tone": tone})

@@ -31,7 +31,7 @@ from botbuilder.schema import Activity
 
 from adapters.teams.cards import FORM_INTENT
 from bot.domain import Surface
-from bot.replies import Button, ButtonIntent
+from bot.replies import Button, ButtonIntent, View
 from bot.requests import Actor, ConversationRef, FormSubmission, Request
 
 PLATFORM = "teams"
@@ -63,6 +63,7 @@ class CardAction:
     intent: str
     action_id: int
     values: dict[str, str]
+    view: View | None = None  # the list the button was on, to draw it again after the press
 
     @property
     def is_form(self) -> bool:
@@ -198,9 +199,17 @@ def card_data(value: Any) -> CardAction:
     values = {
         str(name): "" if item is None else str(item)
         for name, item in value.items()
-        if name not in ("intent", "action_id") and isinstance(item, str | int | float | type(None))
+        if name not in ("intent", "action_id", "view") and isinstance(item, str | int | float | type(None))
     }
-    return CardAction(intent=intent, action_id=int(raw_id), values=values)
+    return CardAction(intent=intent, action_id=int(raw_id), values=values, view=_view(value.get("view")))
+
+
+def _view(data: Any) -> View | None:
+    """The list view a card button carried; ``None`` for none, or one this version cannot read."""
+    try:
+        return View.decode(data) if isinstance(data, str) and data else None
+    except ValueError:
+        return None
 
 
 def delivery_key(activity: Activity) -> str | None:

@@ -197,7 +197,7 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
                 turn_context, lambda actor: self.core.submit_form(form_submission(activity, actor, action))
             )
         return await self.people.serve(
-            turn_context, lambda actor: self.core.handle(button_request(activity, actor, action))
+            turn_context, lambda actor: self.core.press(button_request(activity, actor, action), action.view)
         )
 
     async def _on_button(self, turn_context: TurnContext, action: CardAction) -> None:

@@ -59,12 +59,13 @@ def render_card(reply: Reply, *, text_limit: int | None = None) -> dict[str, Any
     if reply.title:
         body.append(_text(cut(reply.title), size="Medium", weight="Bolder", color=_TONE_COLOR[reply.tone]))
     line_color = "Attention" if reply.tone is Tone.ERROR else None
+    view = reply.view.encode() if reply.view and reply.view.fits else None
     for section in reply.sections:
-        body.extend(_section(section, cut, line_color))
+        body.extend(_section(section, cut, line_color, view))
     if reply.form is not None:
         body.extend(_form(reply.form, cut))
     if reply.buttons:  # Import / Cancel under a plan's dry run
-        body.append({"type": "ActionSet", "actions": [_submit(button) for button in reply.buttons]})
+        body.append({"type": "ActionSet", "actions": [_submit(button, None) for button in reply.buttons]})
     if reply.more:
         body.append(_text(cut(reply.more.text()), is_subtle=True, separator=True))
     if not body:
@@ -78,9 +79,11 @@ def render_card(reply: Reply, *, text_limit: int | None = None) -> dict[str, Any
     }
 
 
-def button_data(button: Button) -> dict[str, Any]:
-    """What Teams sends back (as the message's ``value``) when the button is pressed."""
-    return {"intent": button.intent.value, "action_id": button.action_id}
+def button_data(button: Button, view: str | None = None) -> dict[str, Any]:
+    """What Teams sends back (as the message's ``value``) when the button is pressed; on a list, the
+    list's view (:class:`~bot.replies.View`), so the core can draw the list again with the new state."""
+    data: dict[str, Any] = {"intent": button.intent.value, "action_id": button.action_id}
+    return data | {"view": view} if view else data
 
 
 class _Cutter:
@@ -109,18 +112,18 @@ def _facts(facts: list[tuple[str, str]]) -> dict[str, Any]:
     return {"type": "FactSet", "facts": [{"title": md(title), "value": md(value)} for title, value in facts]}
 
 
-def _section(section: Section, cut: _Cutter, line_color: str | None) -> list[dict[str, Any]]:
+def _section(section: Section, cut: _Cutter, line_color: str | None, view: str | None) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     if section.heading:
         blocks.append(_text(cut(section.heading), weight="Bolder", separator=True, spacing="Medium"))
     blocks.extend(_text(cut(line), color=line_color) for line in section.lines)
     if section.facts:
         blocks.append(_facts([(cut(f.label), cut(f.value)) for f in section.facts]))
-    blocks.extend(_item(item, cut) for item in section.items)
+    blocks.extend(_item(item, cut, view) for item in section.items)
     return blocks
 
 
-def _item(item: ActionItem, cut: _Cutter) -> dict[str, Any]:
+def _item(item: ActionItem, cut: _Cutter, view: str | None) -> dict[str, Any]:
     heading = f"#{item.action_id} · {item.rag.label} · {item.status.label}" + (" · snoozed" if item.snoozed else "")
     items: list[dict[str, Any]] = [
         _text(heading, weight="Bolder", color=_RAG_COLOR[item.rag]),
@@ -129,12 +132,12 @@ def _item(item: ActionItem, cut: _Cutter) -> dict[str, Any]:
     if item.facts:
         items.append(_facts([(cut(f.label), cut(f.value)) for f in item.facts]))
     if item.buttons:
-        items.append({"type": "ActionSet", "actions": [_submit(button) for button in item.buttons]})
+        items.append({"type": "ActionSet", "actions": [_submit(button, view) for button in item.buttons]})
     return {"type": "Container", "style": _RAG_STYLE[item.rag], "separator": True, "spacing": "Medium", "items": items}
 
 
-def _submit(button: Button) -> dict[str, Any]:
-    action: dict[str, Any] = {"type": "Action.Submit", "title": plain(button.label), "data": button_data(button)}
+def _submit(button: Button, view: str | None) -> dict[str, Any]:
+    action: dict[str, Any] = {"type": "Action.Submit", "title": plain(button.label), "data": button_data(button, view)}
     if button.style:
         action["style"] = _BUTTON_STYLE[button.style]
     return action

@@ -38,7 +38,7 @@ from bot import domain  # noqa: E402
 from bot.clock import SystemClock, today  # noqa: E402
 from bot.dates import format_date  # noqa: E402
 from bot.domain import Status, TimescaleKind  # noqa: E402
-from bot.replies import ActionItem, Fact, More, Reply, Section  # noqa: E402
+from bot.replies import ActionItem, Fact, More, Reply, Section, View  # noqa: E402
 from bot.views import buttons_for, due_text, shorten, status_text  # noqa: E402
 
 PAGE = 10
@@ -212,6 +212,11 @@ def press(db: Database, me: int, value: dict[str, Any], intent: str, request_key
     ])
 
 
+def listed(reply: Reply, words: str) -> Reply:
+    """The reply with its list's view, as actionbot's buttons carry it (``c:1,2|mine``)."""
+    return reply.model_copy(update={"view": View(command=words, ids=tuple(item.action_id for item in reply.items))})
+
+
 def serve() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", required=True)
@@ -227,7 +232,7 @@ def serve() -> None:
         words = " ".join(body.get("text", "").split())
         day = today(clock, zone)
         reply = overdue(db, found[0], day) if words == "overdue" else mine(db, found[0], day)
-        return render(reply, source=words).response()
+        return render(listed(reply, words)).response()
 
     def pressed(body: dict[str, Any]) -> dict[str, Any]:
         found = person(db, body["user"]["id"])
@@ -235,7 +240,7 @@ def serve() -> None:
         element = body["actions"][0]
         press(db, found[0], json.loads(element["value"]), element["action_id"],
               f"{body['trigger_id']}:{element['action_ts']}")
-        return render(mine(db, found[0], today(clock, zone)), source="mine").response(replace_original=True)
+        return render(listed(mine(db, found[0], today(clock, zone)), "mine")).response(replace_original=True)
 
     async def command(body: dict[str, Any]) -> dict[str, Any]:
         return await asyncio.to_thread(answer, body)

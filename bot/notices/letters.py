@@ -16,7 +16,7 @@ from itertools import groupby
 
 from bot import views
 from bot.dates import format_date
-from bot.replies import ActionItem, More, Reply, Section, Visibility
+from bot.replies import ActionItem, More, Reply, Section, View, Visibility
 from store.actions import ActionRow
 
 Items = dict[tuple[int, bool], ActionItem]  # built items by (action id, editable), shared by a run's letters
@@ -100,7 +100,9 @@ def _daily(entries: list[Entry], checking: set[int], today: date, page_size: int
         sections.append(Section(heading=heading, lines=lines, items=items))
     remaining = count - len(shown)
     more = More(remaining=remaining, command="mine") if remaining > 0 else None
-    return Reply(title=title, sections=sections, more=more, visibility=Visibility.PRIVATE)
+    view = View(nudge=tuple(e.id for e in shown), check_ins=tuple(e.id for e in shown if e.id in checking))
+    return Reply(title=title, sections=sections, more=more, visibility=Visibility.PRIVATE,
+                 view=view if full and view.fits else None)  # so a press keeps the message (bot.redraw)
 
 
 def escalation(

@@ -21,6 +21,8 @@ from store import people
 from store.models import Person
 
 PLATFORMS = ("slack", "teams")
+MAX_NAME = 200  # the person table's limits
+MAX_EMAIL = 320
 _PLATFORM_LABELS = {"slack": "Slack", "teams": "Teams"}
 
 
@@ -127,6 +129,10 @@ def add_person(
     name = " ".join(name.split())
     if not name:
         raise UserError("A person needs a name.")
+    if len(name) > MAX_NAME:
+        raise UserError(f"A name is at most {MAX_NAME} characters.")
+    if email and len(email.strip()) > MAX_EMAIL:
+        raise UserError(f"An email address is at most {MAX_EMAIL} characters.")
     if people.person_by_name(session, name) is not None:
         raise UserError(f"'{name}' is already in the plan.")
     if email and people.person_by_email(session, email) is not None:

@@ -19,7 +19,7 @@ from sqlmodel import select
 from adapters.slack.blocks import render
 from adapters.slack.modal import Origin, form_view
 from bot.domain import Rag, Status
-from bot.replies import ActionItem, Button, ButtonIntent, Choice, Form, FormField, Reply, Section
+from bot.replies import ActionItem, Button, ButtonIntent, Choice, Form, FormField, Reply, Section, View
 from store.models import Action, ActionUpdate, Conversation, OutboxNotification, Person, Subscription
 from store.session import transaction
 from tests.fuzz.conftest import FUZZ
@@ -88,7 +88,8 @@ def base_press() -> dict[str, Any]:
     item = ActionItem(action_id=2, text="Publish the workforce strategy", rag=Rag.GREEN, status=Status.ON_TRACK,
                       buttons=[Button(intent=ButtonIntent.DONE, action_id=2, label="Done"),
                                Button(intent=ButtonIntent.UPDATE, action_id=2, label="Update…")])
-    message = Message(render(Reply(sections=[Section(items=[item])]), source="mine").blocks, ephemeral=False,
+    message = Message(render(Reply(sections=[Section(items=[item])], view=View(command="mine", ids=(2,)))).blocks,
+                      ephemeral=False,
                       ts="1547459999.000100")
     return {"message": message}
 

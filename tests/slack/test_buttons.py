@@ -38,7 +38,8 @@ async def test_owner_marks_action_done_from_button_on_their_list(
     assert post.params["replace_original"] is True and post.params["response_type"] == "ephemeral"
     text = shown(post.params["blocks"])
     assert text.splitlines()[1] == ":white_check_mark: Recorded: #2 is now Done · 100%."
-    assert "#1" in text and "#2" not in text.split("\n", 2)[2], "the list again, without the action now done"
+    assert "*#1* Refresh the Corporate Plan" in text, "the list again"
+    assert "*#2* Publish the workforce strategy" in text and "*Status:* Done · 100%" in text, "#2 kept, now done"
     assert slack.fake.of("chat.update") == [], "ephemeral messages cannot be chat.update-d"
     assert violations(post.params["blocks"]) == []
 
@@ -103,11 +104,12 @@ async def test_a_press_on_a_bot_message_updates_it_in_place_with_chat_update(
     blocks = update.params["blocks"]
     text = shown(blocks)
     assert ":large_green_circle: *#1* Refresh the Corporate Plan with Cabinet" in text
-    assert "_Recorded: #1 is now Done · 100%._" in text
+    assert ":white_check_mark: Recorded: #1 is now Done · 100%." in text
     assert [(n, intent) for n, intent, _ in buttons_in(blocks)] == [
         (2, "done"), (2, "on_track"), (2, "at_risk"), (2, "update"), (2, "snooze")
     ], "#1 is done: no buttons left on it; #2 untouched"
     assert blocks[0] == posted.blocks[0] and violations(blocks) == []
+    assert all(value["src"].endswith("|mine") for _, _, value in buttons_in(blocks)), "pressed on, drawn again"
     assert slack.fake.of("response_url") == []
     assert plan.get(1).status is Status.DONE
 

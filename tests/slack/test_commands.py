@@ -41,7 +41,7 @@ async def test_mine_lists_my_open_actions_soonest_first_each_with_its_buttons(sl
         (1, "done"), (1, "at_risk"), (1, "update"), (1, "snooze"),  # already on track: no On track button
         (2, "done"), (2, "on_track"), (2, "at_risk"), (2, "update"), (2, "snooze"),
     ]
-    assert all(value["src"] == "mine" for _, _, value in buttons), "a press can show the list again"
+    assert all(value["src"] == "c:1,2|mine" for _, _, value in buttons), "a press can show the list again"
     assert violations(answer.blocks) == []
     assert slack.fake.of("chat.postMessage") == [] and slack.fake.of("response_url") == []
 
@@ -79,7 +79,7 @@ async def test_show_gives_the_action_its_recommendation_and_history(slack: Serve
     text = shown(answer.blocks)
     assert "Action #1" in text and "Recommendation 1" in text and "*History*" in text
     assert [intent for _, intent, value in buttons_in(answer.blocks)] == ["done", "at_risk", "update", "snooze"]
-    assert buttons_in(answer.blocks)[0][2] == {"id": 1, "src": "#1"}
+    assert buttons_in(answer.blocks)[0][2] == {"id": 1, "src": "c:1|#1"}
 
 
 async def test_update_records_status_percent_and_note(slack: Server, council: Council, plan: PlanFactory) -> None:

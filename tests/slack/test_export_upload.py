@@ -142,3 +142,14 @@ async def test_people_mistakes_get_one_clear_line_on_slack(
 ) -> None:
     reply = await slack.command(text, user="U0SARAH")
     assert answer in shown(reply.blocks)
+
+
+async def test_a_slow_export_answers_through_the_response_url_then_uploads(slack: Server, council: Council) -> None:
+    slack.surface.interactions.ack_budget = 0.0
+    answer = await slack.command("export json", user="U0DEB")
+    assert answer.json["text"] == "Working on it…"
+    await slack.fake.wait_for("files.completeUploadExternal")
+    (late,) = slack.fake.of("response_url")
+    assert "as progress-report-2019-01-14.json." in shown(late.params["blocks"])
+    ((channel, file_id, _),) = completed_files(slack)
+    assert channel == CHANNEL and slack.fake.uploaded()[file_id].startswith(b"[\n  {")

@@ -63,7 +63,7 @@ async def test_a_list_asked_for_in_words_can_be_shown_again_after_a_press(slack:
     text = shown(answer.blocks)
     assert "Due by Thu 31 Jan 2019" in text and f"#{council.soon.id}" in text
     sources = {value.get("src") for _, _, value in buttons_in(answer.blocks)}
-    assert sources == {"what's due by the end of January?"}
+    assert sources == {f"c:{council.soon.id}|what's due by the end of January?"}
 
 
 async def test_the_update_modal_refuses_done_below_100_percent_on_the_percent_field(

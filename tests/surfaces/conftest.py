@@ -11,7 +11,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from adapters.teams.sender import TeamsSender
+from bot.core import Core
 from bot.domain import Role, Status
+from bot.settings import Settings
 from store.models import Action, Person
 from tests.factories import PlanFactory
 from tests.slack.conftest import Server, fake, slack, slack_app, slack_settings  # noqa: F401 (fixtures)
@@ -58,4 +61,6 @@ def surface(request: pytest.FixtureRequest, staff: Staff) -> Surface:
         server: Server = request.getfixturevalue("slack")
         return on_slack(server)
     teams_client: Teams = request.getfixturevalue("teams")
-    return on_teams(teams_client)
+    settings: Settings = request.getfixturevalue("teams_settings")
+    core = Core(request.getfixturevalue("engine"), settings, request.getfixturevalue("clock"))
+    return on_teams(teams_client, TeamsSender.from_settings(settings, core.uow))

@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.slack.sender import SlackSender
+from adapters.teams.sender import TeamsSender
+from bot.replies import BUTTON_LABELS, ButtonIntent, Reply
 from bot.requests import ConversationRef
 from tests.slack.conftest import Server
 from tests.slack.driver import Message
-from tests.slack.helpers import shown
-from tests.teams.card_reading import text_of
+from tests.slack.helpers import buttons_in, shown
+from tests.teams.card_reading import button, buttons, text_of
 from tests.teams.harness import DEB, JAYNE, KEVIN, STRANGER, Teams
 from tests.teams.payloads import TeamsUser, personal_chat
 
@@ -43,6 +46,18 @@ class Surface:
         """``admin`` links the chat account of ``user`` to the person called ``name``."""
         raise NotImplementedError
 
+    async def press(self, user: TeamsUser, screen: Screen, action_id: int, intent: str) -> Screen:
+        """Press a button on ``screen``; what ``user`` then sees in its place."""
+        raise NotImplementedError
+
+    async def nudge(self, user: TeamsUser, reply: Reply) -> Screen:
+        """The clock's message ``reply``, delivered to ``user`` by the platform's sender."""
+        raise NotImplementedError
+
+    def buttons(self, screen: Screen) -> list[tuple[int, str]]:
+        """``(action number, intent)`` of every button shown."""
+        raise NotImplementedError
+
 
 class _Slack(Surface):
     name = "slack"
@@ -60,12 +75,35 @@ class _Slack(Surface):
     async def link(self, admin: TeamsUser, user: TeamsUser, name: str) -> Screen:
         return await self.say(admin, f"link <@{SLACK_IDS[user]}> {name}")
 
+    async def press(self, user: TeamsUser, screen: Screen, action_id: int, intent: str) -> Screen:
+        message: Message = screen.message
+        await self.server.press(message, action_id, intent, user=SLACK_IDS[user])
+        await self.server.settle()
+        if message.ephemeral:
+            posts = [c for c in self.server.fake.of("response_url") if c.params.get("replace_original") is True]
+            blocks = posts[-1].params["blocks"]
+            return Screen(shown(blocks), Message(blocks))
+        [*_, update] = self.server.fake.of("chat.update")
+        blocks = update.params["blocks"]
+        return Screen(shown(blocks), Message(blocks, channel=message.channel, ts=message.ts, ephemeral=False))
+
+    async def nudge(self, user: TeamsUser, reply: Reply) -> Screen:
+        sent = await SlackSender(self.server.surface.interactions.client).send(conversation_of(self, user), reply)
+        assert sent is not None
+        channel, ts = sent.split(":", 1)
+        blocks = self.server.fake.of("chat.postMessage")[-1].params["blocks"]
+        return Screen(shown(blocks), Message(blocks, channel=channel, ts=ts, ephemeral=False))
+
+    def buttons(self, screen: Screen) -> list[tuple[int, str]]:
+        return [(number, intent) for number, intent, _ in buttons_in(screen.message.blocks)]
+
 
 class _Teams(Surface):
     name = "teams"
 
-    def __init__(self, teams: Teams) -> None:
+    def __init__(self, teams: Teams, sender: TeamsSender) -> None:
         self.teams = teams
+        self.sender = sender
 
     async def say(self, user: TeamsUser, text: str, mentions: list[dict[str, Any]] | None = None) -> Screen:
         card = await self.teams.say(user, text, mentions=mentions)
@@ -75,13 +113,31 @@ class _Teams(Surface):
         tag, entity = user.mention()
         return await self.say(admin, f"link {tag} {name}", mentions=[entity])
 
+    async def press(self, user: TeamsUser, screen: Screen, action_id: int, intent: str) -> Screen:
+        title = BUTTON_LABELS[ButtonIntent(intent)]
+        before = len(self.teams.connector.updates())
+        assert await self.teams.press(user, screen.message, button(screen.card, title, action_id)) == 200
+        updates = self.teams.connector.updates()
+        assert len(updates) == before + 1, "the pressed card was not updated in place"
+        assert updates[-1].activity_id == screen.message
+        return Screen(text_of(updates[-1].card), screen.message, updates[-1].card)
+
+    async def nudge(self, user: TeamsUser, reply: Reply) -> Screen:
+        await self.say(user, "help")  # a 1:1 chat the bot has seen: its reference is stored
+        sent = await self.sender.send(conversation_of(self, user), reply)
+        card = self.teams.connector.last_card()
+        return Screen(text_of(card), sent, card)
+
+    def buttons(self, screen: Screen) -> list[tuple[int, str]]:
+        return [(data["action_id"], data["intent"]) for _, data in buttons(screen.card)]
+
 
 def on_slack(server: Server) -> Surface:
     return _Slack(server)
 
 
-def on_teams(teams: Teams) -> Surface:
-    return _Teams(teams)
+def on_teams(teams: Teams, sender: TeamsSender) -> Surface:
+    return _Teams(teams, sender)
 
 
 def conversation_of(surface: Surface, user: TeamsUser) -> ConversationRef:

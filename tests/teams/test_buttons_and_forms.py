@@ -53,7 +53,8 @@ async def test_snooze_a_week_button(teams: Teams, action: Action, plan: PlanFact
     card, card_id = await _mine(teams)
     await teams.press(DEB, card_id, button(card, "Snooze a week", action.id or 0))
     assert plan.get(action.id or 0).snoozed_until == date(2019, 1, 21)
-    assert "· snoozed" in texts(teams.connector.last_card())[1]
+    assert "No reminders for #1 until Mon 21 Jan 2019." in texts(teams.connector.last_card())[1]
+    assert "· snoozed" in texts(teams.connector.last_card())[3]
 
 
 async def test_the_same_button_pressed_twice_records_one_update(

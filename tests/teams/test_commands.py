@@ -53,7 +53,8 @@ async def test_mine_lists_my_open_actions_with_their_buttons(teams: Teams, actio
     assert texts(first)[0] == f"#{actions['overdue'].id} · Red · Not started"
     assert "Due: Fri 11 Jan 2019 (3 days overdue)" in texts(first)
     assert [title for title, _ in buttons(first)] == ["Done", "On track", "At risk", "Update…", "Snooze a week"]
-    assert buttons(first)[0][1] == {"intent": "done", "action_id": actions["overdue"].id}
+    mine = f"c:{actions['overdue'].id},{actions['later'].id}|mine"  # the list's view: a press draws it again
+    assert buttons(first)[0][1] == {"intent": "done", "action_id": actions["overdue"].id, "view": mine}
 
 
 async def test_overdue_groups_late_actions_by_owner_for_smt(teams: Teams, actions: dict[str, Action]) -> None:
