@@ -24,6 +24,7 @@ from bot.domain import (
     TimescaleKind,
     UpdateKind,
 )
+from store.change_counter import ActionChanges  # noqa: F401  (the counter the overdue totals are kept by)
 from store.clock_lease import ClockLease  # noqa: F401  (who runs the clock)
 from store.columns import UTCDateTime, utcnow
 from store.notice_tables import ActionNotice, NoticeMark, SubscriptionNotice  # noqa: F401  (the clock's tables)

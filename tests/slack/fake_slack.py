@@ -179,7 +179,10 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + str(params.get("users", "X"))[1:]}}
         if method in ("chat.postMessage", "chat.update"):
             ts = params.get("ts") or f"1547460000.{next(self._ts):06d}"
-            return {"ok": True, "channel": params.get("channel"), "ts": ts,
+            channel = str(params.get("channel"))
+            if channel[:1] in ("U", "W"):  # a user id: Slack posts in the bot's DM with them and answers its id
+                channel = "D" + channel[1:]
+            return {"ok": True, "channel": channel, "ts": ts,
                     "message": {"text": params.get("text"), "blocks": blocks, "ts": ts}}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1547460000.{next(self._ts):06d}"}

@@ -1,7 +1,7 @@
 """Plans sent to the bot in chat, kept from their dry run until the admin presses Import or Cancel (24 h at most).
 
-Revision ID: 0006_pending_file
-Revises: 0005_clock_lease
+Revision ID: 0007_pending_file
+Revises: 0006_action_changes
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_pending_file"
-down_revision: str | None = "0005_clock_lease"
+revision: str = "0007_pending_file"
+down_revision: str | None = "0006_action_changes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
