@@ -1,8 +1,7 @@
 """The tables: every entity of the domain, one SQLModel class each.
 
-Conventions: timestamps are timezone-aware UTC; dates (deadlines) are plain dates in the
-council's calendar; enums are stored as their string values; nothing that records history is
-ever updated in place (``ActionUpdate`` is append-only). The UTC timestamp type is in :mod:`store.columns`.
+Conventions: timestamps are timezone-aware UTC (the type is in :mod:`store.columns`); deadlines are plain dates in
+the council's calendar; enums are stored as their values; history is never updated in place (``ActionUpdate``).
 """
 
 from __future__ import annotations
