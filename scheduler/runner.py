@@ -167,7 +167,10 @@ class ClockRunner:
         for job in self.jobs:
 
             async def run(job: Job = job) -> None:
-                await loop.run_in_executor(pool, self.run_job, job)
+                try:
+                    await asyncio.shield(loop.run_in_executor(pool, self.run_job, job))
+                except asyncio.CancelledError:  # stopping: the job under way finishes on its thread (see _lead)
+                    log.info("clock job %s: finishing before the clock stops", job.id)
 
             scheduler.add_job(
                 run,
