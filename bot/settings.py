@@ -41,6 +41,8 @@ class Settings(BaseSettings):
         "MultiTenant", validation_alias=_env("MICROSOFT_APP_TYPE")
     )
     teams_allow_anonymous: bool = Field(False, validation_alias=_env("ACTIONBOT_TEAMS_ALLOW_ANONYMOUS"))
+    # Where the app's outbound token comes from: Microsoft's login endpoint unless set (tests point it elsewhere).
+    teams_token_authority: str | None = Field(None, validation_alias=_env("ACTIONBOT_TEAMS_TOKEN_AUTHORITY"))
     timezone: str = Field("Europe/London", validation_alias=_env("ACTIONBOT_TIMEZONE"))
     port: int = Field(3978, ge=1, le=65535, validation_alias=_env("PORT"))
     escalation_days: int = Field(14, ge=1, le=365, validation_alias=_env("ACTIONBOT_ESCALATION_DAYS"))
@@ -74,6 +76,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("teams_token_authority")
+    @classmethod
+    def _https_authority(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("must be an https URL with a tenant, such as https://login.microsoftonline.com/<tenant>")
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:

@@ -29,21 +29,26 @@ import asyncio
 import contextlib
 import logging
 import random
+import uuid
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import col, select
 
 from bot.clock import Clock
-from bot.errors import DatabaseUnavailable, Unexpected, UserError
+from bot.domain import OutboxState
+from bot.errors import DatabaseUnavailable, Failure, UserError
 from bot.notices.messages import Ready, Skip, prepare
 from bot.replies import Reply
 from bot.requests import ConversationRef
 from bot.sending import DeliveryError, Sender
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
+from scheduler.batching import Batcher
 from scheduler.pacing import Limits, Pacer, RetryPolicy
 from store import outbox
 from store.models import OutboxNotification
@@ -102,7 +107,6 @@ class Drain:
         self.max_held = max_held or batch * 100  # rows held in memory at once, over all targets
         self._queues: dict[Target, deque[OutboxNotification]] = {}
         self._workers: dict[Target, asyncio.Task[None]] = {}
-        self._progress = asyncio.Event()
         self._stopping = False
 
     # Running ------------------------------------------------------------------------------
@@ -119,16 +123,22 @@ class Drain:
                 report = await self._pass(stop, poll)
                 if report.handled:
                     log.info("drain: %s", report)
-            except DatabaseUnavailable:  # logged once by the unit of work; the rows wait, leased or pending
+            except Failure:  # logged once by the unit of work (an outage, or a bug); the rows wait, leased or pending
+                await _wait(stop, max(poll, 5.0))
+            except Exception:  # a bug in the drain itself: say so, and keep the clock delivering
+                log.exception("drain: a pass failed; trying again shortly")
                 await _wait(stop, max(poll, 5.0))
 
     async def _pass(self, stop: asyncio.Event | None, poll: float | None) -> DrainReport:
         report = DrainReport()
         self._stopping = False
+        # Made for each pass: asyncio objects belong to the event loop they are first used on.
+        self._progress = asyncio.Event()
+        self._preparer: Batcher[int, Prepared] = Batcher(self._prepare_many)
+        self._marker: Batcher[int, None] = Batcher(self._mark_sent_many)
         keeper = asyncio.create_task(self._keep_leases())
         try:
             while not (stop is not None and stop.is_set()):
-                self._progress.clear()
                 claimed = await self._claim(report) if self._held() < self.max_held else 0
                 if claimed == 0 and not self._workers:
                     if poll is None or stop is None:
@@ -137,12 +147,8 @@ class Drain:
                     continue
                 if claimed >= self.batch and self._held() < self.max_held:
                     continue  # there may be more due: claim again at once
-                waiters = [asyncio.create_task(self._progress.wait())]
-                if stop is not None:
-                    waiters.append(asyncio.create_task(stop.wait()))
-                await asyncio.wait(waiters, timeout=poll or 1.0, return_when=asyncio.FIRST_COMPLETED)
-                for waiter in waiters:
-                    waiter.cancel()
+                # Claim again once a batch's worth has gone (or all of it), or after ``poll`` for new rows.
+                await self._room(stop, until=max(0, self._held() - self.batch), timeout=poll or 1.0)
         finally:
             self._stopping = True
             if self._workers:
@@ -150,7 +156,35 @@ class Drain:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
+            await self._preparer.close()
+            await self._marker.close()
+            await self._close_senders()
         return report
+
+    async def _close_senders(self) -> None:
+        """Close the connections the senders keep (the Slack sender's HTTP session) at the end of a pass: they are
+        bound to this event loop, and a sender opens them again when it next sends."""
+        for sender in self.senders.values():
+            close = getattr(sender, "close", None)
+            if close is not None:
+                with contextlib.suppress(Exception):
+                    await close()
+
+    async def _room(self, stop: asyncio.Event | None, *, until: int, timeout: float) -> None:
+        """Wait until at most ``until`` rows are held (or no worker is left), ``stop`` is set, or ``timeout``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._workers and self._held() > until and not (stop is not None and stop.is_set()):
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return
+            self._progress.clear()
+            waiters = [asyncio.create_task(self._progress.wait())]
+            if stop is not None:
+                waiters.append(asyncio.create_task(stop.wait()))
+            await asyncio.wait(waiters, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
 
     def _held(self) -> int:
         return sum(len(queue) for queue in self._queues.values())
@@ -159,9 +193,11 @@ class Drain:
 
     async def _claim(self, report: DrainReport) -> int:
         """Lease a batch and hand each row to its target's worker; how many rows were claimed."""
+        # A target is refilled when half its rows held have gone, with up to the other half: never more than its depth.
         depth = {platform: self._depth(platform) for platform in self.senders}
-        per_target = max(depth.values(), default=1)
-        busy = [key for (platform, key), queue in self._queues.items() if len(queue) >= depth.get(platform, 1)]
+        low = {platform: max(1, held // 2) for platform, held in depth.items()}
+        per_target = max((held - low[platform] for platform, held in depth.items()), default=1) or 1
+        busy = [key for (platform, key), queue in self._queues.items() if len(queue) >= low.get(platform, 1)]
         limit = min(self.batch, self.max_held - self._held())
 
         def take(work: Context) -> list[OutboxNotification]:
@@ -192,7 +228,7 @@ class Drain:
             ids = [row.id for queue in self._queues.values() for row in queue if row.id is not None]
             if ids:
                 # A failure is logged by the unit of work; the next renewal tries again.
-                with contextlib.suppress(DatabaseUnavailable, UserError):
+                with contextlib.suppress(Failure, UserError):
                     await asyncio.to_thread(self.uow.run, _extender(ids, self.lease))
 
     # Delivering ---------------------------------------------------------------------------
@@ -227,10 +263,9 @@ class Drain:
         platform, key = row.platform, row.target_key
         if await self._paused(row, report):
             return
-        try:
-            prepared = await asyncio.to_thread(self.uow.run, lambda work: _prepare(work, row_id), writes=False)
-        except Unexpected as exc:  # logged with its traceback by the unit of work: a row nobody can read
-            why = f"could not be prepared (ref {exc.reference})"
+        prepared = await self._preparer.submit(row_id)
+        if isinstance(prepared, _Broken):  # logged with its traceback: a row nobody can read
+            why = f"could not be prepared (ref {prepared.reference})"
             await self._mark(lambda work: outbox.mark_dead(work, row_id, why))
             report.dead += 1
             return
@@ -248,7 +283,7 @@ class Drain:
         except DeliveryError as exc:
             await self._failed(row, exc, report)
             return
-        await self._mark(lambda work: outbox.mark_sent(work, row_id))
+        await self._marker.submit(row_id)
         report.sent += 1
 
     async def _paused(self, row: OutboxNotification, report: DrainReport) -> bool:
@@ -285,6 +320,20 @@ class Drain:
         await self._mark(lambda work: outbox.reschedule(work, row_id, at=at, error=error))
         report.retried += 1
 
+    def _prepare_many(self, row_ids: Sequence[int]) -> list[Prepared]:
+        """Check and build the messages of ``row_ids`` in one read transaction."""
+
+        def work(context: Context) -> list[Prepared]:
+            query = select(OutboxNotification).where(col(OutboxNotification.id).in_(list(row_ids)))
+            found = {row.id: row for row in context.session.exec(query)}
+            return [_prepare_one(context, found.get(row_id)) for row_id in row_ids]
+
+        return self.uow.run(work, writes=False)
+
+    def _mark_sent_many(self, row_ids: Sequence[int]) -> list[None]:
+        self.uow.run(lambda work: outbox.mark_sent(work, row_ids))
+        return [None] * len(row_ids)
+
     async def _release(self, rows: list[OutboxNotification], report: DrainReport) -> None:
         ids = [row.id for row in rows if row.id is not None]
         await self._mark(lambda work: outbox.release(work, ids))
@@ -298,12 +347,28 @@ def _extender(ids: list[int], lease: timedelta) -> Callable[[Context], None]:
     return lambda work: outbox.extend(work, ids, lease)
 
 
-def _prepare(work: Context, row_id: int) -> Reply | Skip | None:
-    """The reply to send for the row, :class:`Skip`, or ``None`` when the row is no longer pending."""
-    row = work.session.get(OutboxNotification, row_id)
-    if row is None or row.state != "pending":
+@dataclass(frozen=True)
+class _Broken:
+    """A row whose message could not be prepared (a bug, logged under ``reference``)."""
+
+    reference: str
+
+
+Prepared = Reply | Skip | _Broken | None  # None: the row is no longer pending (another drain settled it)
+
+
+def _prepare_one(work: Context, row: OutboxNotification | None) -> Prepared:
+    """The reply to send for the row, :class:`Skip`, :class:`_Broken`, or ``None`` when it is no longer pending."""
+    if row is None or row.state != OutboxState.PENDING.value:
         return None
-    prepared = prepare(work, row)
+    try:
+        prepared = prepare(work, row)
+    except SQLAlchemyError:
+        raise  # the transaction is lost: the unit of work says why, and every row in it waits for a later try
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        log.exception("drain: outbox row %s could not be prepared (ref %s)", row.id, reference)
+        return _Broken(reference)
     return prepared.reply if isinstance(prepared, Ready) else prepared
 
 

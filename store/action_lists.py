@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain import Rag, Status
 from store.actions import Page, open_condition, overdue_condition, owned_by, page_of, rows_by_ids
+from store.change_counter import remembered_totals
 from store.models import Action, ActionUpdate
 
 
@@ -54,7 +55,10 @@ def overdue_actions(
     """Overdue actions ordered by lead owner, then most overdue first (from ix_action_lead_owner_due),
     with how many actions and lead owners the whole list has."""
     where = _overdue_where(today, review_ids, owner_person_id)
-    total, owners = _overdue_totals(session, where)
+    if owner_person_id is None:  # the council-wide totals: remembered until an action changes
+        total, owners = remembered_totals(session, today, review_ids, lambda: _overdue_totals(session, where))
+    else:
+        total, owners = _overdue_totals(session, where)
     order = [col(Action.lead_owner), col(Action.due_date), col(Action.id)]
     ids = [i for i in session.exec(select(Action.id).where(*where).order_by(*order).limit(limit).offset(offset)) if i]
     return OverduePage(rows_by_ids(session, ids), total, offset, owners=owners)

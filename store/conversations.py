@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import select
+from sqlmodel import col, select
 
 from store.models import Conversation
 from store.outbox import Work
@@ -41,6 +41,42 @@ def forget(work: Work, platform: str, key: str) -> None:
         row.reference = None
         row.updated_at = work.now
         work.session.add(row)
+
+
+def personal(work: Work, platform: str, user: str) -> dict[str, Any] | None:
+    """The reference of a person's 1:1 chat with the bot, by their id on the platform (Teams: the AAD object
+    id): the one the bot created (kept under ``user:<id>``), else the newest personal chat whose reference
+    names them (stored when they messaged the bot)."""
+    created = load(work, platform, f"user:{user}")
+    if created:
+        return created
+    reference = col(Conversation.reference)
+    query = (
+        select(Conversation)
+        .where(
+            Conversation.platform == platform,
+            reference[("user", "aadObjectId")].as_string() == user,
+            reference[("conversation", "conversationType")].as_string() == "personal",
+        )
+        .order_by(col(Conversation.updated_at).desc())
+        .limit(1)
+    )
+    row = work.session.exec(query).first()
+    return row.reference if row is not None else None
+
+
+def newest(work: Work, platform: str, *, scan: int = 20) -> dict[str, Any] | None:
+    """The most recently stored reference that has a service URL (where to ask the platform for a new chat)."""
+    query = (
+        select(Conversation)
+        .where(Conversation.platform == platform)
+        .order_by(col(Conversation.updated_at).desc())
+        .limit(scan)
+    )
+    for row in work.session.exec(query):
+        if row.reference and row.reference.get("serviceUrl"):
+            return row.reference
+    return None
 
 
 def _find(work: Work, platform: str, key: str) -> Conversation | None:

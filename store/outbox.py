@@ -211,9 +211,10 @@ def counts(work: Work) -> dict[str, int]:
     return {str(state): int(count) for state, count in work.session.execute(query)}
 
 
-def mark_sent(work: Work, row_id: int) -> None:
-    """The message went."""
-    _set(work, [row_id], state=OutboxState.SENT.value, sent_at=work.now, claimed_until=None)
+def mark_sent(work: Work, row_ids: int | Sequence[int]) -> None:
+    """The message (or each of the messages) went."""
+    ids = [row_ids] if isinstance(row_ids, int) else list(row_ids)
+    _set(work, ids, state=OutboxState.SENT.value, sent_at=work.now, claimed_until=None)
 
 
 def reschedule(work: Work, row_id: int, *, at: datetime, error: str, count_attempt: bool = True) -> None:

@@ -1,7 +1,8 @@
 """``actionbot import`` and ``actionbot export``: plans in from Word, Excel or CSV, the progress report out.
 
 Thin: the work is in :mod:`bot.importing` and :mod:`bot.exporting`; this module turns options into
-calls and results into lines on the terminal.
+calls and results into lines on the terminal. Both are imported when one of these commands runs, not when the
+command line loads: ``actionbot serve`` never loads the Excel, Word and PDF libraries.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,13 +19,11 @@ from adapters.cli.exits import fail, user_errors
 from adapters.cli.startup import application
 from bot.domain import Nation, TimescaleKind
 from bot.errors import Failure, UserError
-from bot.exporting import FORMATS, ExportRow, export_rows, write_csv, write_json
-from bot.exporting.report import report_bytes, report_name
-from bot.exporting.template import timescale_kinds, write_template
-from bot.importing.importer import ImportFailed, ImportOptions, import_file
-from bot.review_settings import import_with_leads
 from bot.unit_of_work import Context
 from store import reviews
+
+if TYPE_CHECKING:
+    from bot.exporting import ExportRow
 
 NATIONS = {nation.value.replace("_", "-"): nation for nation in Nation}
 
@@ -63,6 +62,9 @@ def import_plan(
     ] = None,
 ) -> None:
     """Import an action plan from a Word table, a spreadsheet or a CSV file (again: updates it in place)."""
+    from bot.importing.importer import ImportFailed, ImportOptions, import_file
+    from bot.review_settings import import_with_leads
+
     chosen = None
     if nation is not None:
         chosen = NATIONS.get(nation.strip().lower().replace("_", "-").replace(" ", "-"))
@@ -112,6 +114,9 @@ def export_report(
     ] = False,
 ) -> None:
     """Export the progress report: one row per action, as CSV, JSON or an Excel workbook for committee."""
+    from bot.exporting import FORMATS, export_rows
+    from bot.exporting.report import report_name
+
     default = "xlsx" if template else "csv"
     chosen = (format_ or (output.suffix.lstrip(".") if output and output.suffix else default)).lower()
     if chosen not in FORMATS:
@@ -157,6 +162,9 @@ def _review_ids(work: Context, review: str | None) -> list[int] | None:
 
 def _export_template(review: str | None, output: Path) -> None:
     """``export --template``: the review(s) as the workbook the directors fill in."""
+    from bot.exporting import export_rows
+    from bot.exporting.template import timescale_kinds, write_template
+
     running = application()
 
     def read(work: Context) -> tuple[list[ExportRow], dict[int, TimescaleKind]]:
@@ -178,6 +186,9 @@ def _export_template(review: str | None, output: Path) -> None:
 
 def _write(chosen: str, rows: list[ExportRow], output: Path | None, day: date) -> None:
     """To a file: the bytes chat's ``export`` uploads (:func:`report_bytes`); to standard output: the text."""
+    from bot.exporting import write_csv, write_json
+    from bot.exporting.report import report_bytes
+
     if output is not None:
         output.write_bytes(report_bytes(rows, chosen, day))
         return

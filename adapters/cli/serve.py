@@ -1,15 +1,27 @@
-"""``actionbot serve``: the web server (Slack, Teams, health). The clock is :mod:`adapters.cli.clock`."""
+"""``actionbot serve``: the web server (Slack, Teams, health). The clock is :mod:`adapters.cli.clock`.
+
+One process by default; ``--workers N`` (or ``WEB_CONCURRENCY``) runs N processes on the port
+(:mod:`adapters.cli.workers`). Slack's Socket Mode is one connection per app, so it stays one process.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from adapters.bootstrap import App
+from adapters.cli.exits import fail
 from adapters.cli.startup import application, configure_logging
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger("actionbot")
 SHUTDOWN_GRACE_SECONDS = 10.0
+WORKER_HEADER = "X-Actionbot-Worker"  # which process answered: its pid, as in its log lines
 
 
 def register(app: typer.Typer) -> None:
@@ -17,23 +29,62 @@ def register(app: typer.Typer) -> None:
     app.command()(serve)
 
 
-def serve() -> None:
+def serve(
+    context: typer.Context,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", envvar="WEB_CONCURRENCY", min=1, max=64,
+            help="Web processes sharing the port: about one per CPU core (Socket Mode: 1).",
+        ),
+    ] = 1,
+) -> None:
     """Run the web server: Slack events, Teams messages and /healthz on PORT."""
     from aiohttp import web
 
-    from adapters.web import build_web_app
-
     configure_logging(logging.INFO)
     running = application()
+    if workers > 1 and running.settings.slack_app_token is not None:
+        source = context.get_parameter_source("workers")
+        if getattr(source, "name", None) != "ENVIRONMENT":  # given on the command line: refuse
+            fail("--workers: Slack's Socket Mode is one connection per app and runs in one process: use "
+                 "--workers 1, or Slack over HTTP (SLACK_SIGNING_SECRET, no SLACK_APP_TOKEN) to run several")
+        log.warning("WEB_CONCURRENCY=%d ignored: Slack's Socket Mode runs in one process", workers)
+        workers = 1
     if not (running.settings.slack_enabled or running.settings.teams_enabled):
         log.warning("Neither Slack nor Teams is configured: serving /healthz only")
-    web_app = build_web_app(running)
-    web_app.on_shutdown.append(_stopping)
-    log.info("serving on port %d", running.settings.port)
+    port = running.settings.port
+    if workers > 1:
+        from adapters.cli.workers import run_workers
+
+        running.engine.dispose()  # each worker opens its own connections, after the fork
+        log.info("serving on port %d with %d worker processes", port, workers)
+        run_workers(_worker_app, workers=workers, port=port, grace_seconds=SHUTDOWN_GRACE_SECONDS)
+        log.info("stopped")
+        return
+    web_app = _web_app(running)
+    log.info("serving on port %d", port)
     # SIGTERM or SIGINT: stop accepting, let requests in flight finish (up to the grace period), exit 0.
-    web.run_app(web_app, port=running.settings.port, print=None, access_log=None,
-                shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
+    web.run_app(web_app, port=port, print=None, access_log=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
     log.info("stopped")
+
+
+def _web_app(running: App) -> web.Application:
+    from adapters.web import build_web_app
+
+    web_app = build_web_app(running)
+    web_app.on_response_prepare.append(_tag_worker)
+    web_app.on_shutdown.append(_stopping)
+    return web_app
+
+
+async def _worker_app() -> web.Application:
+    """One worker's app, built in the worker after the fork (its own engine and pool)."""
+    return _web_app(application())
+
+
+async def _tag_worker(_request: web.Request, response: web.StreamResponse) -> None:
+    response.headers[WORKER_HEADER] = str(os.getpid())
 
 
 async def _stopping(_web_app: object) -> None:

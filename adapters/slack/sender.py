@@ -1,17 +1,22 @@
 """The Slack sender: posts a neutral reply to a channel, or to a user's DM with the bot.
 
 It is the outbox's sender for Slack (see :mod:`bot.sending`): ``send(ref, reply)``, where ``ref.key``
-is a channel id (``C…``, ``G…``, ``D…``) or a user id (``U…``/``W…``, whose DM is opened with
-``conversations.open``). Failures become :class:`~bot.sending.DeliveryError`: ``retry_after`` on a 429
-(the outbox waits, rather than this sender sleeping), ``permanent`` when retrying cannot help (the
-channel is gone, the bot is not in it, the user is deactivated, the token was revoked).
+is a channel id (``C…``, ``G…``, ``D…``) or a user id (``U…``/``W…``). A user id is posted to as it is:
+``chat.postMessage`` with a user id as the channel delivers to the bot's DM with that user (its app
+Messages tab). One call per message, rather than ``conversations.open`` first: ``conversations.open`` is a
+Tier 3 method (about 50 calls a minute per workspace), so a morning of nudges to a few hundred people would
+spend minutes opening DMs, and a cache of DM channel ids would not survive a restart anyway.
+
+Failures become :class:`~bot.sending.DeliveryError` through :func:`bot.sending.classify`: ``retry_after``
+on a 429 (the outbox waits, rather than this sender sleeping), ``permanent`` when retrying cannot help
+(:data:`PERMANENT_ERRORS`: the channel is gone, the bot is not in it, the user is deactivated, the token
+was revoked), retryable otherwise (5xx, timeouts, Slack unreachable).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Mapping
-from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -21,7 +26,7 @@ from adapters.slack.app import api_error
 from adapters.slack.blocks import render
 from bot.replies import Reply
 from bot.requests import ConversationRef
-from bot.sending import DeliveryError
+from bot.sending import DeliveryError, classify
 
 log = logging.getLogger("actionbot.slack")
 
@@ -54,7 +59,6 @@ PERMANENT_ERRORS = frozenset(
         "method_not_supported_for_channel_type",
     }
 )
-DEFAULT_RETRY_AFTER = 30.0
 
 
 class SlackSender:
@@ -64,51 +68,53 @@ class SlackSender:
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
-        self._dm_channels: dict[str, str] = {}
+        # Without a session of its own, slack_sdk opens a connection (a TLS handshake) for every call: the sender
+        # keeps one session, made on the event loop that first sends, and closes it in :meth:`close`.
+        self._owns_session = client.session is None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def send(self, ref: ConversationRef, reply: Reply) -> str | None:
-        """Post ``reply``; return ``"<channel>:<ts>"``, the message's id on Slack."""
+        """Post ``reply``; return ``"<channel>:<ts>"``, the message's id on Slack (a DM's ``D…`` channel for a user)."""
         message = render(reply)
+        self._session()
         try:
-            channel = await self._channel(ref.key)
             response = await self.client.chat_postMessage(
-                channel=channel, text=message.text, blocks=message.blocks, unfurl_links=False, unfurl_media=False
+                channel=ref.key, text=message.text, blocks=message.blocks, unfurl_links=False, unfurl_media=False
             )
         except SlackApiError as exc:
             raise delivery_error(exc, ref) from None
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise DeliveryError(f"Slack could not be reached: {type(exc).__name__}") from None
-        return f"{response.get('channel', channel)}:{response.get('ts')}"
+        return f"{response.get('channel', ref.key)}:{response.get('ts')}"
 
-    async def _channel(self, key: str) -> str:
-        """Channel ids as they are; a user id becomes the bot's DM channel with that user."""
-        if key[:1] not in ("U", "W"):
-            return key
-        if key not in self._dm_channels:
-            response = await self.client.conversations_open(users=key)
-            self._dm_channels[key] = str((response.get("channel") or {}).get("id") or key)
-        return self._dm_channels[key]
+    async def close(self) -> None:
+        """Close the connections the sender keeps (its session), if it made one."""
+        if self._owns_session and self.client.session is not None:
+            await self.client.session.close()
+            self.client.session = None
+            self._loop = None
+
+    def _session(self) -> None:
+        if not self._owns_session:
+            return
+        loop = asyncio.get_running_loop()
+        session = self.client.session
+        if session is None or session.closed or self._loop is not loop:
+            self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.client.timeout))
+            self._loop = loop
 
 
 def delivery_error(exc: SlackApiError, ref: ConversationRef) -> DeliveryError:
     """What Slack's refusal means for the outbox: wait, give up, or try again later."""
     error = api_error(exc)
-    where = f"slack {ref.key}"
-    if exc.response.status_code == 429 or error == "ratelimited":
-        retry_after = _retry_after(exc.response.headers)
-        return DeliveryError(f"{where}: rate limited, retry in {retry_after:g}s", retry_after=retry_after)
-    if error in PERMANENT_ERRORS:
+    failure = classify(
+        f"slack {ref.key}: {error}",
+        status=exc.response.status_code,
+        error=error,
+        headers=exc.response.headers,
+        permanent_errors=PERMANENT_ERRORS,
+        reasons={},  # Slack says why in its error code, with HTTP 200
+    )
+    if failure.permanent:
         log.warning("Slack refused a message to %s for good: %s", ref.key, error)
-        return DeliveryError(f"{where}: {error}", permanent=True)
-    return DeliveryError(f"{where}: {error}")
-
-
-def _retry_after(headers: Mapping[str, Any] | None) -> float:
-    """Slack's ``Retry-After`` (seconds), whatever the case of the header's name."""
-    for name, value in (headers or {}).items():
-        if name.lower() == "retry-after":
-            try:
-                return max(float(value[0] if isinstance(value, list) else value), 1.0)
-            except (TypeError, ValueError):
-                break
-    return DEFAULT_RETRY_AFTER
+    return failure

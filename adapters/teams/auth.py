@@ -12,22 +12,37 @@ turns every one of those into ``PermissionError`` (401), and an unreachable key 
 :class:`AuthUnavailable` (503, so the Bot Framework retries). Quirk, as of 4.17.1: the connector
 fetches the signing keys with blocking ``requests`` calls on the event loop, once a day; and msal
 fetches the outbound token synchronously, once an hour. Both are short and rare, so they are left.
+
+The outbound token comes from Microsoft's login endpoint (``login.microsoftonline.com``), through msal.
+``ACTIONBOT_TEAMS_TOKEN_AUTHORITY`` points msal at another authority (an https URL with a tenant path);
+production never sets it: the tests do, to run the app-id-and-password path against a fake token endpoint
+on 127.0.0.1. botframework-connector 4.17 takes a login URL (``TO_CHANNEL_FROM_BOT_LOGIN_URL``) but then
+builds msal's client without ``validate_authority=False``, so msal would ask login.microsoftonline.com
+whether the host is a known authority; :class:`AuthorityCredentials` builds msal's client itself instead.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+    ConfigurationServiceClientCredentialFactory,
+)
 from botbuilder.schema import Activity
 from botframework.connector.auth import (
     AuthenticateRequestResult,
     BotFrameworkAuthentication,
     ClaimsIdentity,
     ConnectorFactory,
+    MicrosoftAppCredentials,
+    ServiceClientCredentialsFactory,
     UserTokenClient,
 )
 from botframework.connector.skills import BotFrameworkClient
+from msal import ConfidentialClientApplication
 
 from bot.settings import Settings
 
@@ -90,11 +105,48 @@ class StrictAuthentication(BotFrameworkAuthentication):  # type: ignore[misc]
         return await self._inner.authenticate_channel_request(auth_header)
 
 
+# botframework-connector ships no types: its base class is Any to mypy (see StrictAuthentication).
+class AuthorityCredentials(ServiceClientCredentialsFactory):  # type: ignore[misc]
+    """The configured credentials, with the app's token fetched from ``authority`` (see the module docstring)."""
+
+    def __init__(self, inner: ServiceClientCredentialsFactory, authority: str) -> None:
+        self._inner = inner
+        self.authority = authority
+
+    async def is_valid_app_id(self, app_id: str) -> bool:
+        return bool(await self._inner.is_valid_app_id(app_id))
+
+    async def is_authentication_disabled(self) -> bool:
+        return bool(await self._inner.is_authentication_disabled())
+
+    async def create_credentials(
+        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
+    ) -> Any:
+        credentials = await self._inner.create_credentials(app_id, oauth_scope, login_endpoint, validate_authority)
+        if isinstance(credentials, MicrosoftAppCredentials) and credentials.microsoft_app_password:
+            credentials.oauth_endpoint = self.authority
+            # MicrosoftAppCredentials builds its msal client on first use unless one is set: this is that client,
+            # with the authority taken as given (no instance discovery at login.microsoftonline.com).
+            credentials.app = ConfidentialClientApplication(
+                client_id=credentials.microsoft_app_id,
+                client_credential=credentials.microsoft_app_password,
+                authority=self.authority,
+                validate_authority=False,
+            )
+        return credentials
+
+
 def make_adapter(settings: Settings) -> CloudAdapter:
     """A ``CloudAdapter`` for the configured app (or an anonymous one, when that is allowed)."""
     if not settings.teams_enabled:
         raise ValueError("Teams is not configured: set MICROSOFT_APP_ID (or ACTIONBOT_TEAMS_ALLOW_ANONYMOUS=true)")
-    authentication = ConfigurationBotFrameworkAuthentication(_BotConfiguration(settings))
+    configuration = _BotConfiguration(settings)
+    factory = None
+    if settings.teams_token_authority:
+        factory = AuthorityCredentials(
+            ConfigurationServiceClientCredentialFactory(configuration), settings.teams_token_authority
+        )
+    authentication = ConfigurationBotFrameworkAuthentication(configuration, credentials_factory=factory)
     return CloudAdapter(StrictAuthentication(authentication))
 
 

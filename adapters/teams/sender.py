@@ -1,41 +1,58 @@
 """Proactive Teams messages: ``send(ref, reply)`` posts a card into a conversation, for the outbox.
 
-The conversation's stored reference (see :mod:`adapters.teams.references`) tells the Bot Framework
-where to post; ``CloudAdapter.continue_conversation`` opens a turn on it. Failures become
-:class:`~bot.sending.DeliveryError`: permanent when no reference is stored ("add the app to that chat
-first"), when the bot was removed or blocked (403) or the conversation is gone (404); ``retry_after``
-when the Bot Framework says to slow down (429 with ``Retry-After``); retryable otherwise.
+``ref.key`` is a conversation id (a channel, a group chat, a 1:1 chat), whose stored reference (see
+:mod:`adapters.teams.references`) tells the Bot Framework where to post; ``CloudAdapter.continue_conversation``
+opens a turn on it. Or it is ``user:<AAD object id>``, a person (:mod:`bot.notices.routes`): the message
+goes to their 1:1 chat with the bot, the stored one (kept when they messaged the bot, or created before),
+or one created now with ``CloudAdapter.create_conversation``, through the service URL and tenant of any
+stored reference, and then stored under ``user:<id>`` for next time. With no reference stored at all, the
+bot cannot reach anyone on Teams yet: a permanent failure saying to install the app first.
+
+Failures become :class:`~bot.sending.DeliveryError` through :func:`bot.sending.classify`: permanent when no
+reference is stored ("add the app to that chat first"), when the bot was removed or blocked (403) or the
+conversation is gone (404); ``retry_after`` when the Bot Framework says to slow down (429 with
+``Retry-After``; a 429 while creating a chat pauses the whole tenant); retryable otherwise.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import ConversationReference
+from botbuilder.schema import ChannelAccount, ConversationParameters, ConversationReference
 from msrest.exceptions import HttpOperationError
 
+from adapters.teams.activities import PLATFORM
 from adapters.teams.auth import make_adapter
 from adapters.teams.messages import card_activity
 from adapters.teams.references import load
 from bot.replies import Reply
 from bot.requests import ConversationRef
-from bot.sending import DeliveryError
+from bot.sending import DEFAULT_RETRY_AFTER, DeliveryError, classify, retry_after
 from bot.settings import Settings
 from bot.unit_of_work import UnitOfWork
+from store import conversations
 
 log = logging.getLogger("actionbot.teams")
 
-DEFAULT_RETRY_AFTER = 30.0  # seconds, when a 429 comes without a usable Retry-After
+__all__ = ["DEFAULT_RETRY_AFTER", "TeamsSender", "delivery_error", "retry_after"]
+
+PERSON_PREFIX = "user:"
+# What each permanent HTTP status means for a Teams conversation.
+REASONS = {
+    400: "Teams would not take this message",
+    403: "the app was removed from that chat or blocked by the user",
+    404: "that conversation no longer exists",
+    410: "that conversation no longer exists",
+    413: "Teams would not take this message",
+}
 
 
 class TeamsSender:
-    """Posts replies into Teams conversations the app has been added to."""
+    """Posts replies into Teams conversations the app has been added to, and to people's 1:1 chats."""
 
     platform = "teams"
 
@@ -49,7 +66,9 @@ class TeamsSender:
         return cls(make_adapter(settings), uow, settings.microsoft_app_id)
 
     async def send(self, ref: ConversationRef, reply: Reply) -> str | None:
-        """Post ``reply`` to the Teams conversation ``ref.key``; return the new message's id."""
+        """Post ``reply`` to the Teams conversation (or person) ``ref.key``; return the new message's id."""
+        if ref.key.startswith(PERSON_PREFIX):
+            return await self._send_to_person(ref.key.removeprefix(PERSON_PREFIX), reply)
         stored = await asyncio.to_thread(load, self.uow, ref.key)
         if stored is None:
             raise DeliveryError(
@@ -57,12 +76,9 @@ class TeamsSender:
                 "(install actionbot in the team or chat, or message it once), then try again.",
                 permanent=True,
             )
-        reference = ConversationReference().deserialize(stored)
-        if not reference.service_url or not reference.conversation or not reference.conversation.id:
-            raise DeliveryError(
-                f"The stored Teams reference for {ref.key} is incomplete: add the app to that chat again.",
-                permanent=True,
-            )
+        return await self._post(_reference(stored, ref.key), reply, ref.key)
+
+    async def _post(self, reference: ConversationReference, reply: Reply, key: str) -> str | None:
         sent: list[str | None] = []
 
         async def post(turn_context: TurnContext) -> None:
@@ -72,54 +88,90 @@ class TeamsSender:
             responses = await turn_context.adapter.send_activities(turn_context, [activity])
             sent.append(responses[0].id if responses and responses[0] else None)
 
+        await self._call(self.adapter.continue_conversation(reference, post, bot_app_id=self.app_id), key)
+        return sent[0] if sent else None
+
+    async def _send_to_person(self, user: str, reply: Reply) -> str | None:
+        """Post into the person's 1:1 chat with the bot, creating it when none is stored."""
+        key = PERSON_PREFIX + user
+        stored = await asyncio.to_thread(
+            self.uow.run, lambda work: conversations.personal(work, PLATFORM, user), writes=False
+        )
+        if stored is not None:
+            return await self._post(_reference(stored, key), reply, key)
+        template = await asyncio.to_thread(
+            self.uow.run, lambda work: conversations.newest(work, PLATFORM), writes=False
+        )
+        if template is None:
+            raise DeliveryError(
+                f"no conversation reference for {key}: the bot has no Teams chat to start from; install actionbot "
+                "in a team or chat of this tenant (or have the person message it once), then try again",
+                permanent=True,
+            )
+        reference = await self._create_chat(user, _reference(template, key), key)
+        await asyncio.to_thread(
+            self.uow.run, lambda work: conversations.save(work, PLATFORM, key, None, reference.serialize())
+        )
+        return await self._post(reference, reply, key)
+
+    async def _create_chat(self, user: str, template: ConversationReference, key: str) -> ConversationReference:
+        """Ask the Bot Framework for a 1:1 chat between the bot and the person (their AAD object id)."""
+        tenant = template.conversation.tenant_id if template.conversation else None
+        parameters = ConversationParameters(
+            is_group=False,
+            bot=template.bot,
+            members=[ChannelAccount(id=user, aad_object_id=user)],
+            tenant_id=tenant,
+            channel_data={"tenant": {"id": tenant}} if tenant else None,
+        )
+        created: list[ConversationReference] = []
+
+        async def keep(turn_context: TurnContext) -> None:
+            reference = TurnContext.get_conversation_reference(turn_context.activity)
+            reference.activity_id = None
+            reference.user = ChannelAccount(id=user, aad_object_id=user)
+            reference.conversation.conversation_type = "personal"
+            reference.conversation.tenant_id = tenant
+            created.append(reference)
+
+        create = self.adapter.create_conversation(
+            self.app_id, keep, parameters, template.channel_id or "msteams", template.service_url
+        )
+        await self._call(create, key, scope="platform")
+        if not created:
+            raise DeliveryError(f"Teams created no chat for {key}")
+        log.info("Teams: started a 1:1 chat with %s", key)
+        return created[0]
+
+    async def _call(self, call: Any, key: str, *, scope: str = "target") -> None:
+        """Await a Bot Framework call, turning its failures into :class:`DeliveryError`."""
         try:
-            await self.adapter.continue_conversation(reference, post, bot_app_id=self.app_id)
+            await call
         except HttpOperationError as exc:
-            raise delivery_error(exc, ref.key) from None
+            raise delivery_error(exc, key, scope=scope) from None
         except PermissionError as exc:  # msal could not get a token for the app: a configuration problem
             raise DeliveryError(f"Teams refused our credentials: {exc}") from None
         except OSError as exc:  # requests' connection errors
             raise DeliveryError(f"Teams could not be reached ({type(exc).__name__}); will retry") from None
-        return sent[0] if sent else None
 
 
-def delivery_error(exc: HttpOperationError, key: str) -> DeliveryError:
+def _reference(stored: dict[str, Any], key: str) -> ConversationReference:
+    reference = ConversationReference().deserialize(stored)
+    if not reference.service_url or not reference.conversation or not reference.conversation.id:
+        raise DeliveryError(
+            f"The stored Teams reference for {key} is incomplete: add the app to that chat again.", permanent=True
+        )
+    return reference
+
+
+def delivery_error(exc: HttpOperationError, key: str, *, scope: str = "target") -> DeliveryError:
     """The Bot Framework connector's HTTP error as a DeliveryError saying whether to retry, and when."""
     response: Any = exc.response
     status = int(getattr(response, "status_code", 0) or 0)
     code = _error_code(exc)
     detail = f"Teams answered {status}" + (f" {code}" if code else "") + f" for conversation {key}"
-    if status == 429:
-        return DeliveryError(f"{detail}: too many messages", retry_after=retry_after(_header(response, "Retry-After")))
-    if status == 403:
-        return DeliveryError(f"{detail}: the app was removed from that chat or blocked by the user", permanent=True)
-    if status == 404:
-        return DeliveryError(f"{detail}: that conversation no longer exists", permanent=True)
-    if status in (400, 413):
-        return DeliveryError(f"{detail}: Teams would not take this message", permanent=True)
-    return DeliveryError(detail)
-
-
-def retry_after(value: str | None, *, now: datetime | None = None) -> float:
-    """Seconds to wait from a ``Retry-After`` header (seconds, or an HTTP date)."""
-    if value:
-        text = value.strip()
-        if text.replace(".", "", 1).isdigit():
-            return max(0.0, float(text))
-        try:
-            when = parsedate_to_datetime(text)
-        except (TypeError, ValueError):
-            return DEFAULT_RETRY_AFTER
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-    return DEFAULT_RETRY_AFTER
-
-
-def _header(response: Any, name: str) -> str | None:
-    headers = getattr(response, "headers", None) or {}
-    value = headers.get(name) if hasattr(headers, "get") else None
-    return str(value) if value is not None else None
+    headers = getattr(response, "headers", None)
+    return classify(detail, status=status, error=code, headers=headers, reasons=REASONS, scope=scope)
 
 
 def _error_code(exc: HttpOperationError) -> str | None:
@@ -128,3 +180,4 @@ def _error_code(exc: HttpOperationError) -> str | None:
     inner = getattr(error, "error", None)
     code = getattr(inner, "code", None)
     return str(code) if code else None
+

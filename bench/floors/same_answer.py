@@ -53,8 +53,8 @@ OWNERS = """
 SELECT o.action_id, COALESCE(p.name, g.name, '?') FROM action_owner o
 LEFT JOIN person p ON p.id = o.person_id LEFT JOIN person_group g ON g.id = o.group_id
 WHERE o.action_id IN ({ids}) ORDER BY o.action_id, o.position"""
-OWNED = """a.id IN (SELECT action_id FROM action_owner WHERE person_id = %s
-           OR group_id IN (SELECT group_id FROM group_member WHERE person_id = %s))"""
+OWNED = """a.id IN (SELECT action_id FROM action_owner WHERE person_id = %s UNION SELECT o.action_id
+           FROM action_owner o JOIN group_member m ON m.group_id = o.group_id WHERE m.person_id = %s)"""
 
 
 @dataclass

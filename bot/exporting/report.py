@@ -14,7 +14,6 @@ from datetime import date
 
 from bot.exporting.rows import ExportRow
 from bot.exporting.writers import write_csv, write_json
-from bot.exporting.xlsx import write_xlsx
 
 MEDIA_TYPES = {
     "csv": "text/csv",
@@ -41,6 +40,8 @@ def report_name(file_format: str, today: date) -> str:
 def report_bytes(rows: Sequence[ExportRow], file_format: str, today: date) -> bytes:
     """The file's bytes in ``file_format`` (csv, json or xlsx)."""
     if file_format == "xlsx":
+        from bot.exporting.xlsx import write_xlsx  # openpyxl: loaded when a workbook is asked for
+
         buffer = io.BytesIO()
         write_xlsx(rows, buffer, today=today)
         return buffer.getvalue()

@@ -51,8 +51,13 @@ def rows(engine: Engine, settings: Settings, clock: FixedClock) -> dict[str, Out
     return {row.dedupe_key: row for row in found}
 
 
+OPENED: list[SlackSender] = []  # closed after each test (tests/scheduler/conftest.py)
+
+
 def slack_sender(settings: Settings) -> SlackSender:
-    return SlackSender(web_client(settings, retry_rate_limits=False))
+    sender = SlackSender(web_client(settings, retry_rate_limits=False))
+    OPENED.append(sender)
+    return sender
 
 
 def drain(

@@ -60,7 +60,7 @@ async def test_a_clock_down_on_monday_sends_mondays_digest_and_nudge_on_tuesday_
     assert report is not None and report.drained.sent == 2
     messages = posted(fake)[before:]
     assert [channel for channel, text in messages if "Weekly digest" in text] == ["C0PEER"]
-    assert any("Publish the process map" in text and channel == "D0DEB" for channel, text in messages), messages
+    assert any("Publish the process map" in text and channel == "U0DEB" for channel, text in messages), messages
     again = await runner(engine, slack_settings, clock).once()
     assert again is not None and again.queued == 0 and again.drained.sent == 0
     assert len(posted(fake)) == before + 2
@@ -71,10 +71,10 @@ async def test_the_mornings_nudges_go_at_eleven_when_the_clock_starts_then_and_n
 ) -> None:
     clockwork = council(plan, engine, slack_settings)
     await runner(engine, slack_settings, FixedClock(at(MONDAY, 8, 59))).once()
-    assert clockwork.rows("nudge") == [] and not [c for c, _ in posted(fake) if c == "D0DEB"]
+    assert clockwork.rows("nudge") == [] and not [c for c, _ in posted(fake) if c == "U0DEB"]
     late = await runner(engine, slack_settings, FixedClock(at(MONDAY, 11))).once()
     assert late is not None and late.drained.sent == 2  # the nudge, and this Monday's digest
-    assert [c for c, _ in posted(fake) if c.startswith("D")] == ["D0DEB"]
+    assert [c for c, _ in posted(fake) if c.startswith("U")] == ["U0DEB"]  # a DM: posted to the user id
     assert {row.kind for row in clockwork.rows()} == {"nudge", "digest"}
 
 
@@ -93,7 +93,7 @@ async def test_the_scheduler_runs_one_job_per_rule_in_the_council_zone_coalesced
     clock_runner = runner(engine, slack_settings, FixedClock(at(MONDAY, 9)))
     scheduler = clock_runner._scheduler(ThreadPoolExecutor(max_workers=1))
     jobs = scheduler.get_jobs()
-    assert [job.id for job in jobs] == ["nudges", "escalations", "digests", "overdue-alerts"]
+    assert [job.id for job in jobs] == ["nudges", "escalations", "digests", "overdue-alerts", "pending-files"]
     for job in jobs:
         assert job.coalesce is True and job.misfire_grace_time is None and job.max_instances == 1
         assert isinstance(job.trigger, IntervalTrigger) and job.trigger.interval == timedelta(minutes=5)

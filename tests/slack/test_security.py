@@ -77,7 +77,7 @@ async def test_tokens_and_the_signing_secret_never_reach_the_logs(
     await slack.press(Message(answer.blocks), 2, "done", user="U0KEVIN")  # response_url
     await slack.settle()
     sender = SlackSender(web_client(slack_settings, retry_rate_limits=False))
-    await sender.send(ConversationRef("slack", "U0DEB"), Reply.text("Digest"))  # conversations.open, postMessage
+    await sender.send(ConversationRef("slack", "U0DEB"), Reply.text("Digest"))  # chat.postMessage to the user
     slack.fake.fail("chat.postMessage", error="invalid_auth")
     with pytest.raises(Exception, match="invalid_auth"):
         await sender.send(ConversationRef("slack", "C0PLAN"), Reply.text("Digest"))

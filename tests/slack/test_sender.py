@@ -3,6 +3,8 @@ what each kind of failure tells the outbox (wait, give up, or try again later)."
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from adapters.bootstrap import build
@@ -29,8 +31,10 @@ NUDGE = Reply(
 
 
 @pytest.fixture
-def sender(slack_settings: Settings) -> SlackSender:
-    return SlackSender(web_client(slack_settings, retry_rate_limits=False))
+async def sender(slack_settings: Settings) -> AsyncIterator[SlackSender]:
+    sender = SlackSender(web_client(slack_settings, retry_rate_limits=False))
+    yield sender
+    await sender.close()
 
 
 def test_bootstrap_registers_the_slack_sender_when_slack_is_configured(slack_settings: Settings) -> None:
@@ -52,11 +56,12 @@ async def test_a_reply_is_posted_to_a_channel_as_block_kit(sender: SlackSender, 
 
 
 async def test_a_reply_to_a_user_goes_to_their_dm_with_the_bot(sender: SlackSender, fake: FakeSlack) -> None:
+    assert await sender.send(ConversationRef("slack", "U0KEVIN"), NUDGE) == "D0KEVIN:1547460000.000001"
     await sender.send(ConversationRef("slack", "U0KEVIN"), NUDGE)
-    await sender.send(ConversationRef("slack", "U0KEVIN"), NUDGE)
-    [opened] = fake.of("conversations.open")
-    assert opened.params["users"] == "U0KEVIN"
-    assert [p.params["channel"] for p in fake.of("chat.postMessage")] == ["D0KEVIN", "D0KEVIN"]
+    assert [p.params["channel"] for p in fake.of("chat.postMessage")] == ["U0KEVIN", "U0KEVIN"], (
+        "a user id as the channel: Slack posts it in the bot's DM with them"
+    )
+    assert fake.of("conversations.open") == [], "no Tier 3 call to open the DM first"
 
 
 async def test_a_rate_limited_post_tells_the_outbox_when_to_retry(sender: SlackSender, fake: FakeSlack) -> None:
@@ -89,7 +94,7 @@ async def test_a_place_the_bot_can_never_post_to_is_a_permanent_failure(
 
 
 async def test_a_user_who_cannot_be_messaged_is_a_permanent_failure(sender: SlackSender, fake: FakeSlack) -> None:
-    fake.fail("conversations.open", error="user_disabled")
+    fake.fail("chat.postMessage", error="user_disabled")
     with pytest.raises(DeliveryError) as raised:
         await sender.send(ConversationRef("slack", "U0LEFT"), NUDGE)
     assert raised.value.permanent is True

@@ -1,0 +1,75 @@
+"""A counter the database moves on every change to an action, and the overdue totals remembered against it.
+
+``action_changes`` holds one row whose ``n`` a trigger on ``action`` (migration ``0006_action_changes``)
+increases for every row inserted, updated or deleted, whoever writes it: this process, another web worker,
+the clock, ``actionbot import``, a cascade from a deleted review. SQLite's trigger runs in the writing
+statement; PostgreSQL's is a deferred constraint trigger, run at commit, so the counter's row is locked only
+while the writer commits (no deadlock with the rows it updates).
+
+:func:`remembered_totals` keeps the council-wide overdue totals (how many actions, how many lead owners),
+per day and review filter, against the counter's value: an answer is reused only while the counter still
+shows the value it was computed at. It is used only in read-only transactions (a transaction that wrote
+would see its own changes before they are committed or rolled back), and the counter is read before the
+totals, so that under PostgreSQL's read committed a change committed in between makes the entry newer than
+its key, never older.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import BigInteger, Column
+from sqlalchemy.pool import Pool
+from sqlmodel import Field, Session, SQLModel, select
+
+from store.db import READ_ONLY
+
+MAX_REMEMBERED = 256  # per database: days × review filters asked about
+
+
+class ActionChanges(SQLModel, table=True):
+    """One row: how many times an action row has been inserted, updated or deleted (kept by a trigger)."""
+
+    __tablename__ = "action_changes"
+
+    id: int = Field(default=1, primary_key=True)
+    n: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+
+
+Totals = tuple[int, int]
+_Key = tuple[date, tuple[int, ...] | None]
+_remembered: WeakKeyDictionary[Pool, dict[_Key, tuple[int, Totals]]] = WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def changes(session: Session) -> int | None:
+    """The counter's value (``None`` before any action was ever written, or after the table was emptied)."""
+    return session.exec(select(ActionChanges.n).where(ActionChanges.id == 1)).first()
+
+
+def remembered_totals(
+    session: Session, today: date, review_ids: Sequence[int] | None, compute: Callable[[], Totals]
+) -> Totals:
+    """``compute()``, or the answer it gave for the same day and reviews if no action has changed since."""
+    bind = session.get_bind()
+    if not bind.get_execution_options().get(READ_ONLY):
+        return compute()
+    version = changes(session)
+    if version is None:
+        return compute()
+    key: _Key = (today, None if review_ids is None else tuple(sorted(review_ids)))
+    pool = bind.pool  # type: ignore[union-attr]
+    with _lock:
+        entries = _remembered.setdefault(pool, {})
+        found = entries.get(key)
+    if found is not None and found[0] == version:
+        return found[1]
+    totals = compute()
+    with _lock:
+        if len(entries) >= MAX_REMEMBERED:
+            entries.clear()
+        entries[key] = (version, totals)
+    return totals
