@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Engine
 
 from bot import permissions, redraw
+from bot.admin_files.service import AdminImports, file_press
 from bot.clock import Clock, SystemClock, today
 from bot.commands import Command, CommandName, ParseError
 from bot.errors import DatabaseUnavailable, Failure, NotLinked, UserError
@@ -73,10 +74,13 @@ class Core:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.uow = UnitOfWork(engine, self.clock, settings)
+        self.imports = AdminImports(self.uow)  # plans sent in chat (bot.admin_files)
 
     def handle(self, request: Request) -> Reply:
         """Answer one request. Never raises: every failure becomes a short private reply."""
         started = time.perf_counter()
+        if request.from_button and (pressed := file_press(request.text)) is not None:
+            return self.imports.press(request.actor, *pressed)  # Import / Cancel under a plan's dry run
         try:
             command = parse(request.text, today(self.clock, self.settings.zone))
         except ParseError as exc:

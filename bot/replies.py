@@ -39,6 +39,8 @@ class ButtonIntent(StrEnum):
     AT_RISK = "at_risk"
     SNOOZE = "snooze"
     UPDATE = "update"  # opens the Update… form
+    IMPORT_FILE = "import_file"  # imports a plan sent in chat (its button's id is the pending file's)
+    CANCEL_FILE = "cancel_file"  # discards it
 
 
 _BUTTON_COMMANDS = {
@@ -47,7 +49,10 @@ _BUTTON_COMMANDS = {
     ButtonIntent.AT_RISK: "at-risk {id}",
     ButtonIntent.SNOOZE: "snooze {id} 7d",
     ButtonIntent.UPDATE: "update {id}",
+    ButtonIntent.IMPORT_FILE: "import-file {id}",
+    ButtonIntent.CANCEL_FILE: "cancel-file {id}",
 }
+FILE_INTENTS = frozenset({ButtonIntent.IMPORT_FILE, ButtonIntent.CANCEL_FILE})
 
 BUTTON_LABELS = {
     ButtonIntent.DONE: "Done",
@@ -55,6 +60,8 @@ BUTTON_LABELS = {
     ButtonIntent.AT_RISK: "At risk",
     ButtonIntent.SNOOZE: "Snooze a week",
     ButtonIntent.UPDATE: "Update…",
+    ButtonIntent.IMPORT_FILE: "Import",
+    ButtonIntent.CANCEL_FILE: "Cancel",
 }
 
 
@@ -70,7 +77,8 @@ class Fact(_Frozen):
 
 
 class Button(_Frozen):
-    """A button on an action item."""
+    """A button on an action item (``action_id`` is the action's number), or on the reply itself: **Import** and
+    **Cancel** under a plan's dry run (``action_id`` is then the pending file's id)."""
 
     intent: ButtonIntent
     action_id: int
@@ -229,6 +237,7 @@ class Reply(_Frozen):
     visibility: Visibility = Visibility.PRIVATE
     tone: Tone = Tone.INFO
     form: Form | None = None
+    buttons: list[Button] = Field(default_factory=list)  # under the whole reply (Import / Cancel of a sent plan)
     outage: bool = False  # the database could not be reached: nothing was done, the same request can be retried
     not_linked: bool = False  # the chat user is nobody in the plan yet: the answer is the welcome saying whom to ask
     view: View | None = None  # a list with buttons: how to draw it again after a press

@@ -1,8 +1,7 @@
 """The tables: every entity of the domain, one SQLModel class each.
 
-Conventions: timestamps are timezone-aware UTC; dates (deadlines) are plain dates in the
-council's calendar; enums are stored as their string values; nothing that records history is
-ever updated in place (``ActionUpdate`` is append-only). The UTC timestamp type is in :mod:`store.columns`.
+Conventions: timestamps are timezone-aware UTC (the type is in :mod:`store.columns`); deadlines are plain dates in
+the council's calendar; enums are stored as their values; history is never updated in place (``ActionUpdate``).
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from store.change_counter import ActionChanges  # noqa: F401  (the counter the o
 from store.clock_lease import ClockLease  # noqa: F401  (who runs the clock)
 from store.columns import UTCDateTime, utcnow
 from store.notice_tables import ActionNotice, NoticeMark, SubscriptionNotice  # noqa: F401  (the clock's tables)
+from store.pending_files import PendingFile  # noqa: F401  (plans sent in chat, awaiting Import)
 
 
 def _enum(enum_type: type[StrEnum], default: Any, *, nullable: bool = False) -> Any:

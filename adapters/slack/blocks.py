@@ -48,7 +48,8 @@ def render(reply: Reply, *, max_blocks: int = mrkdwn.MAX_BLOCKS_MESSAGE) -> Slac
     """``reply`` as a message. A list's view (:class:`~bot.replies.View`) is kept in its buttons so that
     pressing one can show the list again with the new state."""
     head = [header(reply.title)] if reply.title else []
-    tail = [context(reply.more.text(SLASH_PREFIX))] if reply.more else []
+    tail = [reply_buttons(reply.buttons)] if reply.buttons else []
+    tail += [context(reply.more.text(SLASH_PREFIX))] if reply.more else []
     units = list(_units(reply, reply.view.encode() if reply.view and reply.view.fits else None))
     body = _fit(units, max_blocks - len(head) - len(tail))
     return SlackMessage(
@@ -122,6 +123,12 @@ def button(spec: Button, source: str | None = None) -> Block:
     if spec.style:
         element["style"] = spec.style
     return element
+
+
+def reply_buttons(buttons: list[Button]) -> Block:
+    """The buttons under a whole reply (Import / Cancel of a plan sent in chat), in one actions block."""
+    elements = [button(b) for b in buttons[: mrkdwn.MAX_ACTIONS_ELEMENTS]]
+    return {"type": "actions", "block_id": f"reply:{buttons[0].action_id}", "elements": elements}
 
 
 # Laying out a reply --------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl
 from pydantic import BaseModel, ValidationError
 
 from adapters.logs import problem
+from adapters.slack.file_events import FileShareCallback, is_file_share
 from adapters.slack.models import (
     BlockActions,
     EventCallback,
@@ -159,6 +160,8 @@ def classify(data: dict[str, Any]) -> Delivery:
         what = f"event {callback.event.type[:60]}"
         if callback.event.type in HANDLED_EVENTS:
             return Delivery("event", what, callback.model_dump(mode="json", exclude_none=True))
+        if is_file_share(data):  # a file dropped into the bot's DM (adapters.slack.files)
+            return _valid("event", "event message (file share)", FileShareCallback, data)
         return Delivery("ignored", what)
     return Delivery("ignored", kind[:60])  # app_rate_limited, view_closed, shortcuts…: nothing to do
 

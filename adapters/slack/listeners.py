@@ -20,6 +20,8 @@ from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.response import BoltResponse
 
 from adapters.logs import reference
+from adapters.slack.file_events import is_file_share
+from adapters.slack.files import SlackFiles, is_file_button
 from adapters.slack.interactions import SlackInteractions
 
 log = logging.getLogger("actionbot.slack")
@@ -30,17 +32,30 @@ ANYTHING = re.compile(r".*", re.DOTALL)
 
 
 def register(bolt: AsyncApp, slack: SlackInteractions) -> None:
-    """Attach the listeners for commands, buttons, the Update… modal and app lifecycle events."""
+    """Attach the listeners for commands, buttons, the Update… modal, files shared in a DM and lifecycle events."""
 
     @bolt.command(ANY_COMMAND)
     async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
         answer = await slack.command(body)
         await (ack(answer) if answer else ack())
 
+    files = SlackFiles(slack)
+
     @bolt.block_action(ANYTHING)
     async def on_button(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
+        if is_file_button(body):  # Import / Cancel under a plan's dry run
+            slack.background.spawn(files.press(body), "file-press")
+            return
         slack.background.spawn(slack.press(body), "press")
+
+    async def shares_files(body: dict[str, Any]) -> bool:
+        return is_file_share(body)
+
+    @bolt.event("message", matchers=[shares_files])
+    async def on_file(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        slack.background.spawn(files.receive(body), "file")
 
     @bolt.view_submission(ANYTHING)
     async def on_submit(ack: AsyncAck, body: dict[str, Any]) -> None:

@@ -51,13 +51,14 @@ from adapters.teams.activities import (
     users_to_look_up,
 )
 from adapters.teams.cards import CARD_CONTENT_TYPE, fitted_card
+from adapters.teams.files import TeamsFiles, files_in, show_outcome
 from adapters.teams.identity import TeamsPeople
 from adapters.teams.inbound import ExecuteValue
 from adapters.teams.messages import card_activity, summary
 from adapters.teams.references import ConversationReferences
 from bot.core import Core
 from bot.errors import DatabaseUnavailable
-from bot.replies import ButtonIntent, Reply, Section, Tone
+from bot.replies import FILE_INTENTS, ButtonIntent, Reply, Section, Tone
 from bot.requests import Actor
 
 log = logging.getLogger("actionbot.teams")
@@ -84,6 +85,7 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
         self.references = references
         self.people = people
         self.channels = {TEAMS_CHANNEL, EMULATOR_CHANNEL} if allow_emulator else {TEAMS_CHANNEL}
+        self.files = TeamsFiles(core, people)  # plans sent in the 1:1 chat (adapters.teams.files)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -99,6 +101,9 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await self.references.remember(turn_context.activity)
+        if sent := files_in(turn_context.activity):  # a plan sent as a file: its dry run, with Import / Cancel
+            await self.files.receive(turn_context, sent, lambda reply: self._send(turn_context, _served(reply)))
+            return
         try:
             action = card_action(turn_context.activity)
         except StaleCard as exc:
@@ -200,6 +205,8 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
         reply = explain_not_linked(_served(reply), actor)
         if action.button_intent is ButtonIntent.UPDATE:
             await self._send(turn_context, reply)
+        elif action.button_intent in FILE_INTENTS:
+            await show_outcome(turn_context, reply)
         else:
             await self._show(turn_context, reply)
 

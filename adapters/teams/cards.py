@@ -64,6 +64,8 @@ def render_card(reply: Reply, *, text_limit: int | None = None) -> dict[str, Any
         body.extend(_section(section, cut, line_color, view))
     if reply.form is not None:
         body.extend(_form(reply.form, cut))
+    if reply.buttons:  # Import / Cancel under a plan's dry run
+        body.append({"type": "ActionSet", "actions": [_submit(button, None) for button in reply.buttons]})
     if reply.more:
         body.append(_text(cut(reply.more.text()), is_subtle=True, separator=True))
     if not body:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.admin_files.expiry import purge_expired_files
 from bot.notices import alerts, digests, escalations, nudges
 from bot.unit_of_work import Context
 
@@ -39,4 +40,6 @@ JOBS: tuple[Job, ...] = (
     Job("escalations", EVERY, escalations.run),
     Job("digests", EVERY, digests.run),
     Job("overdue-alerts", EVERY, alerts.run),
+    # Plans sent in chat and never imported or cancelled: deleted once their 24 hours are up (bot.admin_files).
+    Job("pending-files", EVERY, purge_expired_files),
 )

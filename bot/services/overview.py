@@ -32,6 +32,11 @@ def digest(command: Command, turn: Turn) -> Reply:
     )
 
 
+SEND_A_PLAN = (
+    "To load a plan, send me the file (.docx, .xlsx, .csv or .pdf, up to 10 MB) in a direct message on Slack or "
+    "our 1:1 chat on Teams, with the review's title as its message if you like: I show the dry run first, "
+    "then Import or Cancel."
+)
 _OWN_OVERDUE = "your own overdue actions (the council-wide list is for SMT, managers and admins)"
 
 
@@ -69,4 +74,6 @@ def help_(command: Command, turn: Turn) -> Reply:
                 ]
             )
         )
+    if turn.person is not None and permissions.is_admin(turn.person):
+        sections.append(Section(lines=[SEND_A_PLAN]))
     return Reply(title="actionbot commands", sections=sections)

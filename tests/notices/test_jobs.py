@@ -35,7 +35,7 @@ def run_all(clockwork: Clockwork, hour: int, minute: int = 0, day: date = MONDAY
 
 
 def test_the_jobs_have_stable_ids_and_each_queues_its_kind(plan: PlanFactory, clockwork: Clockwork) -> None:
-    assert [job.id for job in JOBS] == ["nudges", "escalations", "digests", "overdue-alerts"]
+    assert [job.id for job in JOBS] == ["nudges", "escalations", "digests", "overdue-alerts", "pending-files"]
     council(plan, clockwork)
     run_all(clockwork, 9)
     kinds = sorted({row.kind for row in clockwork.rows()})

@@ -93,7 +93,7 @@ async def test_the_scheduler_runs_one_job_per_rule_in_the_council_zone_coalesced
     clock_runner = runner(engine, slack_settings, FixedClock(at(MONDAY, 9)))
     scheduler = clock_runner._scheduler(ThreadPoolExecutor(max_workers=1))
     jobs = scheduler.get_jobs()
-    assert [job.id for job in jobs] == ["nudges", "escalations", "digests", "overdue-alerts"]
+    assert [job.id for job in jobs] == ["nudges", "escalations", "digests", "overdue-alerts", "pending-files"]
     for job in jobs:
         assert job.coalesce is True and job.misfire_grace_time is None and job.max_instances == 1
         assert isinstance(job.trigger, IntervalTrigger) and job.trigger.interval == timedelta(minutes=5)

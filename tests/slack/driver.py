@@ -130,6 +130,23 @@ class SlackDriver:
         """``/actions <text>`` typed by ``user`` in ``channel``."""
         return await self.deliver(self.command_body(text, user=user, channel=channel), **kwargs)
 
+    async def event(self, event: dict[str, Any], **kwargs: Any) -> Answer:
+        """An Events API delivery of ``event``, as Slack posts it (JSON, signed)."""
+        body = {"token": "legacy-verification-token", "team_id": TEAM["id"], "api_app_id": "A0ACTIONS",
+                "event": event, "type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
+                "event_time": int(time.time()), "authorizations": [{"team_id": TEAM["id"], "user_id": "UBOT00001",
+                                                                    "is_bot": True}]}  # fmt: skip
+        return await self.deliver(json.dumps(body), content_type="application/json", **kwargs)
+
+    async def share_file(
+        self, user: str, files: list[dict[str, Any]], *, text: str = "", channel: str | None = None, **kwargs: Any
+    ) -> Answer:
+        """``user`` drops ``files`` (from :meth:`FakeSlack.add_file`) into their DM with the bot, with ``text``."""
+        event = {"type": "message", "subtype": "file_share", "text": text, "files": files, "upload": True,
+                 "user": user, "display_as_bot": False, "ts": f"{time.time():.6f}", "event_ts": f"{time.time():.6f}",
+                 "channel": channel or "D" + user[1:], "channel_type": "im"}  # fmt: skip
+        return await self.event(event, **kwargs)
+
     async def interaction(self, payload: dict[str, Any], **kwargs: Any) -> Answer:
         return await self.deliver(urlencode({"payload": json.dumps(payload)}), **kwargs)
 

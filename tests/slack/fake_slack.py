@@ -1,4 +1,4 @@
-"""A fake Slack on 127.0.0.1: the Web API, ``response_url`` hooks and a Socket Mode websocket.
+"""A fake Slack on 127.0.0.1: the Web API, ``response_url`` hooks, a Socket Mode websocket and private files.
 
 It answers like Slack (``{"ok": true, ...}``, ``invalid_auth`` for a wrong token,
 ``invalid_blocks`` for blocks Slack would refuse), records every call, and can be told to fail
@@ -54,6 +54,8 @@ class FakeSlack:
     _socket_replies: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
     _socket_ready: asyncio.Event = field(default_factory=asyncio.Event)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    files: dict[str, bytes] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)  # file id → where its download redirects
     port: int = 0
 
     # Running ------------------------------------------------------------------------------
@@ -64,6 +66,7 @@ class FakeSlack:
         app.router.add_post("/hooks/{path:.*}", self._hook)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/files-pri/{file}/download/{name}", self._file)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -105,6 +108,15 @@ class FakeSlack:
     def add_user(self, user_id: str, email: str | None, name: str = "someone", **extra: Any) -> None:
         profile = {"real_name": name, "display_name": name} | ({"email": email} if email else {})
         self.users[user_id] = {"id": user_id, "name": name.lower().replace(" ", "."), "profile": profile} | extra
+
+    def add_file(self, file_id: str, name: str, data: bytes, *, size: int | None = None) -> dict[str, Any]:
+        """Keep ``data`` as a private file; return the file object as a ``message`` event carries it."""
+        self.files[file_id] = data
+        return {"id": file_id, "created": 1547460000, "timestamp": 1547460000, "name": name, "title": name,
+                "mimetype": "application/octet-stream", "filetype": name.rpartition(".")[2], "user": "U0SARAH",
+                "mode": "hosted", "editable": False, "is_external": False, "size": len(data) if size is None else size,
+                "url_private": f"{self.url}/files-pri/T0COUNCIL-{file_id}/{name}",
+                "url_private_download": f"{self.url}/files-pri/T0COUNCIL-{file_id}/download/{name}"}
 
     def uploaded(self) -> dict[str, bytes]:
         """The bytes posted to each upload URL, by file id (``files.getUploadURLExternal`` gave the URL)."""
@@ -210,6 +222,20 @@ class FakeSlack:
         if isinstance(blocks, list) and violations(blocks):
             return web.Response(status=400, text="invalid_blocks")
         return web.Response(text="ok")
+
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        """``url_private_download``: the file for the bot token; Slack's sign-in page (200, HTML) without it."""
+        self._record(Call("files.download", {"authorization": request.headers.get("Authorization")},
+                          path=request.path))
+        file_id = request.match_info["file"].rpartition("-")[2]
+        if request.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
+            return web.Response(text="<html><body>Sign in to Slack</body></html>", content_type="text/html")
+        if file_id in self.redirects:
+            raise web.HTTPFound(self.redirects[file_id])
+        data = self.files.get(file_id)
+        if data is None:
+            return web.Response(status=404, text="file_not_found")
+        return web.Response(body=data, content_type="application/octet-stream")
 
     # Socket Mode --------------------------------------------------------------------------
 

@@ -34,10 +34,17 @@ def test_the_scopes_are_those_the_web_api_calls_need() -> None:
     scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
     # commands: /actions; chat:write: chat.postMessage/update/postEphemeral; chat:write.public: public
     # channels unjoined; im:write: DMs the bot starts; users:read(.email): users.info with the email;
+    # files:read: a plan's url_private_download; im:history: the message.im event (a plan dropped in the DM);
     # files:write: files.getUploadURLExternal and files.completeUploadExternal (`export`).
     assert scopes == {"commands", "chat:write", "chat:write.public", "im:write", "users:read", "users:read.email",
-                      "files:write"}  # fmt: skip
+                      "files:read", "files:write", "im:history"}  # fmt: skip
 
 
 def test_the_bot_events_are_those_the_app_listens_to() -> None:
-    assert manifest()["settings"]["event_subscriptions"]["bot_events"] == ["app_uninstalled", "tokens_revoked"]
+    events = manifest()["settings"]["event_subscriptions"]["bot_events"]
+    assert events == ["app_uninstalled", "tokens_revoked", "message.im"]
+
+
+def test_people_can_write_to_the_bot_in_its_messages_tab() -> None:
+    home = manifest()["features"]["app_home"]
+    assert home["messages_tab_enabled"] is True and home["messages_tab_read_only_enabled"] is False

@@ -5,6 +5,8 @@ messages and replies (``POST /v3/conversations/{id}/activities[/{replyToId}]``) 
 updates (``PUT /v3/conversations/{id}/activities/{activityId}``) echo it, member lookups
 (``GET /v3/conversations/{id}/members/{userId}``) answer from :meth:`FakeConnector.add_member` or
 404 ``MemberNotFoundInConversation``; a new 1:1 chat (``POST /v3/conversations``) gets an id ``a:1…``.
+It also stands in for OneDrive: a file sent to the bot is served at the download URL
+:meth:`FakeConnector.add_file` returns (each download recorded, kind ``download``).
 Failures can be queued (:meth:`FakeConnector.fail_next`),
 e.g. a 429 with ``Retry-After``, or the 403 Teams gives once the bot was removed.
 
@@ -32,7 +34,7 @@ class Call:
     """One request the bot made to the connector."""
 
     method: str
-    kind: str  # "post", "reply", "update", "member" or "create"
+    kind: str  # "post", "reply", "update", "member", "create" or "download"
     conversation_id: str
     activity_id: str | None
     body: Any
@@ -70,6 +72,7 @@ class FakeConnector:
     service_url: str = ""
     calls: list[Call] = field(default_factory=list)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
     uploads: dict[str, bytes] = field(default_factory=dict)
     upload_headers: dict[str, dict[str, str]] = field(default_factory=dict)
     _failures: list[_Failure] = field(default_factory=list)
@@ -82,9 +85,19 @@ class FakeConnector:
         app.router.add_post(f"{base}/activities/{{activity_id}}", self._post)
         app.router.add_put(f"{base}/activities/{{activity_id}}", self._put)
         app.router.add_get(f"{base}/members/{{user_id}}", self._member)
+        app.router.add_get("/personal/{token}/download.aspx", self._download)
         app.router.add_post(f"/{REGION}/v3/conversations", self._create)
         app.router.add_put("/upload/{name}", self._upload)
         return app
+
+    def add_file(self, name: str, data: bytes) -> str:
+        """Keep ``data`` as a OneDrive file; its pre-authenticated download URL (as ``content.downloadUrl``)."""
+        token = f"t{len(self.files) + 1:04d}"
+        self.files[token] = data
+        return self.service_url.split(f"/{REGION}/")[0] + f"/personal/{token}/download.aspx?name={name}"
+
+    def downloads(self) -> list[Call]:
+        return [call for call in self.calls if call.kind == "download"]
 
     def upload_info(self, name: str) -> dict[str, Any]:
         """The ``uploadInfo`` Teams sends when the user allows a file: where to PUT it, and where it will be."""
@@ -159,6 +172,13 @@ class FakeConnector:
         if member is None:
             return _error(404, "MemberNotFoundInConversation", "The member was not found in the conversation.")
         return web.json_response(member)
+
+    async def _download(self, request: web.Request) -> web.Response:
+        self.calls.append(Call("GET", "download", "", None, None, 0, request.headers.get("Authorization")))
+        data = self.files.get(request.match_info["token"])
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _create(self, request: web.Request) -> web.Response:
         call = await self._record(request, "create", None)

@@ -110,6 +110,25 @@ def message(
     return activity
 
 
+def file_message(
+    service_url: str, user: TeamsUser, chat: Chat, name: str, download_url: str, *, text: str = ""
+) -> dict[str, Any]:
+    """A file sent to the bot in a 1:1 chat (the app has ``supportsFiles``), with ``text`` typed beside it."""
+    activity = _base("message", service_url, user, chat)
+    attachments: list[dict[str, Any]] = [{
+        "contentType": "application/vnd.microsoft.teams.file.download.info",
+        "contentUrl": f"https://bromsgrove-my.sharepoint.com/personal/user/Documents/Microsoft Teams Chat Files/{name}",
+        "name": name,
+        "content": {"downloadUrl": download_url, "uniqueId": f"1150d938-8870-4044-9f2c-{next(_ids) % 10**12:012d}",
+                    "fileType": name.rpartition(".")[2]},
+    }]  # fmt: skip
+    if text:
+        attachments.append({"contentType": "text/html", "content": f"<p>{text}</p>"})
+    activity.update(textFormat="plain", text=text, attachments=attachments,
+                    entities=[{"type": "clientInfo", "locale": "en-GB", "platform": "Web"}])
+    return activity
+
+
 def bot_mention() -> tuple[str, dict[str, Any]]:
     tag = f"<at>{BOT_NAME}</at>"
     return tag, {"type": "mention", "text": tag, "mentioned": {"id": BOT_ID, "name": BOT_NAME}}

@@ -6,16 +6,16 @@ cost O(n²) at commit (10,000 rows: 6.2 s against 1.8 s without the trigger). Th
 on its first run in a transaction and remembers that in a transaction-local setting. SQLite is unchanged (its
 updates are in place).
 
-Revision ID: 0007_action_changes_once
-Revises: 0006_action_changes
+Revision ID: 0008_action_changes_once
+Revises: 0007_pending_file
 """
 
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0007_action_changes_once"
-down_revision: str | None = "0006_action_changes"
+revision: str = "0008_action_changes_once"
+down_revision: str | None = "0007_pending_file"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
