@@ -60,6 +60,7 @@ class PacedSlack(FakeSlack):
     rate: float = 1.0
     burst: int = 2
     refused: int = 0
+    spans: dict[str, list[float]] = field(default_factory=dict)  # channel -> [first accepted, last accepted]
     _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)  # channel -> (tokens, at)
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -75,7 +76,18 @@ class PacedSlack(FakeSlack):
                 return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
                                          headers={"Retry-After": str(wait)})
             self._buckets[channel] = (tokens - 1.0, now)
+            self.spans.setdefault(channel, [now, now])[1] = now
         return await super()._api(request)
+
+    def timeline(self) -> str:
+        """When channels began and finished, from the first message accepted: where time went."""
+        if not self.spans:
+            return "nothing accepted"
+        start = min(first for first, _ in self.spans.values())
+        firsts = sorted(first - start for first, _ in self.spans.values())
+        spans = sorted(last - first for first, last in self.spans.values())
+        return (f"last channel began at +{firsts[-1]:.1f} s; a channel's first-to-last message: median "
+                f"{spans[len(spans) // 2]:.1f} s, longest {spans[-1]:.1f} s")
 
 
 async def _channel(request: web.Request) -> str:
@@ -104,9 +116,12 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def run_drain(engine: Engine, settings: Settings, fake: PacedSlack, rate: float) -> tuple[float, float, Any]:
+async def run_drain(
+    engine: Engine, settings: Settings, fake: PacedSlack, rate: float, burst: int
+) -> tuple[float, float, Any]:
     sender = SlackSender(web_client(settings, retry_rate_limits=False))
-    drain = Drain(engine, SystemClock(), settings, {"slack": sender}, limits={"slack": Limits(target=Rate(rate))})
+    limits = {"slack": Limits(target=Rate(rate, burst=burst))}
+    drain = Drain(engine, SystemClock(), settings, {"slack": sender}, limits=limits)
     started, cpu = time.perf_counter(), _cpu()
     report = await drain.run_once()
     # Rows a 429 put off for its Retry-After are not due yet: wait for them, as a running drain would.
@@ -178,7 +193,7 @@ async def main(args: argparse.Namespace) -> None:
             queued = time.perf_counter()
             queue(engine, settings, args.messages, args.channels)
             queued = time.perf_counter() - queued
-            drain_wall, drain_cpu, report = await run_drain(engine, settings, fake, args.rate)
+            drain_wall, drain_cpu, report = await run_drain(engine, settings, fake, args.rate, args.drain_burst)
             texts = Counter(call.params["text"] for call in fake.of("chat.postMessage"))
             states = UnitOfWork(engine, SystemClock(), settings).run(outbox.counts, writes=False)
         finally:
@@ -194,11 +209,13 @@ async def main(args: argparse.Namespace) -> None:
     dialect = "PostgreSQL" if args.database_url else "SQLite"
     print(f"{args.messages} messages to {args.channels} channels at {args.rate:g}/s per channel (burst {args.burst}),"
           f" {dialect}; queued in {queued:.1f} s")
-    print(f"minimum the rate allows: {minimum:.1f} s")
+    print(f"minimum the rate allows: {minimum:.1f} s; the drain paces at {args.rate:g}/s, burst {args.drain_burst}")
     print(f"drain:  {drain_wall:.1f} s wall ({drain_wall / minimum:.3f}x the minimum), {drain_cpu:.1f} s CPU "
           f"(fake Slack included), {report}")
+    print(f"        {fake.timeline()}")
     print(f"        outbox: {json.dumps(states)}; 429s from the fake: {fake.refused}; "
           f"distinct messages delivered: {len(texts)}, posts accepted: {sum(texts.values())}")
+    print(f"floor:  {floor_fake.timeline()}")
     print(f"floor:  {floor_wall:.1f} s wall ({floor_wall / minimum:.3f}x the minimum), {floor_cpu:.1f} s CPU "
           f"(fake Slack included); 429s: {floor_fake.refused}")
     print(f"drain / floor: {drain_wall / floor_wall:.3f}")
@@ -211,5 +228,6 @@ if __name__ == "__main__":
     parser.add_argument("--channels", type=int, default=200)
     parser.add_argument("--rate", type=float, default=0.85, help="messages a second per channel (the fake's limit)")
     parser.add_argument("--burst", type=int, default=2, help="messages at once per channel the fake allows")
+    parser.add_argument("--drain-burst", type=int, default=1, help="the burst the drain allows itself per channel")
     parser.add_argument("--database-url", default=None)
     asyncio.run(main(parser.parse_args()))

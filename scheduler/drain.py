@@ -56,6 +56,7 @@ from store.models import OutboxNotification
 log = logging.getLogger("actionbot.drain")
 
 Target = tuple[str, str]  # (platform, target key)
+HOLD_SECONDS = 10.0  # a target's rows held in memory: about what it may send in this long
 
 
 @dataclass
@@ -214,12 +215,15 @@ class Drain:
         return len(rows)
 
     def _depth(self, platform: str) -> int:
-        """How many rows of one target to hold at once: what its rate sends in a quarter of the lease (at
-        least a burst), so a queue is refilled before it runs dry, long before its lease could run out."""
+        """How many rows of one target to hold at once: what its rate sends in ten seconds or a quarter of the
+        lease, whichever is shorter (at least a burst, at least two): a queue is refilled before it runs dry and
+        long before its lease could run out, and a drain starting on a full outbox does not spend its first
+        seconds claiming rows it cannot send for minutes."""
         rate = self.pacer.target_rate(platform)
         if rate is None:
             return self.batch
-        return max(rate.burst, min(self.batch, int(rate.per_second * self.lease.total_seconds() / 4)))
+        horizon = min(HOLD_SECONDS, self.lease.total_seconds() / 4)
+        return max(2, rate.burst, min(self.batch, int(rate.per_second * horizon)))
 
     async def _keep_leases(self) -> None:
         """Renew the lease of every row held, every third of the lease."""
