@@ -2,8 +2,9 @@
 
 An action item is a section (RAG, number, text, then owner · due · status · review) followed by
 an actions block with its buttons. Every piece of user text is escaped (see :mod:`mrkdwn`) and
-cut to Block Kit's limits; a reply too long for one message (50 blocks) shows what fits and says
-how many items were left out. Block ids carry the action number (``item:42:3``) so that a pressed
+cut to Block Kit's limits. How many actions one message shows is decided on the neutral reply
+(:mod:`bot.fitting`), the same as on Teams; if a reply still has more than 50 blocks, what fits is
+shown with a line saying what was left out. Block ids carry the action number (``item:42:3``) so that a pressed
 message can be updated in place (:mod:`adapters.slack.refresh`).
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 
 from adapters.slack import mrkdwn
 from adapters.slack.mrkdwn import cut, escape, mrkdwn_text, plain_text
+from bot.fitting import Limits, fit
 from bot.replies import ActionItem, Button, Reply, Section, Tone, Visibility
 
 Block = dict[str, Any]
@@ -23,6 +25,7 @@ ACTION_PREFIX = "actionbot_"  # every button's action_id starts with this; the l
 RAG_EMOJI = {"red": ":red_circle:", "amber": ":large_orange_circle:", "green": ":large_green_circle:"}
 TONE_MARK = {Tone.ERROR: ":warning: ", Tone.SUCCESS: ":white_check_mark: ", Tone.INFO: ""}
 FACT_SEPARATOR = "  ·  "
+LIMITS = Limits(text=2_000)  # an item's text, its facts and a notice share one 3,000-character section
 SLASH_PREFIX = "/actions "  # the slash command of manifest.yml: how a "more" hint tells people to type the next page
 
 
@@ -45,8 +48,9 @@ class SlackMessage:
 
 
 def render(reply: Reply, *, max_blocks: int = mrkdwn.MAX_BLOCKS_MESSAGE) -> SlackMessage:
-    """``reply`` as a message. A list's view (:class:`~bot.replies.View`) is kept in its buttons so that
-    pressing one can show the list again with the new state."""
+    """``reply`` as a message, fitted to :data:`LIMITS` (:mod:`bot.fitting`). A list's view
+    (:class:`~bot.replies.View`) is kept in its buttons so that pressing one can show the list again."""
+    reply = fit(reply, LIMITS)
     head = [header(reply.title)] if reply.title else []
     tail = [reply_buttons(reply.buttons)] if reply.buttons else []
     tail += [context(reply.more.text(SLASH_PREFIX))] if reply.more else []

@@ -7,8 +7,9 @@ owner, due date and status as facts, and ``Action.Submit`` buttons whose data is
 refused field's error shown right under it. Every piece of text goes through
 :func:`adapters.teams.markdown.md`.
 
-Teams refuses messages over about 28 KB. :func:`fitted_card` renders the card and, if its JSON
-is over :data:`CARD_BUDGET_BYTES`, renders it again with long texts cut shorter until it fits.
+Teams refuses messages over about 28 KB. :func:`fitted_card` fits the reply by the policy every
+surface follows (:mod:`bot.fitting`: how many actions, how long a text) and renders it; if the card's
+JSON is still over :data:`CARD_BUDGET_BYTES`, it renders it again with texts cut shorter until it fits.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from adapters.teams.markdown import md, plain
 from bot.domain import Rag
+from bot.fitting import Limits, fit
 from bot.replies import ActionItem, Button, Form, FormField, Reply, Section, Tone
 from bot.views import shorten
 
@@ -29,7 +31,8 @@ FORM_INTENT = "form"  # the data intent of the Update… form's Save button
 # Teams' limit is about 28 KB for the whole message; keep the card well under it so the
 # activity envelope (ids, conversation, service URL) always fits too.
 CARD_BUDGET_BYTES = 24_000
-_SHORTER = (600, 200, 80)  # text limits tried in turn when a card is over budget
+LIMITS = Limits(text=600)  # how many actions a card shows, and how long a text: as on every surface
+_SHORTER = (200, 80)  # text limits tried in turn when a card is still over budget
 
 _RAG_STYLE = {Rag.RED: "attention", Rag.AMBER: "warning", Rag.GREEN: "good", Rag.GREY: "emphasis"}
 _RAG_COLOR = {Rag.RED: "Attention", Rag.AMBER: "Warning", Rag.GREEN: "Good", Rag.GREY: "Default"}
@@ -38,7 +41,9 @@ _TONE_COLOR = {Tone.ERROR: "Attention", Tone.SUCCESS: "Good", Tone.INFO: "Defaul
 
 
 def fitted_card(reply: Reply, budget: int = CARD_BUDGET_BYTES) -> dict[str, Any]:
-    """The card for ``reply``, with long texts shortened as much as needed to stay under ``budget`` bytes."""
+    """The card for ``reply`` fitted to :data:`LIMITS` (:mod:`bot.fitting`), with long texts shortened further,
+    as a last resort, as much as needed to stay under ``budget`` bytes."""
+    reply = fit(reply, LIMITS)
     card = render_card(reply)
     for limit in _SHORTER:
         if card_bytes(card) <= budget:
