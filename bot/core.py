@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Engine
 
 from bot import permissions, redraw
-from bot.admin_files.service import AdminImports, file_press
+from bot.admin_files.service import AdminImports, file_press, typed_import
+from bot.admin_files.summary import HOW_TO_SEND
 from bot.clock import Clock, SystemClock, today
 from bot.commands import Command, CommandName, ParseError
 from bot.errors import DatabaseUnavailable, Failure, NotLinked, UserError
@@ -81,6 +82,8 @@ class Core:
         started = time.perf_counter()
         if request.from_button and (pressed := file_press(request.text)) is not None:
             return self.imports.press(request.actor, *pressed)  # Import / Cancel under a plan's dry run
+        if typed_import(request.text):  # "/actions import <title>" typed without a file: say how to send one
+            return Reply.text(HOW_TO_SEND)
         try:
             command = parse(request.text, today(self.clock, self.settings.zone))
         except ParseError as exc:

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 import bot
 from bot.admin_files.incoming import MAX_BYTES, Refused, safe_name, title_from
 from bot.admin_files.service import SentFile
+from bot.admin_files.summary import HOW_TO_SEND
 from bot.clock import FixedClock
 from bot.core import Core
 from bot.domain import Role, Surface
@@ -229,3 +230,11 @@ def test_the_clock_deletes_files_left_more_than_24_hours_with_nobody_pressing(
     assert core.uow.run(lambda context: job.run(context, frozenset())) == 1
     with Session(engine) as session:
         assert session.exec(select(PendingFile.key)).all() == ["later"]
+
+
+def test_import_typed_as_a_command_says_how_to_send_the_file(core: Core, admins: object) -> None:
+    for text in ("import Corporate Peer Challenge 2018", "/actions import", "IMPORT"):
+        reply = core.handle(Request(actor=SARAH, text=text, surface=Surface.SLACK))
+        assert reply.plain_lines == [HOW_TO_SEND] and reply.tone is Tone.INFO
+    assert "I don't know the command" in core.handle(Request(actor=SARAH, text="importer", surface=Surface.SLACK)
+                                                     ).plain_lines[0]

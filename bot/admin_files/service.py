@@ -56,6 +56,14 @@ class SentFile:
     text: str | None = None
 
 
+def typed_import(text: str) -> bool:
+    """``import …`` typed as a command (``/actions import Corporate Peer Challenge``): a file cannot come that way."""
+    words = text.split(maxsplit=2)
+    if len(words) > 1 and words[0].startswith("/"):  # the slash command itself, as a console user types it
+        words = words[1:]
+    return bool(words) and words[0].lower().lstrip("/") == "import"
+
+
 def file_press(text: str) -> tuple[ButtonIntent, int] | None:
     """``import-file 12`` (the command of an Import button) → ``(IMPORT_FILE, 12)``; ``None`` for anything else."""
     match = _PRESS.match(text.strip())

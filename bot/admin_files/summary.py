@@ -19,6 +19,10 @@ CHAT_RENAME_HINT = "(to name it, send the file again with `import <review title>
 GONE = "That file is no longer kept: it was cancelled, or sent more than 24 hours ago. Send it again to import it."
 EXPIRED = "That file was sent more than 24 hours ago and has been discarded: send it again to import it."
 ALREADY = "{name} was already imported: nothing more to do."
+HOW_TO_SEND = (
+    "A plan is imported by sending me the file: drop the .docx, .xlsx, .csv or .pdf into a direct message with me "
+    "(Slack) or our 1:1 chat (Teams), with `import <review title>` as its message if you like. Only admins can."
+)
 
 
 def _report_lines(report: ImportReport) -> list[str]:

@@ -173,3 +173,9 @@ async def test_a_redirect_is_followed_only_to_where_slack_keeps_files(slack: Ser
     slack.fake.redirects["F00003"] = "https://attacker.example/internal"
     said = await share(slack, "U0SARAH", CSV.name, b"moved")
     assert "the file is at attacker.example, which is not where the platform keeps files" in said
+
+
+async def test_import_typed_as_a_slash_command_says_how_to_send_the_file(slack: Server, council: Council) -> None:
+    answer = await slack.command("import Corporate Peer Challenge 2018", user="U0SARAH")
+    assert "A plan is imported by sending me the file" in shown(answer.blocks)
+    assert slack.fake.of("files.download") == []
