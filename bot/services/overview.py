@@ -9,6 +9,7 @@ from bot.commands import DESCRIPTIONS, EXAMPLES, USAGE, Command, CommandName
 from bot.digest import build_digest
 from bot.notices.routes import reach_of
 from bot.replies import Reply, Section, Visibility
+from bot.services import welcome
 from bot.services.turn import Turn
 
 
@@ -60,7 +61,7 @@ def help_(command: Command, turn: Turn) -> Reply:
             Section(
                 lines=[
                     "You are not linked to anyone in the action plan yet, so there is little you can do. "
-                    "Ask an admin to link you (`link @you Your Name`)."
+                    + welcome.ask_the_admins(turn.session)
                 ]
             )
         )

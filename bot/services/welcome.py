@@ -19,21 +19,24 @@ MAX_NAMED = 5
 
 def not_linked(session: Session) -> Reply:
     """The welcome, naming the people with the admin role (the first few, when there are many)."""
-    admins = [person.name for person in people_with_role(session, Role.ADMIN.value)]
-    if not admins:
-        ask = (
-            "Nobody has the admin role yet: ask whoever runs actionbot to link you "
-            '(`actionbot people link "Your Name"` on the server).'
-        )
-    else:
-        named = admins[:MAX_NAMED] + ([f"{len(admins) - MAX_NAMED} more"] if len(admins) > MAX_NAMED else [])
-        who = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
-        role = "the admin" if len(admins) == 1 else "an admin"
-        ask = f"Ask {role} ({who}) to link you to your name in the plan: they type `link @you Your Name`."
     lines = [
         "I follow the council's action plans through to done, and remind owners of what is due.",
         NOT_LINKED,
-        ask,
+        ask_the_admins(session),
         "Until then, `help` shows what you can ask.",
     ]
     return Reply.text(*lines, title=TITLE).model_copy(update={"not_linked": True})
+
+
+def ask_the_admins(session: Session) -> str:
+    """Whom to ask to be linked, and what they type: the people with the admin role, by name."""
+    admins = [person.name for person in people_with_role(session, Role.ADMIN.value)]
+    if not admins:
+        return (
+            "Nobody has the admin role yet: ask whoever runs actionbot to link you "
+            '(`actionbot people link "Your Name"` on the server).'
+        )
+    named = admins[:MAX_NAMED] + ([f"{len(admins) - MAX_NAMED} more"] if len(admins) > MAX_NAMED else [])
+    who = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    role = "the admin" if len(admins) == 1 else "an admin"
+    return f"Ask {role} ({who}) to link you to your name in the plan: they type `link @you Your Name`."

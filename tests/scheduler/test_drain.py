@@ -17,7 +17,7 @@ from bot.notices import nudges
 from bot.settings import Settings
 from bot.unit_of_work import UnitOfWork
 from scheduler.drain import DrainReport
-from scheduler.pacing import Limits, Rate
+from scheduler.pacing import Limits, Pacer, Rate
 from store.db import make_engine
 from store.models import Action
 from store.session import transaction
@@ -228,3 +228,42 @@ async def test_a_drain_told_to_stop_finishes_the_send_under_way_and_gives_back_t
             "given back at once, for the next drain to claim"
         )
     assert len(fake.of("chat.postMessage")) == 1
+
+
+class GatedPacer(Pacer):
+    """Lets the first message go, and holds the next until the test opens the gate."""
+
+    def __init__(self) -> None:
+        super().__init__({"slack": Limits(target=Rate(1000.0, burst=3))})
+        self.gate = asyncio.Event()
+        self.waits = 0
+
+    async def wait(self, platform: str, target: str) -> None:
+        self.waits += 1
+        if self.waits > 1:
+            await self.gate.wait()
+
+
+async def test_rows_waiting_their_turn_keep_their_lease_so_no_other_drain_takes_them(
+    engine: Engine, clock: FixedClock, slack_settings: Settings, fake: FakeSlack
+) -> None:
+    lease = timedelta(seconds=0.3)  # renewed every 0.1 s of real time
+    pacer = GatedPacer()
+    queue(engine, slack_settings, clock, ("m0", "slack", "C0PLAN"), ("m1", "slack", "C0PLAN"))
+    first = drain(engine, clock, slack_settings, {"slack": slack_sender(slack_settings)}, pacer=pacer, lease=lease)
+    running = asyncio.create_task(first.run_once())
+    await fake.wait_for("chat.postMessage", timeout=5)
+    claimed = rows(engine, slack_settings, clock)["m1"].claimed_until
+    assert claimed == clock.now() + lease, "m1 was claimed with m0, and waits its turn"
+
+    clock.advance(timedelta(seconds=1))  # long past that lease: only a renewal keeps m1 from another drain
+    async with asyncio.timeout(5):
+        while rows(engine, slack_settings, clock)["m1"].claimed_until == claimed:
+            await asyncio.sleep(0.05)  # the renewal runs on the drain's own (real-time) schedule
+    assert rows(engine, slack_settings, clock)["m1"].claimed_until == clock.now() + lease
+    other = drain(engine, clock, slack_settings, {"slack": slack_sender(slack_settings)})
+    assert await other.run_once() == DrainReport(), "m1 is still leased to the first drain"
+
+    pacer.gate.set()
+    assert await asyncio.wait_for(running, timeout=5) == DrainReport(sent=2)
+    assert [call.params["text"] for call in fake.of("chat.postMessage")] == ["m0", "m1"]

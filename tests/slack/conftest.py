@@ -65,9 +65,11 @@ async def slack(slack_app: App, fake: FakeSlack) -> AsyncIterator[Server]:
     client: TestClient[object, object] = TestClient(TestServer(build_web_app(slack_app), host="127.0.0.1"))
     await client.start_server()
     server = Server(client, fake)
-    # The answer is awaited in the acknowledgement however loaded the test machine is (the 2-second budget is
-    # for Slack's network, not for a CI runner); the "Working on it…" path is tested by setting it to 0.
+    # The answer is awaited in the acknowledgement, and the Update… form opened filled, however loaded the test
+    # machine is (the 2-second and 1-second budgets are for Slack's network, not for a CI runner); the
+    # "Working on it…" and "Loading…" paths are tested by setting each to 0.
     server.surface.interactions.ack_budget = 60.0
+    server.surface.interactions.form_wait = 60.0
     yield server
     await server.settle()
     await client.close()

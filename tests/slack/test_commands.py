@@ -25,7 +25,9 @@ async def test_help_lists_the_commands_and_tells_an_unlinked_user_how_to_get_lin
     text = shown(answer.blocks)
     assert "actionbot commands" in text
     assert "You are not linked to anyone in the action plan yet" in text
-    assert "Ask an admin to link you (`link @you Your Name`)" in text
+    assert "Ask the admin (Sarah Collins) to link you to your name in the plan: they type `link @you Your Name`." in (
+        text
+    )
     assert violations(answer.blocks) == []
 
 

@@ -31,6 +31,11 @@ async def test_someone_the_plan_does_not_know_is_welcomed_and_told_who_the_admin
     assert "link @you Your Name" in screen.text
 
 
+async def test_help_tells_someone_the_plan_does_not_know_who_the_admins_are(surface: Surface, staff: Staff) -> None:
+    screen = await surface.say(STRANGER, "help")
+    assert "actionbot commands" in screen.text and ASK_THE_ADMINS in screen.text
+
+
 def test_the_console_welcomes_someone_the_plan_does_not_know_the_same_way(core: Core, staff: Staff) -> None:
     out = io.StringIO()
     ConsoleChat(core, 999_999, "Sam Stranger", out=out).run(["mine"], interactive=False)
@@ -78,7 +83,8 @@ def person_lookups(engine: Engine) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if "FROM person" in statement and "_user_id" in statement.split("WHERE", 1)[-1]:
+        where = statement.split("WHERE", 1)[1] if "WHERE" in statement else ""
+        if "FROM person" in statement and "_user_id" in where:
             seen.append(statement)
 
     event.listen(engine, "before_cursor_execute", record)
