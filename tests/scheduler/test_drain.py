@@ -124,7 +124,10 @@ async def test_a_message_that_fails_eight_times_is_dead_with_its_last_error(
     row = rows(engine, slack_settings, clock)["a"]
     assert (row.state, row.attempts) == ("dead", 8) and "503" in (row.last_error or "")
     assert len(fake.of("chat.postMessage")) == 8
-    assert waits == sorted(waits) and waits[-1] <= timedelta(hours=1), "backoff grows, capped at an hour"
+    # Backoff doubles from a minute, capped at an hour, with "equal jitter": between half and all of each step.
+    steps = [min(timedelta(minutes=2**n), timedelta(hours=1)) for n in range(7)]
+    assert all(step / 2 <= wait <= step for wait, step in zip(waits, steps, strict=True)), (waits, steps)
+    assert waits[0] <= timedelta(minutes=1) < timedelta(minutes=30) <= waits[-1] <= timedelta(hours=1)
 
 
 def _done(engine: Engine, action: Action) -> None:
