@@ -120,10 +120,10 @@ def done_since(session: Session, since: datetime, review_ids: Sequence[int] | No
     return page_of(session, where, [col(Action.id)], limit, 0)
 
 
-def rag_counts(session: Session, today: date, review_ids: Sequence[int] | None) -> dict[Rag, int]:
-    """How many actions are red, amber, green and grey, computed in one grouped query."""
+def rag_expression(today: date) -> ColumnElement[str]:
+    """An action's RAG rating as SQL (the same rule as :func:`bot.domain.rag`), for counting by RAG."""
     status = col(Action.status)
-    rag_of = case(
+    return case(
         (status == Status.DROPPED, Rag.GREY.value),
         (status == Status.DONE, Rag.GREEN.value),
         (or_(status == Status.OFF_TRACK, overdue_condition(today)), Rag.RED.value),
@@ -131,6 +131,11 @@ def rag_counts(session: Session, today: date, review_ids: Sequence[int] | None) 
         (status == Status.ON_TRACK, Rag.GREEN.value),
         else_=Rag.GREY.value,
     )
+
+
+def rag_counts(session: Session, today: date, review_ids: Sequence[int] | None) -> dict[Rag, int]:
+    """How many actions are red, amber, green and grey, computed in one grouped query."""
+    rag_of = rag_expression(today)
     query = select(rag_of, func.count()).select_from(Action).group_by(rag_of)
     if review_ids is not None:
         query = query.where(col(Action.review_id).in_(review_ids))

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_
+from sqlalchemy import ColumnElement, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.domain import Rag, Status
+from store.action_lists import rag_expression
 from store.actions import OPEN_STATUSES, ActionRow, Page, overdue_condition, rows_by_ids
 from store.models import Action, ActionUpdate, Person
 from store.ongoing import quiet_where
@@ -29,15 +30,7 @@ CHUNK = 500
 
 def rag_counts(session: Session, today: date, review_ids: Sequence[int]) -> dict[int, dict[Rag, int]]:
     """Each review's actions by RAG (as :func:`store.action_lists.rag_counts`)."""
-    status = col(Action.status)
-    rag_of = case(
-        (status == Status.DROPPED, Rag.GREY.value),
-        (status == Status.DONE, Rag.GREEN.value),
-        (or_(status == Status.OFF_TRACK, overdue_condition(today)), Rag.RED.value),
-        (status == Status.AT_RISK, Rag.AMBER.value),
-        (status == Status.ON_TRACK, Rag.GREEN.value),
-        else_=Rag.GREY.value,
-    )
+    rag_of = rag_expression(today)
     query = (
         sa_select(col(Action.review_id), rag_of, func.count())
         .where(col(Action.review_id).in_(list(review_ids)))
