@@ -423,9 +423,10 @@ async def run(args: argparse.Namespace, url: str, meta: dict[str, Any], logs: Pa
     serve = [str(Path(python).parent / "actionbot"), "serve"]
     if args.workers:
         serve += ["--workers", str(args.workers)]
-    if args.profile:
-        serve = [python, "-c", "import cProfile, sys; sys.argv = ['actionbot', 'serve']; "
-                 f"from adapters.cli import app; cProfile.run('app()', {str(args.profile)!r})"]
+    if args.profile or args.tracemalloc:  # bench/serve_instrumented.py: cProfile of every thread, or snapshots
+        serve = [python, str(ROOT / "bench" / "serve_instrumented.py"), *serve[2:]]
+        serve += ["--profile", str(args.profile)] if args.profile else []
+        serve += ["--tracemalloc", str(args.tracemalloc)] if args.tracemalloc else []
     floors = ROOT / "bench" / "floors"
     servers = {
         "bare bolt": Server("bare bolt", [python, str(floors / "bare_bolt.py")], env, free_port()),
@@ -461,7 +462,8 @@ async def run(args: argparse.Namespace, url: str, meta: dict[str, Any], logs: Pa
                             await burst(session, slack, server, kind, per_round, concurrency, plan, figures)
                     print(f"  measured {kind} at {concurrency}", file=sys.stderr, flush=True)
             rss = {name: rss_mb(server.pid) for name, server in servers.items()}
-            soak = await run_soak(session, slack, servers["actionbot"], plan, args.soak) if args.soak else []
+            soak = await run_soak(session, slack, servers["actionbot"], plan, args.soak, args.tracemalloc) \
+                if args.soak else []
         except BaseException:
             for server in servers.values():
                 if server.log is not None and server.log.exists():
@@ -476,8 +478,10 @@ async def run(args: argparse.Namespace, url: str, meta: dict[str, Any], logs: Pa
 
 
 async def run_soak(session: aiohttp.ClientSession, slack: FakeSlack, server: Server, plan: Plan,
-                   total: int) -> list[tuple[int, float]]:
-    """``total`` requests (overdue, mine, press in turn) at 8 at a time; RSS every twentieth of them."""
+                   total: int, snapshots: Path | None = None) -> list[tuple[int, float]]:
+    """``total`` requests (overdue, mine, press in turn) at 8 at a time; RSS every twentieth of them. With
+    ``snapshots`` (``--tracemalloc``), a snapshot of the server's allocations after the first tenth and at the
+    end, and the allocations that grew in between printed."""
     curve = [(0, rss_mb(server.pid))]
     step = max(1, total // 20)
     done = 0
@@ -487,7 +491,37 @@ async def run_soak(session: aiohttp.ClientSession, slack: FakeSlack, server: Ser
         done += step
         curve.append((done, rss_mb(server.pid)))
         print(f"  soak {done:,}: {curve[-1][1]:.1f} MB", file=sys.stderr, flush=True)
+        if snapshots is not None and (done == 2 * step or done >= total):
+            await take_snapshot(server, snapshots, 1 if done == 2 * step else 2)
+    if snapshots is not None:
+        print_growth(snapshots)
     return curve
+
+
+async def take_snapshot(server: Server, directory: Path, number: int) -> None:
+    os.kill(server.pid, signal.SIGUSR1)
+    while not (directory / f"snapshot-{number}.done").exists():
+        await asyncio.sleep(0.1)
+
+
+def print_growth(directory: Path, top: int = 25) -> None:
+    import tracemalloc
+
+    first = tracemalloc.Snapshot.load(str(directory / "snapshot-1.pickle"))
+    last = tracemalloc.Snapshot.load(str(directory / "snapshot-2.pickle"))
+    ignore = [tracemalloc.Filter(False, tracemalloc.__file__),
+              tracemalloc.Filter(False, "<frozen importlib._bootstrap>")]
+    first, last = first.filter_traces(ignore), last.filter_traces(ignore)
+    total = sum(stat.size for stat in last.statistics("filename")) - sum(
+        stat.size for stat in first.statistics("filename"))
+    print(f"\ntraced Python memory grew by {total / 1024:.0f} KiB between the two snapshots; by line:", file=sys.stderr)
+    for stat in last.compare_to(first, "lineno")[:top]:
+        print(f"  {stat}", file=sys.stderr)
+    print("by traceback (the largest growths):", file=sys.stderr)
+    for stat in last.compare_to(first, "traceback")[:5]:
+        print(f"  {stat.size_diff / 1024:+.0f} KiB in {stat.count_diff:+d} blocks", file=sys.stderr)
+        for line in stat.traceback.format()[-16:]:
+            print(f"      {line}", file=sys.stderr)
 
 
 def print_table(args: argparse.Namespace, meta: dict[str, Any], results: dict[tuple[str, int, str], Figures],
@@ -525,6 +559,15 @@ def print_table(args: argparse.Namespace, meta: dict[str, Any], results: dict[tu
         print("  " + "  ".join(f"{n:,}→{mb:.0f}" for n, mb in soak))
 
 
+def compile_sources() -> None:
+    """Byte-compile the checkout, as ``pip install`` does an installed package: with PYTHONDONTWRITEBYTECODE set
+    (as on this project's machines) every start of a server would otherwise compile its modules afresh."""
+    import compileall
+
+    for package in ("bot", "store", "adapters", "scheduler", "bench"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actions", type=int, default=100_000)
@@ -535,10 +578,14 @@ def main() -> None:
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--soak", type=int, default=0, help="then this many requests to actionbot, RSS sampled")
     parser.add_argument("--workers", type=int, default=0, help="actionbot serve --workers N")
-    parser.add_argument("--profile", type=Path, help="run actionbot serve under cProfile, writing stats here")
+    parser.add_argument("--profile", type=Path,
+                        help="run actionbot serve under cProfile (every thread), writing pstats here")
+    parser.add_argument("--tracemalloc", type=Path,
+                        help="with --soak: trace actionbot's allocations, snapshots in this directory, print growth")
     parser.add_argument("--database-url", help="PostgreSQL: a database of the benchmark's own (default: SQLite)")
     args = parser.parse_args()
     args.load_before = Path("/proc/loadavg").read_text().strip()
+    compile_sources()
     with tempfile.TemporaryDirectory() as scratch:
         if args.database_url:
             url, meta = prepare_postgres(args.database_url, args.actions)

@@ -70,6 +70,9 @@ def build_bolt_app(settings: Settings, client: AsyncWebClient) -> AsyncApp:
             "SLACK_SIGNING_SECRET: required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)"
         )
     return AsyncApp(
+        # Named here: unnamed, bolt names itself after its caller's file through inspect.stack(), which reads the
+        # source of every frame (a tenth of a second at start-up).
+        name="actionbot",
         client=client,
         signing_secret=None,
         request_verification_enabled=False,
