@@ -4,8 +4,10 @@
     python bench/serve_instrumented.py --tracemalloc /tmp/serve-memory   # snapshots on SIGUSR1
 
 ``--profile``: the event loop's thread and every worker thread (the core runs in ``asyncio.to_thread``'s pool)
-each get their own ``cProfile.Profile``; at exit their statistics are added together into one file for
-``pstats`` (and ``PATH.threads``: the worker threads alone, ``PATH.loop``: the event loop's thread alone).
+each get their own ``cProfile.Profile``, timed by the thread's own CPU clock (``time.thread_time``: a thread
+waiting for work or for the database costs nothing, as in ``/proc/<pid>/stat``); at exit their statistics are
+added together into one file for ``pstats`` (and ``PATH.threads``: the worker threads alone, ``PATH.loop``: the
+event loop's thread alone).
 
 ``--tracemalloc``: Python's allocations are traced (10 frames deep); each SIGUSR1 writes a snapshot,
 ``DIR/snapshot-N.pickle`` (N counting from 1), that ``bench/serve_load.py`` compares between two points of
@@ -21,6 +23,7 @@ import pstats
 import signal
 import sys
 import threading
+import time
 import tracemalloc
 from pathlib import Path
 from types import FrameType
@@ -28,12 +31,12 @@ from typing import Any
 
 
 def profile_every_thread(path: Path) -> None:
-    loop_profile = cProfile.Profile()
+    loop_profile = cProfile.Profile(time.thread_time)
     thread_profiles: list[cProfile.Profile] = []
 
     def start_in_thread(_frame: FrameType, _event: str, _arg: Any) -> None:
         sys.setprofile(None)
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.thread_time)
         thread_profiles.append(profile)
         profile.enable()
 
