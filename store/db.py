@@ -22,10 +22,14 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.pool import Pool
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -78,6 +82,24 @@ def upsert_insert(dialect: str) -> Any:
 def read_only(engine: Engine) -> Engine:
     """The same engine (and pool) for transactions that only read: SQLite begins them DEFERRED."""
     return engine.execution_options(**{READ_ONLY: True})
+
+
+_writers: WeakKeyDictionary[Pool, threading.RLock] = WeakKeyDictionary()
+_writers_guard = threading.Lock()
+
+
+def writers_turn(engine: Engine) -> AbstractContextManager[object]:
+    """What a write transaction holds from before its ``BEGIN`` to after its commit or rollback.
+
+    SQLite takes one writer at a time, and one that finds the database locked polls for it, sleeping longer
+    and longer between tries (up to 100 ms at a time, until the busy timeout): under a burst of presses most
+    of a write's time went in those sleeps. So the writers of one process take turns on a lock of their own
+    and the next one starts the moment the last commits; SQLite's busy timeout is left for other processes.
+    PostgreSQL locks rows, not the database: nothing to hold there."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _writers_guard:
+        return _writers.setdefault(engine.pool, threading.RLock())
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
