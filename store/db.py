@@ -14,13 +14,17 @@ keepalives and a user timeout notice a peer that vanished without closing the co
 
 from __future__ import annotations
 
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.pool import Pool
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 READ_ONLY = "actionbot_read_only"
@@ -56,6 +60,24 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def read_only(engine: Engine) -> Engine:
     """The same engine (and pool) for transactions that only read: SQLite begins them DEFERRED."""
     return engine.execution_options(**{READ_ONLY: True})
+
+
+_writers: WeakKeyDictionary[Pool, threading.RLock] = WeakKeyDictionary()
+_writers_guard = threading.Lock()
+
+
+def writers_turn(engine: Engine) -> AbstractContextManager[object]:
+    """What a write transaction holds from before its ``BEGIN`` to after its commit or rollback.
+
+    SQLite takes one writer at a time, and one that finds the database locked polls for it, sleeping longer
+    and longer between tries (up to 100 ms at a time, until the busy timeout): under a burst of presses most
+    of a write's time went in those sleeps. So the writers of one process take turns on a lock of their own
+    and the next one starts the moment the last commits; SQLite's busy timeout is left for other processes.
+    PostgreSQL locks rows, not the database: nothing to hold there."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _writers_guard:
+        return _writers.setdefault(engine.pool, threading.RLock())
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:

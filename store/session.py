@@ -8,12 +8,16 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from store.db import read_only
+from store.db import read_only, writers_turn
 
 
 @contextmanager
 def transaction(engine: Engine, *, write: bool = True) -> Iterator[Session]:
-    """A session inside one transaction. ``write=False`` starts a read transaction (SQLite: DEFERRED)."""
-    bind = engine if write else read_only(engine)
-    with Session(bind, expire_on_commit=False) as session, session.begin():
+    """A session inside one transaction. ``write=False`` starts a read transaction (SQLite: DEFERRED); a write
+    transaction waits its turn among this process's writers first (:func:`store.db.writers_turn`)."""
+    if not write:
+        with Session(read_only(engine), expire_on_commit=False) as session, session.begin():
+            yield session
+        return
+    with writers_turn(engine), Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
