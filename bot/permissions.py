@@ -85,15 +85,13 @@ def can_edit(session: Session, person: Person, action: Action) -> bool:
 
 
 def editable_ids(session: Session, person: Person, actions: Sequence[ActionFields]) -> set[int]:
-    """Which of ``actions`` the person may change: :func:`can_edit` for a whole page in two queries."""
+    """Which of ``actions`` the person may change: :func:`can_edit` for a whole page in one query."""
     ids = {action.id for action in actions if action.id is not None}
     if is_admin(person):
         return ids
     if person.id is None:
         return set()
-    led = ownership.reviews_led_by(session, person.id)
-    managed = {action.id for action in actions if action.id is not None and action.review_id in led}
-    return managed | ownership.owned_among(session, person.id, ids)
+    return ownership.owned_or_led_among(session, person.id, ids)
 
 
 def check_command(session: Session, person: Person, name: CommandName) -> None:

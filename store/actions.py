@@ -137,7 +137,7 @@ _ROWS = (
 )
 
 
-def _flush(session: Session) -> None:
+def flush_pending(session: Session) -> None:
     """What the ORM would flush before a query of its own (Core statements do not autoflush)."""
     if session.autoflush:
         session.flush()
@@ -148,7 +148,7 @@ def owners_of(session: Session, action_ids: Sequence[int]) -> dict[int, list[Own
     result: dict[int, list[OwnerRef]] = defaultdict(list)
     if not action_ids:
         return result
-    _flush(session)
+    flush_pending(session)
     for action_id, person_name, group_name, person_id, group_id in session.connection().execute(
         _OWNERS, {"ids": list(action_ids)}
     ):
@@ -163,7 +163,7 @@ def rows_by_ids(session: Session, ids: Sequence[int]) -> list[ActionRow]:
     what lists, digests and notices show of them, read for a fraction of the CPU."""
     if not ids:
         return []
-    _flush(session)
+    flush_pending(session)
     found = {row.id: row for row in session.connection().execute(_ROWS, {"ids": list(ids)})}
     owners = owners_of(session, ids)
     reviews: dict[int, ReviewRef] = {}
