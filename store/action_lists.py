@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from bot.domain import Rag, Status
 from store.actions import (
     OPEN_STATUSES,
+    SHOWN,
     Page,
     flush_pending,
     open_condition,
@@ -24,6 +25,7 @@ from store.actions import (
     owned_by,
     page_of,
     rows_by_ids,
+    shown_rows,
 )
 from store.change_counter import remembered_totals
 from store.models import Action, ActionOwner, ActionUpdate, GroupMember
@@ -37,9 +39,9 @@ _OWNED = union(  # as store.actions.owned_by, in SQLAlchemy Core and built once
     .where(_MEMBER.c.person_id == _PERSON),
 )
 _MY_OPEN = (_ACTION.c.id.in_(_OWNED), _ACTION.c.status.in_(OPEN_STATUSES))
-# One statement for the page's ids and the whole list's count (a person owns tens or hundreds, not thousands).
+# One statement for the page and the whole list's count (a person owns tens or hundreds, not thousands).
 _MINE = (
-    core_select(_ACTION.c.id, func.count().over())
+    SHOWN.add_columns(func.count().over().label("total"))
     .where(*_MY_OPEN)
     .order_by(_ACTION.c.due_date.asc().nulls_last(), _ACTION.c.id)
     .limit(bindparam("limit", type_=Integer))
@@ -61,10 +63,10 @@ def my_open_actions(session: Session, person_id: int, limit: int, offset: int = 
     connection = session.connection()
     found = connection.execute(_MINE, {"person": person_id, "limit": limit, "offset": offset}).all()
     if found:
-        total = found[0][1]
+        total = found[0].total
     else:  # past the end of the list (or nothing open): how long the list is, for the answer
         total = connection.execute(_MINE_COUNT, {"person": person_id}).scalar_one() if offset else 0
-    return Page(rows_by_ids(session, [row[0] for row in found]), int(total), offset)
+    return Page(shown_rows(session, found), int(total), offset)
 
 
 def _overdue_where(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, union
+from sqlalchemy import BindParameter, ColumnElement, Row, and_, bindparam, func, union
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -129,12 +129,14 @@ _REC_COLUMNS = [_REC.c[name].label(f"recommendation__{name}") for name in Recomm
 _REVIEW_COLUMNS = [_REVIEW.c[name].label(f"review__{name}") for name in ReviewRef.__dataclass_fields__]
 _REC_AT = slice(len(_ACTION.c), len(_ACTION.c) + len(_REC_COLUMNS))  # where each is in a row of _ROWS
 _REVIEW_AT = slice(_REC_AT.stop, _REC_AT.stop + len(_REVIEW_COLUMNS))
-_ROWS = (
+# What a shown action is read from: its columns, its recommendation's and its review's (a list may add
+# columns after these, filters and an order); :func:`shown_rows` turns rows of it into ActionRows.
+SHOWN = (
     core_select(_ACTION, *_REC_COLUMNS, *_REVIEW_COLUMNS)
     .join(_REC, _REC.c.id == _ACTION.c.recommendation_id)
     .join(_REVIEW, _REVIEW.c.id == _ACTION.c.review_id)
-    .where(_ACTION.c.id.in_(_IDS))
 )
+_ROWS = SHOWN.where(_ACTION.c.id.in_(_IDS))
 
 
 def flush_pending(session: Session) -> None:
@@ -157,26 +159,28 @@ def owners_of(session: Session, action_ids: Sequence[int]) -> dict[int, list[Own
 
 
 def rows_by_ids(session: Session, ids: Sequence[int]) -> list[ActionRow]:
-    """The actions with these ids, in this order, each with its recommendation, review and owners (two queries).
-
-    The actions are rows with an action's columns (:class:`~store.shown.ActionFields`), not ORM objects:
-    what lists, digests and notices show of them, read for a fraction of the CPU."""
+    """The actions with these ids, in this order, each with its recommendation, review and owners (two queries)."""
     if not ids:
         return []
     flush_pending(session)
     found = {row.id: row for row in session.connection().execute(_ROWS, {"ids": list(ids)})}
-    owners = owners_of(session, ids)
+    return shown_rows(session, [found[i] for i in ids if i in found])
+
+
+def shown_rows(session: Session, rows: Sequence[Row[Any]]) -> list[ActionRow]:
+    """Rows read with :data:`SHOWN`, in their order, as ActionRows with their owners (one more query).
+
+    The actions are rows with an action's columns (:class:`~store.shown.ActionFields`), not ORM objects:
+    what lists, digests and notices show of them, read for a fraction of the CPU."""
+    owners = owners_of(session, [row.id for row in rows])
     reviews: dict[int, ReviewRef] = {}
     result = []
-    for i in ids:
-        row = found.get(i)
-        if row is None:
-            continue
+    for row in rows:
         review = reviews.get(row.review_id)
         if review is None:
             review = reviews[row.review_id] = ReviewRef.of(row[_REVIEW_AT])
         action = cast(ActionFields, row)  # a Row: every column of the action by name (and the others after)
-        result.append(ActionRow(action, RecommendationRef.of(row[_REC_AT]), review, owners.get(i, [])))
+        result.append(ActionRow(action, RecommendationRef.of(row[_REC_AT]), review, owners.get(row.id, [])))
     return result
 
 
