@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain import CLOSED_STATUSES, Status
 from store.models import Action, ActionOwner, Group, GroupMember, Person, Recommendation, Review
-from store.shown import ActionFields, RecommendationFields, RecommendationRef, ReviewFields, ReviewRef
+from store.shown import ACTION_FIELDS, ActionFields, RecommendationFields, RecommendationRef, ReviewFields, ReviewRef
 
 MAX_ID = 2_147_483_647  # ids are 32-bit integers: a larger number names nothing (and would overflow the driver)
 OPEN_STATUSES = tuple(status for status in Status if status not in CLOSED_STATUSES)
@@ -127,12 +127,12 @@ _OWNERS = (
 )
 _REC_COLUMNS = [_REC.c[name].label(f"recommendation__{name}") for name in RecommendationRef.__dataclass_fields__]
 _REVIEW_COLUMNS = [_REVIEW.c[name].label(f"review__{name}") for name in ReviewRef.__dataclass_fields__]
-_REC_AT = slice(len(_ACTION.c), len(_ACTION.c) + len(_REC_COLUMNS))  # where each is in a row of _ROWS
+_REC_AT = slice(len(ACTION_FIELDS), len(ACTION_FIELDS) + len(_REC_COLUMNS))  # where each is in a row of SHOWN
 _REVIEW_AT = slice(_REC_AT.stop, _REC_AT.stop + len(_REVIEW_COLUMNS))
 # What a shown action is read from: its columns, its recommendation's and its review's (a list may add
 # columns after these, filters and an order); :func:`shown_rows` turns rows of it into ActionRows.
 SHOWN = (
-    core_select(_ACTION, *_REC_COLUMNS, *_REVIEW_COLUMNS)
+    core_select(*(_ACTION.c[name] for name in ACTION_FIELDS), *_REC_COLUMNS, *_REVIEW_COLUMNS)
     .join(_REC, _REC.c.id == _ACTION.c.recommendation_id)
     .join(_REVIEW, _REVIEW.c.id == _ACTION.c.review_id)
 )
@@ -179,7 +179,7 @@ def shown_rows(session: Session, rows: Sequence[Row[Any]]) -> list[ActionRow]:
         review = reviews.get(row.review_id)
         if review is None:
             review = reviews[row.review_id] = ReviewRef.of(row[_REVIEW_AT])
-        action = cast(ActionFields, row)  # a Row: every column of the action by name (and the others after)
+        action = cast(ActionFields, row)  # a Row: the action's ACTION_FIELDS by name (and others after)
         result.append(ActionRow(action, RecommendationRef.of(row[_REC_AT]), review, owners.get(row.id, [])))
     return result
 
