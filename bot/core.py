@@ -104,13 +104,16 @@ class Core:
     def press(self, request: Request, view: View | None = None) -> Reply:
         """A button pressed on a list: the press's answer shown in the list drawn again (:mod:`bot.redraw`).
 
-        Without a view, or when the press changed nothing it can show (a refusal, a welcome, the form),
-        the answer alone."""
+        Without a view, or when the press changed nothing it can show (a refusal, a welcome), the answer alone;
+        Update…'s form comes with the view, so that saving it draws the list again the same way."""
         return self.redraw(request, view, self.handle(request))
 
     def redraw(self, request: Request, view: View | None, outcome: Reply) -> Reply:
-        """``outcome`` (of a press, or of a form opened from a list) shown in the list ``view`` describes."""
-        if view is None or outcome.tone is Tone.ERROR or outcome.not_linked or outcome.form or outcome.outage:
+        """``outcome`` (of a press, or of a form opened from a list and saved) shown in the list ``view`` describes;
+        a form (opened from the list, or sent back with its errors) remembers the list, to draw it again once saved."""
+        if view is not None and outcome.form is not None:
+            return redraw.form_from(view, outcome)  # its Save draws the list again (after the form's errors too)
+        if view is None or outcome.tone is Tone.ERROR or outcome.not_linked or outcome.outage:
             return outcome
         again = replace(request, request_key=None, from_button=False)
         listing = self._listing(again, view)
@@ -124,13 +127,7 @@ class Core:
     def submit_form(self, submission: FormSubmission) -> Reply:
         """Validate and apply an Update… form; a refused one comes back with the errors on its fields."""
         started = time.perf_counter()
-        request = Request(
-            actor=submission.actor,
-            text=f"update {submission.action_id}",
-            surface=submission.surface,
-            conversation=submission.conversation,
-            request_key=submission.request_key,
-        )
+        request = submission.request()
         command = Command(CommandName.UPDATE, action_id=submission.action_id)
 
         def run(turn: Turn) -> Reply:

@@ -139,12 +139,15 @@ class FormField(_Frozen):
 
 
 class Form(_Frozen):
-    """The Update… form for one action; submitted values come back as a FormSubmission."""
+    """The Update… form for one action; submitted values come back as a FormSubmission. Opened from a list,
+    it carries that list's ``view`` (see :class:`View`), handed back with the submission so that saving it
+    draws the list again like a press of a button on it."""
 
     action_id: int
     title: str
     submit_label: str = "Save"
     fields: list[FormField]
+    view: View | None = None
 
     @property
     def has_errors(self) -> bool:
