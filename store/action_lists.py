@@ -97,18 +97,21 @@ def overdue_actions(
 ) -> OverduePage:
     """Overdue actions ordered by lead owner, then most overdue first (from ix_action_lead_owner_due),
     with how many actions and lead owners the whole list has."""
-    where = _overdue_where(today, review_ids, owner_person_id)
+
+    def where() -> list[ColumnElement[bool]]:  # built only when used: the council-wide list needs none
+        return _overdue_where(today, review_ids, owner_person_id)
+
     if owner_person_id is None:  # the council-wide totals: remembered until an action changes
-        total, owners = remembered_totals(session, today, review_ids, lambda: _overdue_totals(session, where))
+        total, owners = remembered_totals(session, today, review_ids, lambda: _overdue_totals(session, where()))
     else:
-        total, owners = _overdue_totals(session, where)
+        total, owners = _overdue_totals(session, where())
     if review_ids is None and owner_person_id is None:  # the council-wide list: its statement is built once
         flush_pending(session)
         params = {"today": today, "limit": limit, "offset": offset}
         ids = list(session.connection().execute(_OVERDUE_IDS, params).scalars())
     else:
         order = [col(Action.lead_owner), col(Action.due_date), col(Action.id)]
-        query = select(Action.id).where(*where).order_by(*order).limit(limit).offset(offset)
+        query = select(Action.id).where(*where()).order_by(*order).limit(limit).offset(offset)
         ids = [i for i in session.exec(query) if i]
     return OverduePage(rows_by_ids(session, ids), total, offset, owners=owners)
 
