@@ -5,13 +5,13 @@ spends on ``/actions mine`` (the plan's owner of about 140 actions) and ``/actio
 an SMT member): ``Core.handle`` built as ``adapters.bootstrap.build`` builds it, against the "same answer"
 floor's functions (``bench/floors/same_answer.py``: the same reply from hand-written SQL through the
 driver). Both run on the cached 100,000-action plan of ``bench/serve_load.py`` (a fresh copy of the SQLite
-file, or a database made from its PostgreSQL template), in interleaved rounds, timed with
-``time.process_time`` over ``--requests`` calls each. Before measuring, both answers are rendered to Slack
-Block Kit and must be identical. Statements per answer are counted too.
+file, or a database made from its PostgreSQL template), timed with ``time.process_time`` call by call, one
+of ours then one of the floor's, over ``--rounds`` rounds of ``--requests`` each. Before measuring, both
+answers are rendered to Slack Block Kit and must be identical. Statements per answer are counted too.
 
     .venv/bin/python bench/core_cpu.py                        # SQLite
     .venv/bin/python bench/core_cpu.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/actionbot_bench_x
-    .venv/bin/python bench/core_cpu.py --kinds mine --profile 40     # and cProfile's top 40 (cumulative)
+    .venv/bin/python bench/core_cpu.py --kinds mine --profile 40     # and a CPU profile's top 40 (cumulative)
 
 Server CPU of the database itself (PostgreSQL's backend) is not counted, as in ``serve_load``; the SQLite
 engine runs in-process and is. With PostgreSQL the database named in the URL belongs to the benchmark.
@@ -99,11 +99,18 @@ def ours(url: str) -> tuple[Callable[[str, str], Reply], Callable[[str, str], in
     return answer, statements
 
 
-def cpu_ms(call: Callable[[], object], n: int) -> float:
-    started = time.process_time()
+def cpu_ms(ours: Callable[[], object], floor: Callable[[], object], n: int) -> tuple[float, float]:
+    """CPU ms per call of each, the calls taken in turns (one of ours, one of the floor's) so that whatever
+    else the machine is doing falls on both alike."""
+    spent = [0.0, 0.0]
     for _ in range(n):
-        call()
-    return (time.process_time() - started) / n * 1000
+        started = time.process_time()
+        ours()
+        middle = time.process_time()
+        floor()
+        spent[0] += middle - started
+        spent[1] += time.process_time() - middle
+    return spent[0] / n * 1000, spent[1] / n * 1000
 
 
 def run(args: argparse.Namespace, url: str, meta: dict[str, Any]) -> None:
@@ -126,9 +133,9 @@ def run(args: argparse.Namespace, url: str, meta: dict[str, Any]) -> None:
         floor.answer(kind, user)
         statements[kind, "actionbot"], statements[kind, "floor"] = our_statements(kind, user), floor.statements
         for _ in range(args.rounds):
-            for side, call in (("actionbot", answer), ("floor", floor.answer)):
-                ms = cpu_ms(lambda c=call, k=kind, u=user: c(k, u), args.requests)  # type: ignore[misc]
-                figures.setdefault((kind, side), []).append(ms)
+            ms = cpu_ms(lambda k=kind, u=user: answer(k, u), lambda k=kind, u=user: floor.answer(k, u), args.requests)
+            figures.setdefault((kind, "actionbot"), []).append(ms[0])
+            figures.setdefault((kind, "floor"), []).append(ms[1])
     database = "PostgreSQL" if args.database_url else "SQLite"
     print(f"\n{args.actions:,} actions on {database}; `mine` by {meta['owner']} ({meta['open']} open), `overdue` by "
           f"{SMT_USER}; {args.rounds} rounds of {args.requests} calls each; loadavg before: {args.load_before}; "
