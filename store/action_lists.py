@@ -39,13 +39,21 @@ _OWNED = union(  # as store.actions.owned_by, in SQLAlchemy Core and built once
     .where(_MEMBER.c.person_id == _PERSON),
 )
 _MY_OPEN = (_ACTION.c.id.in_(_OWNED), _ACTION.c.status.in_(OPEN_STATUSES))
-# One statement for the page and the whole list's count (a person owns tens or hundreds, not thousands).
-_MINE = (
-    SHOWN.add_columns(func.count().over().label("total"))
+_MINE_ORDER = (_ACTION.c.due_date.asc().nulls_last(), _ACTION.c.id)
+# The page's ids and the whole list's count (a person owns tens or hundreds of actions, not thousands) ...
+_MINE_PAGE = (
+    core_select(_ACTION.c.id, func.count().over().label("total"))
     .where(*_MY_OPEN)
-    .order_by(_ACTION.c.due_date.asc().nulls_last(), _ACTION.c.id)
-    .limit(bindparam("limit", type_=Integer))
-    .offset(bindparam("offset", type_=Integer))
+    .order_by(*_MINE_ORDER)
+    .limit(bindparam("limit", type_=Integer, literal_execute=True))
+    .offset(bindparam("offset", type_=Integer, literal_execute=True))
+    .subquery()
+)
+# ... and those actions with all a reply shows of them, in one statement.
+_MINE = (
+    SHOWN.add_columns(_MINE_PAGE.c.total)
+    .join(_MINE_PAGE, _MINE_PAGE.c.id == _ACTION.c.id)
+    .order_by(*_MINE_ORDER)
 )
 _MINE_COUNT = core_select(func.count()).select_from(_ACTION).where(*_MY_OPEN)
 _OVERDUE_IDS = (  # as overdue_condition: open, and due before today
@@ -66,7 +74,7 @@ def my_open_actions(session: Session, person_id: int, limit: int, offset: int = 
         total = found[0].total
     else:  # past the end of the list (or nothing open): how long the list is, for the answer
         total = connection.execute(_MINE_COUNT, {"person": person_id}).scalar_one() if offset else 0
-    return Page(shown_rows(session, found), int(total), offset)
+    return Page(shown_rows(found), int(total), offset)
 
 
 def _overdue_where(

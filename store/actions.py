@@ -19,6 +19,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from bot.domain import CLOSED_STATUSES, Status
+from store.aggregates import json_rows
 from store.models import Action, ActionOwner, Group, GroupMember, Person, Recommendation, Review
 from store.shown import ACTION_FIELDS, ActionFields, RecommendationFields, RecommendationRef, ReviewFields, ReviewRef
 
@@ -129,10 +130,21 @@ _REC_COLUMNS = [_REC.c[name].label(f"recommendation__{name}") for name in Recomm
 _REVIEW_COLUMNS = [_REVIEW.c[name].label(f"review__{name}") for name in ReviewRef.__dataclass_fields__]
 _REC_AT = slice(len(ACTION_FIELDS), len(ACTION_FIELDS) + len(_REC_COLUMNS))  # where each is in a row of SHOWN
 _REVIEW_AT = slice(_REC_AT.stop, _REC_AT.stop + len(_REVIEW_COLUMNS))
-# What a shown action is read from: its columns, its recommendation's and its review's (a list may add
-# columns after these, filters and an order); :func:`shown_rows` turns rows of it into ActionRows.
+# Each action's owners in the same statement: [position, person's name, group's name, person id, group id] each.
+_OWNERS_OF_ROW = (
+    core_select(json_rows(_OWNER.c.position, _PERSON.c.name, _GROUP.c.name, _OWNER.c.person_id, _OWNER.c.group_id))
+    .select_from(_OWNER)
+    .outerjoin(_PERSON, _PERSON.c.id == _OWNER.c.person_id)
+    .outerjoin(_GROUP, _GROUP.c.id == _OWNER.c.group_id)
+    .where(_OWNER.c.action_id == _ACTION.c.id)
+    .correlate(_ACTION)
+    .scalar_subquery()
+    .label("owners")
+)
+# What a shown action is read from: its columns, its recommendation's and its review's, its owners (a list may
+# add columns after these, filters and an order); :func:`shown_rows` turns rows of it into ActionRows.
 SHOWN = (
-    core_select(*(_ACTION.c[name] for name in ACTION_FIELDS), *_REC_COLUMNS, *_REVIEW_COLUMNS)
+    core_select(*(_ACTION.c[name] for name in ACTION_FIELDS), *_REC_COLUMNS, *_REVIEW_COLUMNS, _OWNERS_OF_ROW)
     .join(_REC, _REC.c.id == _ACTION.c.recommendation_id)
     .join(_REVIEW, _REVIEW.c.id == _ACTION.c.review_id)
 )
@@ -159,28 +171,31 @@ def owners_of(session: Session, action_ids: Sequence[int]) -> dict[int, list[Own
 
 
 def rows_by_ids(session: Session, ids: Sequence[int]) -> list[ActionRow]:
-    """The actions with these ids, in this order, each with its recommendation, review and owners (two queries)."""
+    """The actions with these ids, in this order, each with its recommendation, review and owners (one query)."""
     if not ids:
         return []
     flush_pending(session)
     found = {row.id: row for row in session.connection().execute(_ROWS, {"ids": list(ids)})}
-    return shown_rows(session, [found[i] for i in ids if i in found])
+    return shown_rows([found[i] for i in ids if i in found])
 
 
-def shown_rows(session: Session, rows: Sequence[Row[Any]]) -> list[ActionRow]:
-    """Rows read with :data:`SHOWN`, in their order, as ActionRows with their owners (one more query).
+def shown_rows(rows: Sequence[Row[*tuple[Any, ...]]]) -> list[ActionRow]:
+    """Rows read with :data:`SHOWN`, in their order, as ActionRows.
 
     The actions are rows with an action's columns (:class:`~store.shown.ActionFields`), not ORM objects:
     what lists, digests and notices show of them, read for a fraction of the CPU."""
-    owners = owners_of(session, [row.id for row in rows])
     reviews: dict[int, ReviewRef] = {}
     result = []
     for row in rows:
         review = reviews.get(row.review_id)
         if review is None:
             review = reviews[row.review_id] = ReviewRef.of(row[_REVIEW_AT])
+        owners = [
+            OwnerRef(person_name or group_name or "?", person_id, group_id)
+            for _, person_name, group_name, person_id, group_id in sorted(row.owners or ())
+        ]
         action = cast(ActionFields, row)  # a Row: the action's ACTION_FIELDS by name (and others after)
-        result.append(ActionRow(action, RecommendationRef.of(row[_REC_AT]), review, owners.get(row.id, [])))
+        result.append(ActionRow(action, RecommendationRef.of(row[_REC_AT]), review, owners))
     return result
 
 

@@ -37,9 +37,10 @@ def test_an_action_read_as_a_row_shows_what_the_orm_object_holds(plan: PlanFacto
     review = plan.review("Housing Review 2026")
     first = plan.action(zoe, team, review=review, due_in=-4, status=Status.AT_RISK, percent=40)
     second = plan.action(team, review=review, due_in=None)
+    nobodys = plan.action(review=review)
     with transaction(engine, write=False) as session:
-        rows = actions.rows_by_ids(session, [second.id or 0, first.id or 0, 999_999])
-        assert [row.action.id for row in rows] == [second.id, first.id]  # in the order asked, missing ones left out
+        rows = actions.rows_by_ids(session, [second.id or 0, first.id or 0, 999_999, nobodys.id or 0])
+        assert [row.action.id for row in rows] == [second.id, first.id, nobodys.id]  # as asked, missing ones left out
         for row in rows:
             orm = _orm(session, row.action.id or 0)
             for name in _members(ActionFields):
@@ -53,6 +54,7 @@ def test_an_action_read_as_a_row_shows_what_the_orm_object_holds(plan: PlanFacto
             assert row.owners == orm.owners
         assert [owner.name for owner in rows[1].owners] == ["Zoe Hart", "Comms Team"]
         assert rows[1].lead_owner == "Zoe Hart" and rows[0].lead_owner == "Comms Team"
+        assert rows[2].owners == [] and rows[2].lead_owner == "No owner"
 
 
 def test_rows_read_in_a_writing_transaction_see_its_changes(plan: PlanFactory, engine: Engine) -> None:
