@@ -24,7 +24,7 @@ from bot.commands import Command, CommandName, ParseError
 from bot.errors import DatabaseUnavailable, Failure, NotLinked, UserError
 from bot.grammar import parse
 from bot.permissions import Rule
-from bot.replies import Reply, Tone, View
+from bot.replies import FileRequest, Reply, Tone, View
 from bot.requests import FormSubmission, Request
 from bot.services import changes, export_chat, listing, overview, people, people_chat, show, subscriptions, welcome
 from bot.services.turn import Turn
@@ -138,6 +138,20 @@ class Core:
 
         reply = self._in_unit_of_work(request, run, writes=True, needs_person=True)
         self._log(request, "form", started, reply)
+        return reply
+
+    def remake(self, request: Request, wanted: FileRequest) -> Reply:
+        """An earlier reply's file made again (:class:`~bot.replies.FileRequest`), for a surface that sends it
+        only once the user allows it: as whoever asks now, their permission checked again."""
+        started = time.perf_counter()
+        command = Command(CommandName.EXPORT, file_format=wanted.file_format)
+
+        def run(turn: Turn) -> Reply:
+            self._authorise(turn, command)
+            return export_chat.remake(wanted, turn)
+
+        reply = self._in_unit_of_work(request, run, writes=False, needs_person=True)
+        self._log(request, "remake", started, reply)
         return reply
 
     # internals ----------------------------------------------------------------------------

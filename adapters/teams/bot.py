@@ -193,7 +193,7 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
         )
         await self._send(turn_context, explain_not_linked(_served(reply), actor))
         if reply.attachment is not None:
-            await consent.offer(turn_context, reply, text)
+            await consent.offer(turn_context, reply)
 
     async def _pressed(self, turn_context: TurnContext, action: CardAction) -> tuple[Actor, Reply]:
         """The core's answer to a card's button or form, as the sender."""
