@@ -56,13 +56,18 @@ _MINE = (
     .order_by(*_MINE_ORDER)
 )
 _MINE_COUNT = core_select(func.count()).select_from(_ACTION).where(*_MY_OPEN)
-_OVERDUE_IDS = (  # as overdue_condition: open, and due before today
+_OVERDUE_ORDER = (_ACTION.c.lead_owner, _ACTION.c.due_date, _ACTION.c.id)
+# The council-wide overdue list: a page of ids from ix_action_lead_owner_due (as overdue_condition: open, due
+# before today), and those actions with all a reply shows of them, in one statement.
+_OVERDUE_PAGE = (
     core_select(_ACTION.c.id)
     .where(_ACTION.c.due_date < bindparam("today", type_=Date), _ACTION.c.status.in_(OPEN_STATUSES))
-    .order_by(_ACTION.c.lead_owner, _ACTION.c.due_date, _ACTION.c.id)
-    .limit(bindparam("limit", type_=Integer))
-    .offset(bindparam("offset", type_=Integer))
+    .order_by(*_OVERDUE_ORDER)
+    .limit(bindparam("limit", type_=Integer, literal_execute=True))  # a plan made for ten rows, not thousands
+    .offset(bindparam("offset", type_=Integer, literal_execute=True))
+    .subquery()
 )
+_OVERDUE = SHOWN.join(_OVERDUE_PAGE, _OVERDUE_PAGE.c.id == _ACTION.c.id).order_by(*_OVERDUE_ORDER)
 
 
 def my_open_actions(session: Session, person_id: int, limit: int, offset: int = 0) -> Page:
@@ -116,11 +121,11 @@ def overdue_actions(
     if review_ids is None and owner_person_id is None:  # the council-wide list: its statement is built once
         flush_pending(session)
         params = {"today": today, "limit": limit, "offset": offset}
-        ids = list(session.connection().execute(_OVERDUE_IDS, params).scalars())
-    else:
-        order = [col(Action.lead_owner), col(Action.due_date), col(Action.id)]
-        query = select(Action.id).where(*where()).order_by(*order).limit(limit).offset(offset)
-        ids = [i for i in session.exec(query) if i]
+        rows = shown_rows(session.connection().execute(_OVERDUE, params).all())
+        return OverduePage(rows, total, offset, owners=owners)
+    order = [col(Action.lead_owner), col(Action.due_date), col(Action.id)]
+    query = select(Action.id).where(*where()).order_by(*order).limit(limit).offset(offset)
+    ids = [i for i in session.exec(query) if i]
     return OverduePage(rows_by_ids(session, ids), total, offset, owners=owners)
 
 
