@@ -189,7 +189,9 @@ class Core:
             raise NotLinked("not linked")
         permissions.check_command(turn.session, turn.person, command.name)
         if rule in (Rule.EDITOR, Rule.MANAGER) and command.action_id is not None:
-            permissions.check_action(turn.session, turn.person, command.name, turn.action(command.action_id))
+            action = turn.action(command.action_id)
+            permissions.check_action(turn.session, turn.person, command.name, action)
+            turn.may_change.add(command.action_id)  # both rules let the asker edit it (a manager may)
 
     def _welcome(self) -> Reply:
         """The answer to someone nobody in the plan is linked to: who the admins are, and what to ask them."""
@@ -204,7 +206,7 @@ class Core:
     def _seen(turn: Turn) -> Reply | None:
         """The answer to a delivery already applied (a platform retry), without applying it again."""
         key = turn.request.request_key
-        if not key or audit.update_by_request_key(turn.session, key) is None:
+        if not key or not audit.recorded(turn.session, key):
             return None
         return Reply.text("Already recorded; nothing more to do.", tone=Tone.INFO)
 

@@ -9,18 +9,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from difflib import get_close_matches
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from store.models import Group, Person
 
+# Built once: who is asking is looked up on every request.
+_BY_PLATFORM_ID = {
+    "slack": select(Person).where(Person.slack_user_id == bindparam("user")),
+    "teams": select(Person).where(Person.teams_user_id == bindparam("user")),
+}
+
 
 def person_by_platform_id(session: Session, platform: str, user_id: str) -> Person | None:
     """The person linked to this Slack or Teams user, if any (``None`` for any other platform)."""
-    column = {"slack": Person.slack_user_id, "teams": Person.teams_user_id}.get(platform)
-    if column is None:
+    query = _BY_PLATFORM_ID.get(platform)
+    if query is None:
         return None
-    return session.exec(select(Person).where(column == user_id)).first()
+    return session.exec(query, params={"user": user_id}).first()
 
 
 def person_by_email(session: Session, email: str) -> Person | None:

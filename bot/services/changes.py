@@ -96,7 +96,7 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
 def confirmation(turn: Turn, action: Action, message: str, tone: Tone = Tone.SUCCESS) -> Reply:
     """The answer to a change: a line saying what happened and the action as it now stands."""
     row = actions.load_rows(turn.session, [action])[0]
-    item = views.item(row, turn.today, editable=permissions.can_edit(turn.session, turn.me, action))
+    item = views.item(row, turn.today, editable=turn.can_edit(action))
     return Reply(sections=[Section(lines=[message], items=[item])], tone=tone)
 
 
