@@ -35,6 +35,7 @@ from store import audit
 log = logging.getLogger("actionbot.core")
 
 Run = Callable[[Command, Turn], Reply]
+Then = Callable[[Turn, Reply], Reply]  # what to make of an answer, in the same unit of work
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,10 @@ class Core:
 
     def handle(self, request: Request) -> Reply:
         """Answer one request. Never raises: every failure becomes a short private reply."""
+        return self._answer(request)
+
+    def _answer(self, request: Request, then: Then | None = None) -> Reply:
+        """:meth:`handle`, with ``then`` making the final answer of the handler's in its unit of work."""
         started = time.perf_counter()
         if request.from_button and (pressed := file_press(request.text)) is not None:
             return self.imports.press(request.actor, *pressed)  # Import / Cancel under a plan's dry run
@@ -94,8 +99,10 @@ class Core:
         def run(turn: Turn) -> Reply:
             self._authorise(turn, command)
             if command.changes_action and (seen := self._seen(turn)) is not None:
-                return seen
-            return handler.run(command, turn)
+                reply = seen
+            else:
+                reply = handler.run(command, turn)
+            return then(turn, reply) if then is not None else reply
 
         reply = self._in_unit_of_work(request, run, writes=handler.writes, needs_person=command.name != "help")
         self._log(request, command.name.value, started, reply)
@@ -105,12 +112,16 @@ class Core:
         """A button pressed on a list: the press's answer shown in the list drawn again (:mod:`bot.redraw`).
 
         Without a view, or when the press changed nothing it can show (a refusal, a welcome, the form),
-        the answer alone."""
-        return self.redraw(request, view, self.handle(request))
+        the answer alone. The change and the list drawn again are one unit of work: one lookup of who is
+        asking, and presses on one action answered in turn (the list a press draws includes every press
+        before it)."""
+        if view is None or file_press(request.text) is not None:
+            return self.redraw(request, view, self.handle(request))
+        return self._answer(request, lambda turn, outcome: self._drawn_again(turn, view, outcome))
 
     def redraw(self, request: Request, view: View | None, outcome: Reply) -> Reply:
         """``outcome`` (of a press, or of a form opened from a list) shown in the list ``view`` describes."""
-        if view is None or outcome.tone is Tone.ERROR or outcome.not_linked or outcome.form or outcome.outage:
+        if view is None or not _shown_in_list(outcome):
             return outcome
         again = replace(request, request_key=None, from_button=False)
         listing = self._listing(again, view)
@@ -144,6 +155,35 @@ class Core:
         return reply
 
     # internals ----------------------------------------------------------------------------
+
+    def _drawn_again(self, turn: Turn, view: View, outcome: Reply) -> Reply:
+        """:meth:`redraw`, in the press's own unit of work; the list is read as the asker, after the change.
+        A list that cannot be drawn (a refusal of its own) leaves the press's answer alone."""
+        if not _shown_in_list(outcome):
+            return outcome
+        seeing = Turn.of(turn, replace(turn.request, request_key=None, from_button=False), turn.person)
+        try:
+            listing = self._list_now(seeing, view)
+            if listing is None or listing.tone is Tone.ERROR:
+                return outcome
+            gone = set(view.ids) - {item.action_id for item in listing.items}
+            kept = redraw.kept(view, listing, seeing).items if gone else []
+        except (UserError, NotLinked):
+            return outcome
+        return redraw.around(listing, outcome, view, kept)
+
+    def _list_now(self, turn: Turn, view: View) -> Reply | None:
+        """The list a view describes, as it is now, in ``turn``; ``None`` for a view that is not a read-only list."""
+        if view.command is None:
+            return redraw.nudge(view, turn)
+        try:
+            command = parse(view.command, turn.today)
+        except ParseError:
+            return None
+        if REGISTRY[command.name].writes:
+            return None
+        self._authorise(turn, command)
+        return REGISTRY[command.name].run(command, turn)
 
     def _listing(self, request: Request, view: View) -> Reply | None:
         """The list a view describes, as it is now; ``None`` for a view that is not a read-only list."""
@@ -232,3 +272,9 @@ class Core:
                 "duration_ms": duration,
             },
         )
+
+
+def _shown_in_list(outcome: Reply) -> bool:
+    """Whether a press's (or a form's) answer is shown in the list it came from: not a refusal, a welcome, a form
+    or an outage, which are shown alone."""
+    return not (outcome.tone is Tone.ERROR or outcome.not_linked or outcome.form or outcome.outage)
