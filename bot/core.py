@@ -24,7 +24,7 @@ from bot.commands import Command, CommandName, ParseError
 from bot.errors import DatabaseUnavailable, Failure, NotLinked, UserError
 from bot.grammar import parse
 from bot.permissions import Rule
-from bot.replies import Reply, Tone, View
+from bot.replies import FileRequest, Reply, Tone, View
 from bot.requests import FormSubmission, Request
 from bot.services import changes, export_chat, listing, overview, people, people_chat, show, subscriptions, welcome
 from bot.services.turn import Turn
@@ -111,18 +111,21 @@ class Core:
     def press(self, request: Request, view: View | None = None) -> Reply:
         """A button pressed on a list: the press's answer shown in the list drawn again (:mod:`bot.redraw`).
 
-        Without a view, or when the press changed nothing it can show (a refusal, a welcome, the form),
-        the answer alone. The change and the list drawn again are one unit of work: one lookup of who is
-        asking, and presses on one action answered in turn (the list a press draws includes every press
-        before it)."""
+        Without a view, or when the press changed nothing it can show (a refusal, a welcome), the answer alone;
+        Update…'s form comes with the view, so that saving it draws the list again the same way. The change and
+        the list drawn again are one unit of work: one lookup of who is asking, and presses on one action
+        answered in turn (the list a press draws includes every press before it)."""
         if view is None or file_press(request.text) is not None:
             return self.redraw(request, view, self.handle(request))
         return self._answer(request, lambda turn, outcome: self._drawn_again(turn, view, outcome))
 
     def redraw(self, request: Request, view: View | None, outcome: Reply) -> Reply:
-        """``outcome`` (of a press, or of a form opened from a list) shown in the list ``view`` describes."""
-        if view is None or not _shown_in_list(outcome):
+        """``outcome`` (of a press, or of a form opened from a list and saved) shown in the list ``view`` describes;
+        a form (opened from the list, or sent back with its errors) remembers the list, to draw it again once saved."""
+        if view is None:
             return outcome
+        if (alone := _alone(view, outcome)) is not None:
+            return alone
         again = replace(request, request_key=None, from_button=False)
         listing = self._listing(again, view)
         if listing is None or listing.tone is Tone.ERROR or listing.not_linked:
@@ -135,13 +138,7 @@ class Core:
     def submit_form(self, submission: FormSubmission) -> Reply:
         """Validate and apply an Update… form; a refused one comes back with the errors on its fields."""
         started = time.perf_counter()
-        request = Request(
-            actor=submission.actor,
-            text=f"update {submission.action_id}",
-            surface=submission.surface,
-            conversation=submission.conversation,
-            request_key=submission.request_key,
-        )
+        request = submission.request()
         command = Command(CommandName.UPDATE, action_id=submission.action_id)
 
         def run(turn: Turn) -> Reply:
@@ -154,13 +151,27 @@ class Core:
         self._log(request, "form", started, reply)
         return reply
 
+    def remake(self, request: Request, wanted: FileRequest) -> Reply:
+        """An earlier reply's file made again (:class:`~bot.replies.FileRequest`), for a surface that sends it
+        only once the user allows it: as whoever asks now, their permission checked again."""
+        started = time.perf_counter()
+        command = Command(CommandName.EXPORT, file_format=wanted.file_format)
+
+        def run(turn: Turn) -> Reply:
+            self._authorise(turn, command)
+            return export_chat.remake(wanted, turn)
+
+        reply = self._in_unit_of_work(request, run, writes=False, needs_person=True)
+        self._log(request, "remake", started, reply)
+        return reply
+
     # internals ----------------------------------------------------------------------------
 
     def _drawn_again(self, turn: Turn, view: View, outcome: Reply) -> Reply:
         """:meth:`redraw`, in the press's own unit of work; the list is read as the asker, after the change.
         A list that cannot be drawn (a refusal of its own) leaves the press's answer alone."""
-        if not _shown_in_list(outcome):
-            return outcome
+        if (alone := _alone(view, outcome)) is not None:
+            return alone
         seeing = Turn.of(turn, replace(turn.request, request_key=None, from_button=False), turn.person)
         try:
             listing = self._list_now(seeing, view)
@@ -274,7 +285,13 @@ class Core:
         )
 
 
-def _shown_in_list(outcome: Reply) -> bool:
-    """Whether a press's (or a form's) answer is shown in the list it came from: not a refusal, a welcome, a form
-    or an outage, which are shown alone."""
-    return not (outcome.tone is Tone.ERROR or outcome.not_linked or outcome.form or outcome.outage)
+
+def _alone(view: View, outcome: Reply) -> Reply | None:
+    """The answer to show without the list, or ``None`` to show it in the list: a refusal, a welcome or an outage
+    alone; a form (opened from the list, or sent back with its errors) carrying the list's view, so that its Save
+    draws the list again."""
+    if outcome.form is not None:
+        return redraw.form_from(view, outcome)  # its Save draws the list again (after the form's errors too)
+    if outcome.tone is Tone.ERROR or outcome.not_linked or outcome.outage:
+        return outcome
+    return None

@@ -2,8 +2,9 @@
 
 People press through a list one item after another (``mine``, ``overdue``, the clock's morning message),
 so every surface keeps the list and shows what the press did: a line on top saying it, and the pressed
-action as it now stands, where it was. The list is drawn again from the :class:`~bot.replies.View` its
-buttons carry: a read-only command run again, or the morning message's actions as they are now. An
+action as it now stands, where it was; saving the Update… form opened from a list does the same. The list
+is drawn again from the :class:`~bot.replies.View` its buttons carry (and the form, :func:`form_from`): a
+read-only command run again, or the morning message's actions as they are now. An
 action the list showed stays in it, in its place, even when the command would no longer list it (an
 action just marked Done leaves ``mine``), so a list pressed through item by item keeps every item.
 """
@@ -23,6 +24,13 @@ def view_of(reply: Reply, command: str) -> Reply:
         return reply
     view = View(command=" ".join(command.split()), ids=tuple(item.action_id for item in reply.items))
     return reply.model_copy(update={"view": view}) if view.fits else reply
+
+
+def form_from(view: View, reply: Reply) -> Reply:
+    """The Update… form of ``reply`` opened from the list ``view`` describes: it carries the view through the
+    platform (a modal's metadata, a card's data) so that, once saved, that list is drawn again around it."""
+    assert reply.form is not None
+    return reply.model_copy(update={"form": reply.form.model_copy(update={"view": view})})
 
 
 def nudge(view: View, turn: Turn) -> Reply:

@@ -139,12 +139,15 @@ class FormField(_Frozen):
 
 
 class Form(_Frozen):
-    """The Update… form for one action; submitted values come back as a FormSubmission."""
+    """The Update… form for one action; submitted values come back as a FormSubmission. Opened from a list,
+    it carries that list's ``view`` (see :class:`View`), handed back with the submission so that saving it
+    draws the list again like a press of a button on it."""
 
     action_id: int
     title: str
     submit_label: str = "Save"
     fields: list[FormField]
+    view: View | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -220,12 +223,31 @@ def _parse_numbers(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in parts)
 
 
+class FileRequest(BaseModel):
+    """What made a reply's file, so that the core can make it again: a surface that sends a file only once the
+    user allows it (Teams' file consent) carries this, not the bytes, and hands it back to ``Core.remake``,
+    which checks the permission of whoever answers. Read strictly: it comes back from the platform."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    kind: Literal["export"] = "export"
+    review_id: int | None = Field(None, ge=1, le=_MAX_ID)  # None: every review
+    review: str | None = Field(None, max_length=500)  # its title, to say what to type again
+    file_format: str = Field("xlsx", pattern="^(xlsx|csv|json)$")
+
+    @property
+    def command(self) -> str:
+        """What to type to ask for the file again: ``export csv``, ``export Peer Challenge 2018 json``."""
+        return " ".join(part for part in ("export", self.review, self.file_format) if part)
+
+
 class Attachment(_Frozen):
     """A file sent with a reply (the progress report): each surface uploads it its own way."""
 
     name: str  # "progress-report-2019-03-31.xlsx"
     data: bytes
     media_type: str
+    remake: FileRequest | None = None  # how the core makes it again, for a surface that sends it later
 
 
 class Reply(_Frozen):

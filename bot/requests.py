@@ -99,3 +99,9 @@ class FormSubmission:
     def __post_init__(self) -> None:
         object.__setattr__(self, "values", {clean(name): clean(value) for name, value in self.values.items()})
         object.__setattr__(self, "request_key", _clean_optional(self.request_key))
+
+    def request(self) -> Request:
+        """The submission as the request it answers (``update 42``), for the core's log and for drawing again
+        the list the form was opened from."""
+        return Request(actor=self.actor, text=f"update {self.action_id}", surface=self.surface,
+                       conversation=self.conversation, request_key=self.request_key)

@@ -36,6 +36,53 @@ def test_the_core_and_store_import_no_platform_sdk_scheduler_or_adapter(package:
     assert offenders == set()
 
 
+# Adapters never read commands ----------------------------------------------------------------------------------
+# A surface turns a payload into a request and a reply into its markup; what a command means is the core's. An
+# adapter that imports the grammar, or the registry of handlers, is re-parsing commands (issue 14).
+
+GRAMMAR = "bot.grammar"  # bot.grammar and its parts: bot.grammar_admin, bot.grammar_lists, bot.grammar_words
+CORE_ONLY_NAMES = {"REGISTRY", "parse", "command_name"}
+
+
+def command_reading(root: Path, package: str = "adapters") -> list[str]:
+    """Every place under ``root/package`` that imports the grammar, or the core's registry or parsers by name,
+    however written (``import bot.grammar``, ``from bot import grammar_words``, ``from bot.core import REGISTRY``)."""
+    found = []
+    for path in sorted((root / package).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+                modules += [alias.name for alias in node.names if node.module.startswith("bot")
+                            and alias.name in CORE_ONLY_NAMES]  # fmt: skip
+            else:
+                continue
+            bad = sorted({m for m in modules if m.startswith(GRAMMAR) or m in CORE_ONLY_NAMES})
+            found += [f"{path.relative_to(root)}:{node.lineno}: {name}" for name in bad]
+    return found
+
+
+def test_adapters_never_import_the_grammar_or_the_command_registry() -> None:
+    assert command_reading(ROOT) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "from bot.grammar import command_name",
+        "import bot.grammar",
+        "from bot import grammar",
+        "from bot import grammar_admin as words",
+        "from bot.core import REGISTRY",
+        "from bot.core import Core, REGISTRY",
+    ],
+)
+def test_an_adapter_that_reads_commands_is_found(tmp_path: Path, line: str) -> None:
+    _package(tmp_path, {"adapters/__init__.py": "", "adapters/teams/consent.py": f"{line}\n"})
+    assert len(command_reading(tmp_path)) >= 1
+
+
 def test_every_public_module_and_class_has_a_docstring() -> None:
     missing = []
     for package in ("bot", "store", "adapters", "scheduler"):

@@ -35,7 +35,6 @@ from adapters.slack.modal import Origin
 from adapters.slack.models import BlockActions, SlashCommand, ViewSubmission
 from adapters.slack.payloads import Press, StaleButton, StaleForm
 from bot.core import Core
-from bot.domain import Surface
 from bot.replies import ActionItem, ButtonIntent, Reply, Tone
 from bot.requests import Actor, Request
 
@@ -149,20 +148,21 @@ class SlackInteractions:
         elif pressed.ephemeral:
             await self._respond(pressed.response_url, render(outcome).response(replace_original=True), fallback=there)
         elif outcome.view is not None:  # the list drawn again: it replaces the pressed message
-            await self._replace_message(pressed, outcome)
+            await self._replace_message(pressed.channel or "", pressed.message_ts or "", outcome, pressed.response_url,
+                                        there)
         else:
             await self._update_message(pressed, outcome)
 
-    async def _replace_message(self, pressed: Press, listing: Reply) -> None:
+    async def _replace_message(
+        self, channel: str, ts: str, listing: Reply, response_url: str | None, there: tuple[str | None, str]
+    ) -> None:
+        """The bot's message ``ts`` in ``channel`` replaced by ``listing``; said privately if it cannot be."""
         message = render(listing)
         try:
-            await self.client.chat_update(
-                channel=pressed.channel or "", ts=pressed.message_ts or "", text=message.text, blocks=message.blocks
-            )
+            await self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
         except NETWORK_ERRORS as exc:
-            log.warning("chat.update failed after a press on #%s: %s", pressed.action_id, _reason(exc))
-            there = (pressed.channel, pressed.user_id)
-            await self._respond(pressed.response_url, message.response(replace_original=False), fallback=there)
+            log.warning("chat.update failed for a list drawn again: %s", _reason(exc))
+            await self._respond(response_url, message.response(replace_original=False), fallback=there)
 
     async def _update_message(self, pressed: Press, outcome: Reply) -> None:
         blocks, found = (
@@ -189,27 +189,27 @@ class SlackInteractions:
         """Open the Update… modal within the trigger's 3 seconds: filled at once if the core is quick,
         else a "Loading…" modal first, filled in when the form is ready."""
 
-        async def form_reply() -> Reply:
-            return (await self._run(pressed.user_id, pressed.request))[1]
+        async def form_reply() -> Reply:  # the form carries the list it was opened from (the core's view)
+            press = lambda actor: self.core.press(pressed.request(actor), pressed.view)  # noqa: E731
+            return (await self.identity.serve(pressed.user_id, press))[1]
 
         work = asyncio.ensure_future(form_reply())
-        origin = pressed.origin()
         try:
             reply = await asyncio.wait_for(asyncio.shield(work), self.form_wait)
         except TimeoutError:
-            await self._open_then_fill(work, pressed, origin)
+            await self._open_then_fill(work, pressed)
             return
         if reply.form is None:
             there = (pressed.channel, pressed.user_id)
             await self._respond(pressed.response_url, render(reply).response(replace_original=False), fallback=there)
             return
-        await self._open_form(reply, pressed.trigger_id, origin, pressed.user_id)
+        await self._open_form(reply, pressed.trigger_id, pressed.origin(reply.form.view), pressed.user_id)
 
-    async def _open_then_fill(self, work: asyncio.Future[Reply], pressed: Press, origin: Origin) -> None:
+    async def _open_then_fill(self, work: asyncio.Future[Reply], pressed: Press) -> None:
         title = f"Update #{pressed.action_id}"
         try:
             opened = await self.client.views_open(
-                trigger_id=pressed.trigger_id or "", view=modal.message_view(title, "Loading…", origin)
+                trigger_id=pressed.trigger_id or "", view=modal.message_view(title, "Loading…", pressed.origin())
             )
         except NETWORK_ERRORS as exc:
             log.warning("views.open failed for #%s: %s", pressed.action_id, _reason(exc))
@@ -218,7 +218,7 @@ class SlackInteractions:
         reply = await work
         view = opened.get("view") or {}
         if reply.form is not None:
-            filled = modal.form_view(reply.form, origin, _first_item(reply))
+            filled = modal.form_view(reply.form, pressed.origin(reply.form.view), _first_item(reply))
         else:
             filled = modal.message_view(title, refresh.notice_line(reply))
         try:
@@ -260,22 +260,24 @@ class SlackInteractions:
         if reply.tone is Tone.ERROR:
             view = modal.message_view(f"Update #{origin.action_id}", refresh.notice_line(reply))
             return {"response_action": "update", "view": view}
-        self.background.spawn(self._after_submit(origin, actor, reply), "form-done")
+        request = replace(submission, actor=actor).request()
+        self.background.spawn(self._after_submit(origin, request, reply), "form-done")
         return None
 
-    async def _after_submit(self, origin: Origin, actor: Actor, reply: Reply) -> None:
-        """Say what the form recorded where it was opened from."""
-        if origin.replace and origin.response_url:
-            request = Request(actor=actor, text=f"update {origin.action_id}", surface=Surface.SLACK)
-            refreshed = await asyncio.to_thread(self.core.redraw, request, payloads.view_in(origin.source), reply)
-            message = render(refreshed)
-            there = (origin.channel, actor.user_id)
-            await self._respond(origin.response_url, message.response(replace_original=True), fallback=there)
+    async def _after_submit(self, origin: Origin, request: Request, reply: Reply) -> None:
+        """Say what the form recorded where it was opened from: opened from a list, that list drawn again
+        around the action (as after a press), in place of the message; else the action on its own."""
+        view = payloads.view_in(origin.source)
+        listing = await asyncio.to_thread(self.core.redraw, request, view, reply) if view is not None else reply
+        there = (origin.channel, request.actor.user_id)
+        if listing.view is not None and origin.replace and origin.response_url:
+            await self._respond(origin.response_url, render(listing).response(replace_original=True), fallback=there)
+        elif listing.view is not None and origin.channel and origin.message_ts:
+            await self._replace_message(origin.channel, origin.message_ts, listing, origin.response_url, there)
         elif origin.response_url:
-            there = (origin.channel, actor.user_id)
             await self._respond(origin.response_url, render(reply).response(replace_original=False), fallback=there)
         elif origin.channel:
-            await self._post_ephemeral(origin.channel, actor.user_id, render(reply))
+            await self._post_ephemeral(origin.channel, request.actor.user_id, render(reply))
 
     # Saying things -----------------------------------------------------------------------
 

@@ -123,12 +123,13 @@ class Press:
             from_button=True,
         )
 
-    def origin(self) -> Origin:
-        """Where a form opened from this press should report back."""
+    def origin(self, view: View | None = None) -> Origin:
+        """Where a form opened from this press reports back: the pressed message, and the list ``view`` the core
+        gave the form (:attr:`~bot.replies.Form.view`), drawn again there once the form is saved."""
+        source = view.encode() if view is not None and view.fits else None
         if self.ephemeral:
-            source = self.view.encode() if self.view else None
             return Origin(self.action_id, self.channel, None, self.response_url, source, replace=True)
-        return Origin(self.action_id, self.channel, self.message_ts)
+        return Origin(self.action_id, self.channel, self.message_ts, source=source)
 
 
 def where(payload: BlockActions) -> tuple[str | None, str | None]:

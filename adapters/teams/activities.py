@@ -30,6 +30,7 @@ from typing import Any
 from botbuilder.schema import Activity
 
 from adapters.teams.cards import FORM_INTENT
+from adapters.teams.inbound import ID_CHARACTER
 from bot.domain import Surface
 from bot.replies import Button, ButtonIntent, View
 from bot.requests import Actor, ConversationRef, FormSubmission, Request
@@ -44,6 +45,8 @@ _REPEATED_MENTION = re.compile(r"(<@[^>\s]+>)(?:\s+\1)+")
 _MAX_KEY = 120
 _ACTION_ID = re.compile(r"[0-9]{1,9}")
 _BUTTON_INTENTS = {intent.value: intent for intent in ButtonIntent}
+_CARD_ID = re.compile(f"{ID_CHARACTER}{{1,200}}")  # a message id (see inbound.Id)
+_OURS = ("intent", "action_id", "view", "card")
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,8 @@ class CardAction:
     intent: str
     action_id: int
     values: dict[str, str]
-    view: View | None = None  # the list the button was on, to draw it again after the press
+    view: View | None = None  # the list the button (or the form) was on, to draw it again after the press
+    card: str | None = None  # a form opened from a list: the id of the message showing that list
 
     @property
     def is_form(self) -> bool:
@@ -199,9 +203,12 @@ def card_data(value: Any) -> CardAction:
     values = {
         str(name): "" if item is None else str(item)
         for name, item in value.items()
-        if name not in ("intent", "action_id", "view") and isinstance(item, str | int | float | type(None))
+        if name not in _OURS and isinstance(item, str | int | float | type(None))
     }
-    return CardAction(intent=intent, action_id=int(raw_id), values=values, view=_view(value.get("view")))
+    card = value.get("card")
+    if card is not None and not (isinstance(card, str) and _CARD_ID.fullmatch(card)):
+        raise StaleCard(f"bad card id {str(card)[:60]!r}")
+    return CardAction(intent=intent, action_id=int(raw_id), values=values, view=_view(value.get("view")), card=card)
 
 
 def _view(data: Any) -> View | None:

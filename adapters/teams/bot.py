@@ -2,10 +2,12 @@
 
 * A message (1:1 chat, group chat, or a channel where the bot is @mentioned): its text, with the
   bot's mention removed and other users' mentions as ``<@AADID>``, goes to ``Core.handle``.
-* A card button (``Action.Submit``): the button's command goes to ``Core.handle``; the Update…
+* A card button (``Action.Submit``): the button's command goes to ``Core.press``; the Update…
   form's Save goes to ``Core.submit_form``. The pressed card is then updated in place to show the
-  action's new state (or the form again, with its errors); errors are answered with a new message.
-  Update… answers with the form as a new card.
+  action's new state, a list drawn again around it (or the form again, with its errors); errors are
+  answered with a new message. Update… answers with the form as a new card; opened from a list, its
+  Save carries the list's view and card, and once saved the list is drawn again in its own card, as
+  after a press, while the form's card shows what was recorded.
 * A reply with a file (``export``) is followed by a file consent card; the ``fileConsent/invoke`` that
   answers it is handled by :mod:`adapters.teams.consent`.
 * A card's ``Action.Execute`` (an ``adaptiveCard/action`` invoke) is handled the same way, and answered
@@ -24,6 +26,7 @@ worker thread (``asyncio.to_thread``), never on the event loop.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from http import HTTPStatus
 from typing import Any
@@ -54,7 +57,7 @@ from adapters.teams.cards import CARD_CONTENT_TYPE, fitted_card
 from adapters.teams.files import TeamsFiles, files_in, show_outcome
 from adapters.teams.identity import TeamsPeople
 from adapters.teams.inbound import ExecuteValue
-from adapters.teams.messages import card_activity, summary
+from adapters.teams.messages import card_activity, replace_card, show, summary
 from adapters.teams.references import ConversationReferences
 from bot.core import Core
 from bot.errors import DatabaseUnavailable
@@ -162,10 +165,13 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
         except StaleCard as exc:
             ref = refuse(log, "a Teams Action.Execute", str(exc), surface="teams")
             return _invoke(HTTPStatus.OK, MESSAGE_TYPE, f"{STALE_CARD} (ref {ref})")
-        actor, reply = await self._pressed(turn_context, action)
-        reply = explain_not_linked(_served(reply), actor)
+        if action.is_form:
+            reply = await self._saved(turn_context, action)
+        else:
+            actor, pressed = await self._pressed(turn_context, action)
+            reply = explain_not_linked(_served(pressed), actor)
         if replaces_card(reply):
-            return _invoke(HTTPStatus.OK, CARD_CONTENT_TYPE, fitted_card(reply))
+            return _invoke(HTTPStatus.OK, CARD_CONTENT_TYPE, fitted_card(reply, list_card=action.card))
         await self._send(turn_context, reply)
         return _invoke(HTTPStatus.OK, MESSAGE_TYPE, summary(reply))
 
@@ -187,7 +193,7 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
         )
         await self._send(turn_context, explain_not_linked(_served(reply), actor))
         if reply.attachment is not None:
-            await consent.offer(turn_context, reply, text)
+            await consent.offer(turn_context, reply)
 
     async def _pressed(self, turn_context: TurnContext, action: CardAction) -> tuple[Actor, Reply]:
         """The core's answer to a card's button or form, as the sender."""
@@ -200,39 +206,39 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
             turn_context, lambda actor: self.core.press(button_request(activity, actor, action), action.view)
         )
 
+    async def _saved(self, turn_context: TurnContext, action: CardAction) -> Reply:
+        """Save a form; what its card shows next: the form again with its errors, or what was recorded. Opened
+        from a list, the list is drawn again around the action (``Core.redraw``, as after a press) in the list's
+        own card; if that card cannot be edited, the form's card shows the list."""
+        actor, outcome = await self._pressed(turn_context, action)
+        outcome = explain_not_linked(_served(outcome), actor)
+        if action.view is None:
+            return outcome
+        request = form_submission(turn_context.activity, actor, action).request()
+        listing = _served(await asyncio.to_thread(self.core.redraw, request, action.view, outcome))
+        if listing.view is not None and action.card and await replace_card(turn_context, action.card, listing):
+            return outcome
+        return listing
+
     async def _on_button(self, turn_context: TurnContext, action: CardAction) -> None:
         actor, reply = await self._pressed(turn_context, action)
         reply = explain_not_linked(_served(reply), actor)
-        if action.button_intent is ButtonIntent.UPDATE:
-            await self._send(turn_context, reply)
+        if action.button_intent is ButtonIntent.UPDATE:  # the form as a new card; the list's card stays
+            await self._send(turn_context, reply, list_card=turn_context.activity.reply_to_id)
         elif action.button_intent in FILE_INTENTS:
             await show_outcome(turn_context, reply)
         else:
-            await self._show(turn_context, reply)
+            await show(turn_context, reply, in_place=replaces_card(reply))
 
     async def _on_form(self, turn_context: TurnContext, action: CardAction) -> None:
-        actor, reply = await self._pressed(turn_context, action)
-        reply = explain_not_linked(_served(reply), actor)
-        await self._show(turn_context, reply)
+        reply = await self._saved(turn_context, action)
+        await show(turn_context, reply, in_place=replaces_card(reply), list_card=action.card)
 
     # answers -------------------------------------------------------------------------------
 
-    async def _show(self, turn_context: TurnContext, reply: Reply) -> None:
-        """Update the pressed card in place when the reply is a new state of it; otherwise answer anew."""
-        card_id = turn_context.activity.reply_to_id
-        if card_id and replaces_card(reply):
-            activity = card_activity(reply)
-            activity.id = card_id
-            try:
-                await turn_context.update_activity(activity)
-                return
-            except Exception as exc:  # an old or deleted card cannot be edited: say it as a new message
-                log.info("could not update card %s in place (%s); replying instead", card_id, type(exc).__name__)
-        await self._send(turn_context, reply)
-
     @staticmethod
-    async def _send(turn_context: TurnContext, reply: Reply) -> None:
-        await turn_context.send_activity(card_activity(reply))
+    async def _send(turn_context: TurnContext, reply: Reply, *, list_card: str | None = None) -> None:
+        await turn_context.send_activity(card_activity(reply, list_card=list_card))
 
 
 def _served(reply: Reply) -> Reply:

@@ -40,15 +40,15 @@ _BUTTON_STYLE = {"primary": "positive", "danger": "destructive"}
 _TONE_COLOR = {Tone.ERROR: "Attention", Tone.SUCCESS: "Good", Tone.INFO: "Default"}
 
 
-def fitted_card(reply: Reply, budget: int = CARD_BUDGET_BYTES) -> dict[str, Any]:
+def fitted_card(reply: Reply, budget: int = CARD_BUDGET_BYTES, *, list_card: str | None = None) -> dict[str, Any]:
     """The card for ``reply`` fitted to :data:`LIMITS` (:mod:`bot.fitting`), with long texts shortened further,
-    as a last resort, as much as needed to stay under ``budget`` bytes."""
+    as a last resort, as much as needed to stay under ``budget`` bytes (``list_card``: see :func:`render_card`)."""
     reply = fit(reply, LIMITS)
-    card = render_card(reply)
+    card = render_card(reply, list_card=list_card)
     for limit in _SHORTER:
         if card_bytes(card) <= budget:
             break
-        card = render_card(reply, text_limit=limit)
+        card = render_card(reply, text_limit=limit, list_card=list_card)
     return card
 
 
@@ -57,8 +57,10 @@ def card_bytes(card: dict[str, Any]) -> int:
     return len(json.dumps(card, separators=(",", ":"), ensure_ascii=False).encode())
 
 
-def render_card(reply: Reply, *, text_limit: int | None = None) -> dict[str, Any]:
-    """The Adaptive Card of a reply; ``text_limit`` cuts every text from the reply to that many characters."""
+def render_card(reply: Reply, *, text_limit: int | None = None, list_card: str | None = None) -> dict[str, Any]:
+    """The Adaptive Card of a reply; ``text_limit`` cuts every text from the reply to that many characters.
+    ``list_card`` is the id of the message showing the list an Update… form was opened from: its Save carries it
+    (with the form's view) so that the list is drawn again in that message once the form is saved."""
     cut = _Cutter(text_limit)
     body: list[dict[str, Any]] = []
     if reply.title:
@@ -68,7 +70,7 @@ def render_card(reply: Reply, *, text_limit: int | None = None) -> dict[str, Any
     for section in reply.sections:
         body.extend(_section(section, cut, line_color, view))
     if reply.form is not None:
-        body.extend(_form(reply.form, cut))
+        body.extend(_form(reply.form, cut, list_card))
     if reply.buttons:  # Import / Cancel under a plan's dry run
         body.append({"type": "ActionSet", "actions": [_submit(button, None) for button in reply.buttons]})
     if reply.more:
@@ -148,7 +150,7 @@ def _submit(button: Button, view: str | None) -> dict[str, Any]:
     return action
 
 
-def _form(form: Form, cut: _Cutter) -> list[dict[str, Any]]:
+def _form(form: Form, cut: _Cutter, list_card: str | None) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     if form.has_errors:
         blocks.append(_text("Nothing was saved: put right the fields marked below.", color="Attention"))
@@ -156,12 +158,10 @@ def _form(form: Form, cut: _Cutter) -> list[dict[str, Any]]:
         blocks.append(_input(field))
         if field.error:
             blocks.append(_text(cut(field.error), color="Attention", size="Small", spacing="None"))
-    submit = {
-        "type": "Action.Submit",
-        "title": plain(form.submit_label),
-        "style": "positive",
-        "data": {"intent": FORM_INTENT, "action_id": form.action_id},
-    }
+    data: dict[str, Any] = {"intent": FORM_INTENT, "action_id": form.action_id}
+    if form.view is not None and form.view.fits:  # opened from a list: saving it draws the list again
+        data |= {"view": form.view.encode()} | ({"card": list_card} if list_card else {})
+    submit = {"type": "Action.Submit", "title": plain(form.submit_label), "style": "positive", "data": data}
     blocks.append({"type": "ActionSet", "actions": [submit]})
     return blocks
 

@@ -1,12 +1,14 @@
 """A reply's file, sent in the Teams 1:1 chat through the file consent flow (Teams' way for a bot to send a file).
 
 1. With the reply's card comes a ``FileConsentCard``: the file's name and size, Allow and Decline. Its
-   accept context carries the command that made the file (an ``export``), not the bytes: nothing is kept
-   in memory between the two turns, and any process can serve the answer.
+   accept context carries what the core said makes the file again (the attachment's
+   :class:`~bot.replies.FileRequest`: an export, its review and format), not the bytes: nothing is kept in
+   memory between the two turns, and any process can serve the answer. The adapter never reads a command.
 2. Teams answers with a ``fileConsent/invoke``. On accept its ``uploadInfo`` names an upload URL in the
-   user's OneDrive: the command is run again as the person answering (the core checks their permission
+   user's OneDrive: ``Core.remake`` makes the file again as the person answering (checking their permission
    again), the bytes are PUT there in one request, and a ``FileInfoCard`` shows the file in the chat. On
-   decline the bot says it sent nothing. The invoke is always answered 200, as Teams expects.
+   decline the bot says it sent nothing. An answer that is not ours gets 400; any other is answered 200,
+   as Teams expects.
 
 Only the 1:1 chat can take a file this way; asked in a group chat or a channel, the bot says to ask it there.
 """
@@ -24,10 +26,8 @@ from adapters.logs import problem, refuse
 from adapters.teams.activities import PERSONAL, conversation_type, text_request
 from adapters.teams.identity import TeamsPeople
 from adapters.teams.messages import card_activity
-from bot.commands import CommandName
 from bot.core import Core
-from bot.grammar import command_name
-from bot.replies import Reply
+from bot.replies import FileRequest, Reply
 
 log = logging.getLogger("actionbot.teams")
 
@@ -51,9 +51,11 @@ class UploadInfo(BaseModel):
 
 
 class ConsentContext(BaseModel):
-    """What the consent card carried: the command that makes the file."""
+    """What the consent card carried: how the core makes the file again."""
 
-    command: str = Field(max_length=2000)
+    model_config = ConfigDict(extra="forbid")
+
+    file: FileRequest
 
 
 class ConsentAnswer(BaseModel):
@@ -66,11 +68,11 @@ class ConsentAnswer(BaseModel):
     upload_info: UploadInfo | None = Field(None, alias="uploadInfo")
 
 
-def consent_card(reply: Reply, command: str) -> Activity:
-    """A message carrying the FileConsentCard for the reply's file."""
+def consent_card(reply: Reply, wanted: FileRequest) -> Activity:
+    """A message carrying the FileConsentCard for the reply's file, which ``wanted`` makes again."""
     assert reply.attachment is not None
     size = len(reply.attachment.data)
-    context = {"command": command}
+    context = ConsentContext(file=wanted).model_dump(mode="json")
     card = Attachment(
         content_type=CONSENT_TYPE,
         name=reply.attachment.name,
@@ -84,12 +86,15 @@ def consent_card(reply: Reply, command: str) -> Activity:
     return Activity(type=ActivityTypes.message, attachments=[card], summary=f"Send {reply.attachment.name}?")
 
 
-async def offer(turn_context: TurnContext, reply: Reply, command: str) -> None:
+async def offer(turn_context: TurnContext, reply: Reply) -> None:
     """After the reply's card: the consent card in a 1:1 chat, elsewhere a line saying where to ask."""
-    if conversation_type(turn_context.activity) == PERSONAL:
-        await turn_context.send_activity(consent_card(reply, command))
+    wanted = reply.attachment.remake if reply.attachment else None
+    if wanted is None:  # a file the core cannot make again cannot wait for consent
+        log.info("a reply's file with no way to make it again was not offered in Teams")
+    elif conversation_type(turn_context.activity) == PERSONAL:
+        await turn_context.send_activity(consent_card(reply, wanted))
     else:
-        await turn_context.send_activity(card_activity(Reply.text(ONLY_PERSONAL.format(command=command))))
+        await _say(turn_context, Reply.text(ONLY_PERSONAL.format(command=wanted.command)))
 
 
 async def answer(turn_context: TurnContext, core: Core, people: TeamsPeople) -> InvokeResponse:
@@ -102,15 +107,14 @@ async def answer(turn_context: TurnContext, core: Core, people: TeamsPeople) -> 
         refuse(log, "a Teams file consent", problem(exc) if isinstance(exc, ValidationError) else str(exc),
                surface="teams")  # fmt: skip
         return InvokeResponse(status=400)
-    if command_name(consent.context.command) is not CommandName.EXPORT:
-        refuse(log, "a Teams file consent", "its context is not an export", surface="teams")
-        return InvokeResponse(status=400)
     if consent.action == "decline":
         await _say(turn_context, Reply.text("Declined: I sent no file."))
         return InvokeResponse(status=200)
     assert consent.upload_info is not None
-    activity, command = turn_context.activity, consent.context.command
-    _, reply = await people.serve(turn_context, lambda actor: core.handle(text_request(activity, actor, command)))
+    activity, wanted = turn_context.activity, consent.context.file
+    _, reply = await people.serve(
+        turn_context, lambda actor: core.remake(text_request(activity, actor, wanted.command), wanted)
+    )
     if reply.attachment is None:  # refused now (a role taken away since), or nothing to report
         await _say(turn_context, reply)
         return InvokeResponse(status=200)
@@ -118,7 +122,7 @@ async def answer(turn_context: TurnContext, core: Core, people: TeamsPeople) -> 
     if failure is not None:
         log.warning("putting %s in OneDrive failed: %s", reply.attachment.name, failure)
         await _say(turn_context, Reply.error(f"I could not put {reply.attachment.name} in your OneDrive ({failure})."
-                                             f" Ask again: `{consent.context.command}`."))  # fmt: skip
+                                             f" Ask again: `{wanted.command}`."))  # fmt: skip
         return InvokeResponse(status=200)
     await turn_context.send_activity(_file_info(consent.upload_info))
     return InvokeResponse(status=200)

@@ -30,7 +30,7 @@ from adapters.downloads import DownloadFailed, Hosts, TooLarge, download
 from adapters.logs import refuse
 from adapters.teams.activities import delivery_key
 from adapters.teams.identity import TeamsPeople
-from adapters.teams.messages import card_activity
+from adapters.teams.messages import show
 from bot.admin_files.incoming import MAX_BYTES, too_large
 from bot.admin_files.service import SentFile
 from bot.core import Core
@@ -130,13 +130,4 @@ class TeamsFiles:
 
 async def show_outcome(turn_context: TurnContext, reply: Reply) -> None:
     """After Import or Cancel: what was done replaces the dry run's card; anything else is a new message."""
-    card_id = turn_context.activity.reply_to_id
-    if card_id and reply.tone is Tone.SUCCESS:
-        activity = card_activity(reply)
-        activity.id = card_id
-        try:
-            await turn_context.update_activity(activity)
-            return
-        except Exception as exc:  # an old or deleted card cannot be edited: say it as a new message
-            log.info("could not update card %s in place (%s); replying instead", card_id, type(exc).__name__)
-    await turn_context.send_activity(card_activity(reply))
+    await show(turn_context, reply, in_place=reply.tone is Tone.SUCCESS)

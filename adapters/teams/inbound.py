@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 # Ids travel in the connector's URL paths (replies, card updates, member lookups): Teams' own ids
 # ("29:1…", "a:1…", "19:…@thread.tacv2;messageid=…", the Emulator's "…|livechat") never hold a space,
 # a control character, or what a URL path cannot carry as it is (/ ? # % \ { } [ ] < > " ^ `).
-Id = Annotated[str, Field(min_length=1, max_length=1000, pattern=r'^[^\s\x00-\x1f\x7f/?#%\\{}\[\]<>"^`]+$')]
+ID_CHARACTER = r'[^\s\x00-\x1f\x7f/?#%\\{}\[\]<>"^`]'
+Id = Annotated[str, Field(min_length=1, max_length=1000, pattern=f"^{ID_CHARACTER}+$")]
 Short = Annotated[str, Field(max_length=1000)]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s/]+", max_length=2000)]
 

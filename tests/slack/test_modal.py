@@ -114,22 +114,44 @@ async def test_a_form_submitted_by_someone_not_allowed_changes_nothing(
     assert "You can't update #3" in shown(answer.json["view"]["blocks"])
     assert "submit" not in answer.json["view"]
     assert plan.get(3).status is Status.AT_RISK and update_rows(plan, 3) == []
+    await slack.settle()
+    assert slack.fake.of("response_url") == [] and slack.fake.of("chat.update") == [], "the list is left as it was"
 
 
-async def test_a_form_opened_from_a_bot_message_confirms_privately_in_that_conversation(
+def _bot_message(slack: Server, text: str, *, with_view: bool = True) -> Message:
+    """What the bot posted as a message of its own in Kevin's DM (as the clock does): ``text``'s answer."""
+    core = slack.surface.interactions.core
+    reply = core.handle(Request(actor=Actor("slack", "U0KEVIN"), text=text, surface=Surface.SLACK))
+    posted = render(reply if with_view else reply.model_copy(update={"view": None}))
+    return Message(posted.blocks, channel="D0KEVIN", ts="1547460000.000321", ephemeral=False, text=posted.text)
+
+
+async def test_a_form_opened_from_a_list_the_bot_posted_keeps_that_list(
     slack: Server, council: Council, plan: PlanFactory
 ) -> None:
-    core = slack.surface.interactions.core
-    reply = core.handle(Request(actor=Actor("slack", "U0KEVIN"), text="mine", surface=Surface.SLACK))
-    posted = render(reply)
-    nudge = Message(posted.blocks, channel="D0KEVIN", ts="1547460000.000321", ephemeral=False, text=posted.text)
-    await slack.press(nudge, 2, "update", user="U0KEVIN")
+    await slack.press(_bot_message(slack, "mine"), 2, "update", user="U0KEVIN")
+    [opened] = await slack.fake.wait_for("views.open")
+    await slack.submit(opened.params["view"], {"status": "on_track", "percent": "25"}, user="U0KEVIN")
+    await slack.settle()
+    [update] = slack.fake.of("chat.update")
+    assert (update.params["channel"], update.params["ts"]) == ("D0KEVIN", "1547460000.000321")
+    text = shown(update.params["blocks"])
+    assert text.index("Recorded: #2 is now On track · 25%") < text.index("*#2*"), "a line on top, then the list"
+    assert slack.fake.of("chat.postEphemeral") == []
+
+
+async def test_a_form_opened_from_an_older_message_confirms_privately_in_that_conversation(
+    slack: Server, council: Council, plan: PlanFactory
+) -> None:
+    """A message from a version whose buttons carried no list cannot be drawn again: the change is said privately."""
+    await slack.press(_bot_message(slack, "mine", with_view=False), 2, "update", user="U0KEVIN")
     [opened] = await slack.fake.wait_for("views.open")
     await slack.submit(opened.params["view"], {"status": "on_track", "percent": "25"}, user="U0KEVIN")
     await slack.settle()
     [ephemeral] = slack.fake.of("chat.postEphemeral")
     assert (ephemeral.params["channel"], ephemeral.params["user"]) == ("D0KEVIN", "U0KEVIN")
     assert "Recorded: #2 is now On track · 25%" in shown(ephemeral.params["blocks"])
+    assert slack.fake.of("chat.update") == []
 
 
 async def test_a_retried_submission_is_recorded_once(slack: Server, council: Council, plan: PlanFactory) -> None:

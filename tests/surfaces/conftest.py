@@ -10,12 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import Engine
 
 from adapters.teams.sender import TeamsSender
 from bot.core import Core
 from bot.domain import Role, Status
+from bot.notices import letters
+from bot.replies import Reply
 from bot.settings import Settings
+from store.actions import rows_by_ids
 from store.models import Action, Person
+from store.session import transaction
+from tests.conftest import NOW
 from tests.factories import PlanFactory
 from tests.slack.conftest import Server, fake, slack, slack_app, slack_settings  # noqa: F401 (fixtures)
 from tests.surfaces.surface import SLACK_IDS, Surface, on_slack, on_teams
@@ -52,6 +58,13 @@ def staff(plan: PlanFactory) -> Staff:
     ]
     jaynes = plan.action(jayne, review=review, due_in=9, text="Agree the member development plan")
     return Staff(kevin, deb, sarah, jayne, debs, jaynes)
+
+
+@pytest.fixture
+def debs_morning(staff: Staff, engine: Engine) -> Reply:
+    """The clock's morning message to Deb, about her three actions."""
+    with transaction(engine, write=False) as session:
+        return letters.daily(rows_by_ids(session, [a.id or 0 for a in staff.debs]), [], NOW.date(), page_size=10)
 
 
 @pytest.fixture(params=["slack", "teams"])

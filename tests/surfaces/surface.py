@@ -50,6 +50,11 @@ class Surface:
         """Press a button on ``screen``; what ``user`` then sees in its place."""
         raise NotImplementedError
 
+    async def save_form(self, user: TeamsUser, screen: Screen, action_id: int, values: dict[str, str]) -> Screen:
+        """Press Update… on ``screen``, fill the form with ``values`` and save it; what ``user`` then sees
+        in the place of ``screen``."""
+        raise NotImplementedError
+
     async def nudge(self, user: TeamsUser, reply: Reply) -> Screen:
         """The clock's message ``reply``, delivered to ``user`` by the platform's sender."""
         raise NotImplementedError
@@ -79,6 +84,19 @@ class _Slack(Surface):
         message: Message = screen.message
         await self.server.press(message, action_id, intent, user=SLACK_IDS[user])
         await self.server.settle()
+        return self._in_place_of(message)
+
+    async def save_form(self, user: TeamsUser, screen: Screen, action_id: int, values: dict[str, str]) -> Screen:
+        await self.server.press(screen.message, action_id, "update", user=SLACK_IDS[user])
+        await self.server.settle()
+        form = self.server.fake.of("views.open")[-1].params["view"]
+        saved = await self.server.submit(form, values, user=SLACK_IDS[user])
+        assert (saved.status, saved.text) == (200, ""), "the form is closed"
+        await self.server.settle()
+        return self._in_place_of(screen.message)
+
+    def _in_place_of(self, message: Message) -> Screen:
+        """What now stands where ``message`` was: its latest replacement."""
         if message.ephemeral:
             posts = [c for c in self.server.fake.of("response_url") if c.params.get("replace_original") is True]
             blocks = posts[-1].params["blocks"]
@@ -121,6 +139,17 @@ class _Teams(Surface):
         assert len(updates) == before + 1, "the pressed card was not updated in place"
         assert updates[-1].activity_id == screen.message
         return Screen(text_of(updates[-1].card), screen.message, updates[-1].card)
+
+    async def save_form(self, user: TeamsUser, screen: Screen, action_id: int, values: dict[str, str]) -> Screen:
+        title = BUTTON_LABELS[ButtonIntent.UPDATE]
+        assert await self.teams.press(user, screen.message, button(screen.card, title, action_id)) == 200
+        form_id, form = self.teams.last_message_id(), self.teams.connector.last_card()
+        [(_, save)] = buttons(form)
+        before = len(self.teams.connector.updates())
+        assert await self.teams.press(user, form_id, save, **values) == 200
+        updates = [u for u in self.teams.connector.updates()[before:] if u.activity_id == screen.message]
+        assert len(updates) == 1, "the list's own card was updated in place"
+        return Screen(text_of(updates[0].card), screen.message, updates[0].card)
 
     async def nudge(self, user: TeamsUser, reply: Reply) -> Screen:
         await self.say(user, "help")  # a 1:1 chat the bot has seen: its reference is stored

@@ -4,13 +4,8 @@ The same for ``mine``, ``overdue`` and the clock's morning message."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
-
 from bot.domain import Status
-from bot.notices import letters
-from store.actions import rows_by_ids
-from store.session import transaction
-from tests.conftest import NOW
+from bot.replies import Reply
 from tests.factories import PlanFactory
 from tests.surfaces.conftest import Staff
 from tests.surfaces.surface import Screen, Surface
@@ -61,12 +56,10 @@ async def test_a_press_on_overdue_keeps_the_list(surface: Surface, staff: Staff,
 
 
 async def test_a_press_on_the_clocks_morning_message_keeps_the_message(
-    surface: Surface, staff: Staff, plan: PlanFactory, engine: Engine
+    surface: Surface, staff: Staff, plan: PlanFactory, debs_morning: Reply
 ) -> None:
     first, second, third = (action.id or 0 for action in staff.debs)
-    with transaction(engine, write=False) as session:
-        message = letters.daily(rows_by_ids(session, [first, second, third]), [], NOW.date(), page_size=10)
-    delivered = await surface.nudge(DEB, message)
+    delivered = await surface.nudge(DEB, debs_morning)
     assert "3 of your actions need you today" in delivered.text and in_order(delivered, *TEXTS)
 
     after = await surface.press(DEB, delivered, first, "done")

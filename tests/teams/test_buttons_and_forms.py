@@ -17,7 +17,7 @@ from store.models import Action
 from tests.factories import PlanFactory
 from tests.teams.card_reading import button, buttons, elements, inputs, text_of, texts
 from tests.teams.harness import DEB, OWEN, Plan, Teams
-from tests.teams.payloads import CHANNEL, card_submit, personal_chat
+from tests.teams.payloads import CHANNEL, Chat, card_submit, personal_chat
 
 
 @pytest.fixture
@@ -96,7 +96,8 @@ async def test_update_button_opens_the_form_as_a_new_card(teams: Teams, action: 
     assert fields["note"]["isMultiline"] is True and fields["note"]["maxLength"] == 2000
     choices = [c["value"] for c in fields["status"]["choices"]]
     assert choices == ["not_started", "on_track", "at_risk", "off_track", "done"]
-    assert buttons(form) == [("Save", {"intent": "form", "action_id": action.id})]
+    assert buttons(form) == [  # the list it was opened from, to draw it again in its card once saved
+        ("Save", {"intent": "form", "action_id": action.id, "view": f"c:{action.id}|mine", "card": card_id})]
 
 
 async def test_the_form_saves_status_percent_note_and_a_new_date(
@@ -173,6 +174,72 @@ async def test_a_corrected_form_is_saved_from_the_same_card(teams: Teams, action
     assert plan.get(action.id or 0).percent_complete == 40
     assert [u.activity_id for u in teams.connector.updates()] == [form_id, form_id]
     assert f"Recorded: #{action.id} is now At risk · 40%" in text_of(teams.connector.last_card())
+
+
+async def _open_form_on_the_list(
+    teams: Teams, action: Action, chat: Chat | None = None
+) -> tuple[str, str, dict[str, Any]]:
+    """Deb lists her actions and presses Update… on ``action``: the list's id, the form's id, and its Save."""
+    card = await teams.say(DEB, "mine", chat)
+    list_id = teams.last_message_id()
+    await teams.press(DEB, list_id, button(card, "Update…", action.id or 0), chat)
+    [(_, save)] = buttons(teams.connector.last_card())
+    return list_id, teams.last_message_id(), save
+
+
+async def test_a_form_saved_from_a_list_draws_the_list_again_in_its_card(
+    teams: Teams, action: Action, plan: PlanFactory
+) -> None:
+    list_id, form_id, save = await _open_form_on_the_list(teams, action)
+    await teams.press(DEB, form_id, save, status="on_track", percent="70", note="Draft with comms team")
+
+    assert plan.get(action.id or 0).percent_complete == 70
+    listed, recorded = teams.connector.updates()
+    assert listed.activity_id == list_id, "the list's own card, as after a press"
+    assert texts(listed.card)[:2] == ["Your actions", f"Recorded: #{action.id} is now On track · 70%, due Fri 11 Jan "
+                                                       "2019 (3 days overdue)."]
+    assert "Status: On track · 70%" in texts(listed.card)
+    assert button(listed.card, "Done", action.id or 0)["view"] == f"c:{action.id}|mine", "pressing on through it"
+    assert recorded.activity_id == form_id and inputs(recorded.card) == {}, "the form shows what it recorded"
+    assert f"Recorded: #{action.id} is now On track · 70%" in text_of(recorded.card)
+
+
+async def test_a_form_from_a_list_refused_for_its_errors_then_corrected_still_draws_the_list_again(
+    teams: Teams, action: Action, plan: PlanFactory
+) -> None:
+    list_id, form_id, save = await _open_form_on_the_list(teams, action)
+    await teams.press(DEB, form_id, save, status="on_track", percent="170")
+    [refused] = teams.connector.updates()
+    assert refused.activity_id == form_id and "Give a whole number from 0 to 100." in text_of(refused.card)
+    [(_, save_again)] = buttons(refused.card)
+    assert save_again == save, "the form with its errors still knows its list"
+
+    await teams.press(DEB, form_id, save_again, status="on_track", percent="70")
+    assert [u.activity_id for u in teams.connector.updates()] == [form_id, list_id, form_id]
+    assert f"Recorded: #{action.id} is now On track · 70%" in text_of(teams.connector.updates()[1].card)
+
+
+async def test_a_form_from_a_list_someone_may_not_save_leaves_the_list(
+    teams: Teams, action: Action, plan: PlanFactory
+) -> None:
+    """In a channel everyone sees the form; the core refuses Owen's Save, and neither card changes."""
+    _, form_id, save = await _open_form_on_the_list(teams, action, CHANNEL)
+    await teams.press(OWEN, form_id, save, CHANNEL, status="done")
+    assert plan.get(action.id or 0).status is Status.NOT_STARTED
+    assert teams.connector.updates() == []
+    assert f"You can't update #{action.id}" in text_of(teams.connector.sent()[-1].card)
+
+
+async def test_when_the_lists_card_cannot_be_edited_the_forms_card_shows_the_list(
+    teams: Teams, action: Action, plan: PlanFactory
+) -> None:
+    list_id, form_id, save = await _open_form_on_the_list(teams, action)
+    teams.connector.fail_next(404, code="ActivityNotFound", kinds=("update",))
+    await teams.press(DEB, form_id, save, status="at_risk")
+    assert plan.get(action.id or 0).status is Status.AT_RISK
+    tried, shown = teams.connector.updates()  # the list's card refused the edit (404): the form's took it
+    assert (tried.activity_id, shown.activity_id) == (list_id, form_id)
+    assert "Your actions" in text_of(shown.card) and f"Recorded: #{action.id} is now At risk" in text_of(shown.card)
 
 
 async def test_a_union_rep_cannot_press_an_owners_button(teams: Teams, action: Action, plan: PlanFactory) -> None:

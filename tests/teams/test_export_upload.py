@@ -59,8 +59,15 @@ async def ask(teams: Teams, text: str, user: Any = KEVIN, chat: Any = None) -> l
     return teams.connector.sent()[before:]
 
 
-async def answer_consent(teams: Teams, action: str, context: Any, upload: dict[str, Any] | None = None) -> int:
-    return await teams.post(file_consent(teams.service_url, KEVIN, personal_chat(KEVIN), action, context, upload))
+async def answer_consent(
+    teams: Teams, action: str, context: Any, upload: dict[str, Any] | None = None, user: Any = KEVIN
+) -> int:
+    return await teams.post(file_consent(teams.service_url, user, personal_chat(user), action, context, upload))
+
+
+def every_review(file_format: str) -> dict[str, Any]:
+    """The consent card's context for ``export <file_format>``: what the core makes again on Allow."""
+    return {"file": {"kind": "export", "review_id": None, "review": None, "file_format": file_format}}
 
 
 async def test_export_offers_the_file_then_allow_puts_the_clis_bytes_in_onedrive_and_shows_it(
@@ -71,7 +78,7 @@ async def test_export_offers_the_file_then_allow_puts_the_clis_bytes_in_onedrive
     (consent,) = attachments(offer)
     assert (consent["contentType"], consent["name"]) == (CONSENT, CSV_NAME)
     assert consent["content"]["sizeInBytes"] == len(cli_bytes)
-    assert consent["content"]["acceptContext"] == {"command": "export csv"}
+    assert consent["content"]["acceptContext"] == every_review("csv")  # what makes the file again, not the bytes
 
     before = len(teams.connector.sent())
     upload = teams.connector.upload_info(CSV_NAME)
@@ -103,21 +110,80 @@ async def test_a_refused_upload_url_is_one_clear_line(teams: Teams, people: Plan
     await ask(teams, "export csv")
     teams.connector.fail_next(403, code="accessDenied", kinds=("upload",))
     before = len(teams.connector.sent())
-    assert await answer_consent(teams, "accept", {"command": "export csv"}, teams.connector.upload_info(CSV_NAME)) \
-        == 200  # fmt: skip
+    assert await answer_consent(teams, "accept", every_review("csv"), teams.connector.upload_info(CSV_NAME)) == 200
     (said,) = teams.connector.sent()[before:]
     assert f"I could not put {CSV_NAME} in your OneDrive (HTTP 403). Ask again: `export csv`." in text_of(said.card)
 
 
-async def test_a_consent_answer_that_is_not_an_export_or_not_teams_shape_is_refused(
+@pytest.mark.parametrize(
+    "context",
+    [
+        {"command": "people add Mallory"},  # what an older version carried: a command, which is never read
+        {"file": {"kind": "people", "file_format": "csv"}},
+        {"file": {"kind": "export", "file_format": "exe"}},
+        {"file": {"kind": "export", "file_format": "csv", "review_id": True}},
+        {"file": {"kind": "export", "file_format": "csv", "review_id": "1"}},
+        {"file": {"kind": "export", "file_format": "csv", "command": "people add Mallory"}},
+        {"file": every_review("csv")["file"], "command": "people add Mallory"},
+        "export csv",
+    ],
+)
+async def test_a_consent_answer_whose_context_is_not_ours_is_refused(
+    teams: Teams, people: Plan, plan_with_actions: None, context: Any
+) -> None:
+    before = len(teams.connector.calls)
+    assert await answer_consent(teams, "accept", context, teams.connector.upload_info(CSV_NAME)) == 400
+    assert teams.connector.calls[before:] == [] and teams.connector.uploads == {}
+
+
+async def test_a_consent_answer_not_in_teams_shape_is_refused(
     teams: Teams, people: Plan, plan_with_actions: None
 ) -> None:
     before = len(teams.connector.calls)
-    upload = teams.connector.upload_info(CSV_NAME)
-    assert await answer_consent(teams, "accept", {"command": "people add Mallory"}, upload) == 400
-    assert await answer_consent(teams, "accept", {"command": "export csv"}) == 400  # no uploadInfo
-    assert await answer_consent(teams, "maybe", {"command": "export csv"}, upload) == 400
+    assert await answer_consent(teams, "accept", every_review("csv")) == 400  # no uploadInfo
+    assert await answer_consent(teams, "maybe", every_review("csv"), teams.connector.upload_info(CSV_NAME)) == 400
     assert teams.connector.calls[before:] == [] and teams.connector.uploads == {}
+
+
+async def test_allow_makes_the_file_again_for_whoever_answers_and_refuses_someone_without_rights(
+    teams: Teams, people: Plan, plan_with_actions: None
+) -> None:
+    """The core checks again, as the person answering: Owen (a union rep) answering Kevin's card gets nothing."""
+    _, offer = await ask(teams, "export csv")
+    context = attachments(offer)[0]["content"]["acceptContext"]
+    before = len(teams.connector.sent())
+    assert await answer_consent(teams, "accept", context, teams.connector.upload_info(CSV_NAME), user=OWEN) == 200
+    (refused,) = teams.connector.sent()[before:]
+    assert "`export` is for SMT, managers and admins." in text_of(refused.card)
+    assert teams.connector.uploads == {}
+
+
+async def test_a_reviews_report_is_made_again_for_that_review_with_the_clis_bytes(
+    teams: Teams, people: Plan, plan_with_actions: None, engine: Engine, teams_settings: Settings,
+    clock: FixedClock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, plan: PlanFactory
+) -> None:
+    other = plan.review("Housing Review 2019", people.deb)
+    plan.action(people.deb, review=other, due_in=9, text="Survey the housing stock")
+    _, offer = await ask(teams, "export Corporate Peer json")
+    (consent,) = attachments(offer)
+    wanted = consent["content"]["acceptContext"]["file"]
+    assert (wanted["review"], wanted["file_format"]) == (REVIEW, "json") and isinstance(wanted["review_id"], int)
+    name = "progress-report-2019-01-14.json"
+    assert await answer_consent(teams, "accept", {"file": wanted}, teams.connector.upload_info(name)) == 200
+    running = App(teams_settings, engine, Core(engine, teams_settings, clock))
+    cli = exported_by_cli(monkeypatch, running, tmp_path, "--format", "json", "--review", "Corporate Peer")
+    assert teams.connector.uploads == {name: cli}
+
+
+async def test_allow_after_the_review_was_removed_says_so_and_sends_nothing(
+    teams: Teams, people: Plan, plan_with_actions: None
+) -> None:
+    context = {"file": {"kind": "export", "review_id": 9999, "review": "Gone Review", "file_format": "csv"}}
+    before = len(teams.connector.sent())
+    assert await answer_consent(teams, "accept", context, teams.connector.upload_info(CSV_NAME)) == 200
+    (said,) = teams.connector.sent()[before:]
+    assert "That review is no longer in the plan" in text_of(said.card)
+    assert teams.connector.uploads == {}
 
 
 async def test_an_officers_export_is_refused_and_offers_no_file(
