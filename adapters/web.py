@@ -17,7 +17,6 @@ without detail: a traceback in the log means a bug.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -28,7 +27,7 @@ from aiohttp import web
 from adapters.bootstrap import App
 from adapters.logs import REQUEST_ID, new_reference
 from scheduler.lease import Lease, wall_now
-from store.db import current_revision, head_revision, ping
+from store.db import current_revision, packaged_head, ping
 
 APP_KEY = web.AppKey("actionbot", App)
 log = logging.getLogger("actionbot.web")
@@ -62,7 +61,7 @@ async def database_reachable(app: App) -> Check:
 
 async def schema_current(app: App) -> Check:
     """The database's schema revision is the newest this version of actionbot knows."""
-    head = _head(app.engine.url.render_as_string(hide_password=False))
+    head = packaged_head()  # read from the packaged migrations once per process
     try:
         current = await asyncio.wait_for(asyncio.to_thread(current_revision, app.engine), CHECK_TIMEOUT_SECONDS)
     except TimeoutError:
@@ -86,11 +85,6 @@ async def clock_heartbeat(app: App) -> Check:
     age = round(max(0.0, (wall_now() - holder.heartbeat_at).total_seconds()), 1)
     stopped = " (stopped)" if holder.released_at is not None else ""
     return Check("clock", True, f"last heartbeat {age:g}s ago from {holder.host} pid {holder.pid}{stopped}", age)
-
-
-@functools.cache
-def _head(url: str) -> str | None:
-    return head_revision(url)  # reads the packaged migrations: once per process is enough
 
 
 READINESS_CHECKS: list[ReadinessCheck] = [database_reachable, schema_current, clock_heartbeat]

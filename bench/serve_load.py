@@ -176,6 +176,19 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def loop_cpu_seconds(pid: int) -> float:
+    """User plus system CPU of the main thread (the event loop) of ``pid`` and of its children: what the
+    process spent outside its worker threads (where the core runs, ``asyncio.to_thread``)."""
+    total = 0
+    for each in _tree(pid):
+        try:
+            fields = Path(f"/proc/{each}/task/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of ``pid`` and its children, in MB."""
     total = 0
@@ -333,6 +346,7 @@ class Figures:
     latencies: list[float] = field(default_factory=list)
     wall: float = 0.0
     cpu: float = 0.0
+    loop_cpu: float = 0.0  # of ``cpu``, the event loop's thread
 
     def quantile(self, q: float) -> float:
         ordered = sorted(self.latencies)
@@ -345,6 +359,10 @@ class Figures:
     @property
     def cpu_ms(self) -> float:
         return 1000 * self.cpu / len(self.latencies) if self.latencies else 0.0
+
+    @property
+    def loop_cpu_ms(self) -> float:
+        return 1000 * self.loop_cpu / len(self.latencies) if self.latencies else 0.0
 
 
 async def one(session: aiohttp.ClientSession, slack: FakeSlack, server: Server, kind: str, n: int,
@@ -374,7 +392,7 @@ async def burst(session: aiohttp.ClientSession, slack: FakeSlack, server: Server
                 concurrency: int, plan: Plan, figures: Figures | None) -> None:
     """``count`` requests, ``concurrency`` in flight, added to ``figures`` (warm-up when ``None``)."""
     numbers = itertools.count()
-    cpu = cpu_seconds(server.pid)
+    cpu, loop_cpu = cpu_seconds(server.pid), loop_cpu_seconds(server.pid)
     started = time.perf_counter()
 
     async def worker(w: int) -> None:
@@ -387,6 +405,7 @@ async def burst(session: aiohttp.ClientSession, slack: FakeSlack, server: Server
     if figures is not None:
         figures.wall += time.perf_counter() - started
         figures.cpu += cpu_seconds(server.pid) - cpu
+        figures.loop_cpu += loop_cpu_seconds(server.pid) - loop_cpu
 
 
 def _strip(answer: dict[str, Any]) -> str:
@@ -405,7 +424,10 @@ async def check_same_answer(session: aiohttp.ClientSession, slack: FakeSlack, se
 
 
 async def find_buttons(session: aiohttp.ClientSession, slack: FakeSlack, server: Server, plan: Plan) -> None:
-    _, answer = await one(session, slack, server, "mine", 0, 0, plan)
+    for _ in range(5):  # a first answer slower than Slack's budget is "Working on it…" (tracing, a loaded machine)
+        _, answer = await one(session, slack, server, "mine", 0, 0, plan)
+        if answer.get("blocks"):
+            break
     for block in answer.get("blocks", []):
         if block.get("type") == "actions" and block.get("block_id", "").startswith("buttons:"):
             action = int(block["block_id"].split(":")[1])
@@ -423,9 +445,10 @@ async def run(args: argparse.Namespace, url: str, meta: dict[str, Any], logs: Pa
     serve = [str(Path(python).parent / "actionbot"), "serve"]
     if args.workers:
         serve += ["--workers", str(args.workers)]
-    if args.profile:
-        serve = [python, "-c", "import cProfile, sys; sys.argv = ['actionbot', 'serve']; "
-                 f"from adapters.cli import app; cProfile.run('app()', {str(args.profile)!r})"]
+    if args.profile or args.tracemalloc:  # bench/serve_instrumented.py: cProfile of every thread, or snapshots
+        serve = [python, str(ROOT / "bench" / "serve_instrumented.py"), *serve[2:]]
+        serve += ["--profile", str(args.profile)] if args.profile else []
+        serve += ["--tracemalloc", str(args.tracemalloc)] if args.tracemalloc else []
     floors = ROOT / "bench" / "floors"
     servers = {
         "bare bolt": Server("bare bolt", [python, str(floors / "bare_bolt.py")], env, free_port()),
@@ -461,7 +484,8 @@ async def run(args: argparse.Namespace, url: str, meta: dict[str, Any], logs: Pa
                             await burst(session, slack, server, kind, per_round, concurrency, plan, figures)
                     print(f"  measured {kind} at {concurrency}", file=sys.stderr, flush=True)
             rss = {name: rss_mb(server.pid) for name, server in servers.items()}
-            soak = await run_soak(session, slack, servers["actionbot"], plan, args.soak) if args.soak else []
+            soak = await run_soak(session, slack, servers["actionbot"], plan, args.soak, args.tracemalloc) \
+                if args.soak else []
         except BaseException:
             for server in servers.values():
                 if server.log is not None and server.log.exists():
@@ -476,8 +500,10 @@ async def run(args: argparse.Namespace, url: str, meta: dict[str, Any], logs: Pa
 
 
 async def run_soak(session: aiohttp.ClientSession, slack: FakeSlack, server: Server, plan: Plan,
-                   total: int) -> list[tuple[int, float]]:
-    """``total`` requests (overdue, mine, press in turn) at 8 at a time; RSS every twentieth of them."""
+                   total: int, snapshots: Path | None = None) -> list[tuple[int, float]]:
+    """``total`` requests (overdue, mine, press in turn) at 8 at a time; RSS every twentieth of them. With
+    ``snapshots`` (``--tracemalloc``), a snapshot of the server's allocations after the first tenth and at the
+    end, and the allocations that grew in between printed."""
     curve = [(0, rss_mb(server.pid))]
     step = max(1, total // 20)
     done = 0
@@ -487,7 +513,37 @@ async def run_soak(session: aiohttp.ClientSession, slack: FakeSlack, server: Ser
         done += step
         curve.append((done, rss_mb(server.pid)))
         print(f"  soak {done:,}: {curve[-1][1]:.1f} MB", file=sys.stderr, flush=True)
+        if snapshots is not None and (done == 2 * step or done >= total):
+            await take_snapshot(server, snapshots, 1 if done == 2 * step else 2)
+    if snapshots is not None:
+        print_growth(snapshots)
     return curve
+
+
+async def take_snapshot(server: Server, directory: Path, number: int) -> None:
+    os.kill(server.pid, signal.SIGUSR1)
+    while not (directory / f"snapshot-{number}.done").exists():
+        await asyncio.sleep(0.1)
+
+
+def print_growth(directory: Path, top: int = 25) -> None:
+    import tracemalloc
+
+    first = tracemalloc.Snapshot.load(str(directory / "snapshot-1.pickle"))
+    last = tracemalloc.Snapshot.load(str(directory / "snapshot-2.pickle"))
+    ignore = [tracemalloc.Filter(False, tracemalloc.__file__),
+              tracemalloc.Filter(False, "<frozen importlib._bootstrap>")]
+    first, last = first.filter_traces(ignore), last.filter_traces(ignore)
+    total = sum(stat.size for stat in last.statistics("filename")) - sum(
+        stat.size for stat in first.statistics("filename"))
+    print(f"\ntraced Python memory grew by {total / 1024:.0f} KiB between the two snapshots; by line:", file=sys.stderr)
+    for stat in last.compare_to(first, "lineno")[:top]:
+        print(f"  {stat}", file=sys.stderr)
+    print("by traceback (the largest growths):", file=sys.stderr)
+    for stat in last.compare_to(first, "traceback")[:5]:
+        print(f"  {stat.size_diff / 1024:+.0f} KiB in {stat.count_diff:+d} blocks", file=sys.stderr)
+        for line in stat.traceback.format()[-16:]:
+            print(f"      {line}", file=sys.stderr)
 
 
 def print_table(args: argparse.Namespace, meta: dict[str, Any], results: dict[tuple[str, int, str], Figures],
@@ -497,9 +553,9 @@ def print_table(args: argparse.Namespace, meta: dict[str, Any], results: dict[tu
           f"{meta['owned']} actions ({meta['open']} open); {args.requests} requests per cell in "
           f"{args.rounds} interleaved rounds; "
           f"loadavg before: {args.load_before}; after: {Path('/proc/loadavg').read_text().strip()}\n")
-    print("| request | in flight | server | p50 ms | p95 ms | p99 ms | req/s | CPU ms/req | "
+    print("| request | in flight | server | p50 ms | p95 ms | p99 ms | req/s | CPU ms/req | of which loop | "
           "req/s ÷ bare | req/s ÷ same | CPU ÷ same |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for kind in KINDS:
         for concurrency in args.concurrency:
             bare = results.get((kind, concurrency, "bare bolt"))
@@ -515,7 +571,8 @@ def print_table(args: argparse.Namespace, meta: dict[str, Any], results: dict[tu
                     ratios[1] = f"{f.rate / same.rate:.2f}"
                     ratios[2] = f"{f.cpu_ms / same.cpu_ms:.1f}" if same.cpu_ms else ""
                 print(f"| {kind} | {concurrency} | {name} | {f.quantile(0.5):.1f} | {f.quantile(0.95):.1f} | "
-                      f"{f.quantile(0.99):.1f} | {f.rate:,.0f} | {f.cpu_ms:.2f} | {' | '.join(ratios)} |")
+                      f"{f.quantile(0.99):.1f} | {f.rate:,.0f} | {f.cpu_ms:.2f} | {f.loop_cpu_ms:.2f} | "
+                      f"{' | '.join(ratios)} |")
     print("\n| server | start-up to first /healthz 200 | RSS after the run |")
     print("| --- | --- | --- |")
     for name, server in servers.items():
@@ -523,6 +580,15 @@ def print_table(args: argparse.Namespace, meta: dict[str, Any], results: dict[tu
     if soak:
         print("\nSoak (actionbot, 8 in flight, overdue/mine/press in turn): requests → RSS MB")
         print("  " + "  ".join(f"{n:,}→{mb:.0f}" for n, mb in soak))
+
+
+def compile_sources() -> None:
+    """Byte-compile the checkout, as ``pip install`` does an installed package: with PYTHONDONTWRITEBYTECODE set
+    (as on this project's machines) every start of a server would otherwise compile its modules afresh."""
+    import compileall
+
+    for package in ("bot", "store", "adapters", "scheduler", "bench"):
+        compileall.compile_dir(ROOT / package, quiet=1)
 
 
 def main() -> None:
@@ -535,10 +601,14 @@ def main() -> None:
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--soak", type=int, default=0, help="then this many requests to actionbot, RSS sampled")
     parser.add_argument("--workers", type=int, default=0, help="actionbot serve --workers N")
-    parser.add_argument("--profile", type=Path, help="run actionbot serve under cProfile, writing stats here")
+    parser.add_argument("--profile", type=Path,
+                        help="run actionbot serve under cProfile (every thread), writing pstats here")
+    parser.add_argument("--tracemalloc", type=Path,
+                        help="with --soak: trace actionbot's allocations, snapshots in this directory, print growth")
     parser.add_argument("--database-url", help="PostgreSQL: a database of the benchmark's own (default: SQLite)")
     args = parser.parse_args()
     args.load_before = Path("/proc/loadavg").read_text().strip()
+    compile_sources()
     with tempfile.TemporaryDirectory() as scratch:
         if args.database_url:
             url, meta = prepare_postgres(args.database_url, args.actions)

@@ -16,8 +16,6 @@ import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-import holidays
-
 from bot.domain import Nation
 
 MONTHS: dict[str, int] = {}
@@ -281,6 +279,8 @@ _SUBDIVISIONS = {
 
 @lru_cache(maxsize=64)
 def _bank_holidays(nation: Nation, year: int) -> frozenset[date]:
+    import holidays  # imported on first use (the clock's working days): `serve` does not need it
+
     calendar_ = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation], years=year)
     return frozenset(calendar_.keys())
 

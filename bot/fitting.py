@@ -10,9 +10,10 @@ their own (Slack's block count, Teams' card bytes) for what no text limit can fo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.replies import Fact, Reply, Section
+from bot.replies import ActionItem, Fact, Reply, Section
 from bot.views import shorten
 
 MESSAGE_ITEMS = 15  # the most actions one message shows, on every surface (a page is 10 unless configured)
@@ -41,37 +42,60 @@ def left_out(count: int) -> str:
 
 
 def fit(reply: Reply, limits: Limits) -> Reply:
-    """``reply`` as one message can show it under ``limits`` (the reply itself when it already fits)."""
+    """``reply`` as one message can show it under ``limits``: the reply itself when it already fits, and
+    otherwise a copy sharing every part that fits as it is (replies are immutable)."""
     budget = limits.items
     hidden = 0
-    sections = []
+    sections: list[Section] = []
+    changed = False
     for section in reply.sections:
         items = section.items[: max(budget, 0)]
         budget -= len(items)
         hidden += len(section.items) - len(items)
         if section.items and not items and not section.lines and not section.facts:
+            changed = True
             continue  # a group whose every action is left out: its heading alone would mislead
-        sections.append(
-            section.model_copy(
-                update={
-                    "heading": cut(section.heading, limits.text) if section.heading else None,
-                    "lines": [cut(line, limits.text) for line in section.lines],
-                    "facts": [_fact(fact, limits.text) for fact in section.facts],
-                    "items": [
-                        item.model_copy(
-                            update={"text": cut(item.text, limits.text),
-                                    "facts": [_fact(fact, limits.text) for fact in item.facts]}
-                        )
-                        for item in items
-                    ],
-                }
-            )
-        )
+        fitted = _section(section, items, limits.text)
+        changed = changed or fitted is not section
+        sections.append(fitted)
     if hidden:  # on top, where a renderer's last-resort guard (which drops from the end) never takes it
         sections.insert(0, Section(lines=[left_out(hidden)]))
     title = cut(reply.title, limits.text) if reply.title else None
+    if not changed and not hidden and title is reply.title:
+        return reply
     return reply.model_copy(update={"title": title, "sections": sections})
 
 
+def _section(section: Section, items: list[ActionItem], limit: int) -> Section:
+    heading = cut(section.heading, limit) if section.heading else None
+    lines = [cut(line, limit) for line in section.lines]
+    facts = [_fact(fact, limit) for fact in section.facts]
+    fitted = [_item(item, limit) for item in items]
+    if (
+        heading is section.heading
+        and _same(lines, section.lines)
+        and _same(facts, section.facts)
+        and _same(fitted, section.items)
+    ):
+        return section
+    return section.model_copy(update={"heading": heading, "lines": lines, "facts": facts, "items": fitted})
+
+
+def _item(item: ActionItem, limit: int) -> ActionItem:
+    text = cut(item.text, limit)
+    facts = [_fact(fact, limit) for fact in item.facts]
+    if text is item.text and _same(facts, item.facts):
+        return item
+    return item.model_copy(update={"text": text, "facts": facts})
+
+
 def _fact(fact: Fact, limit: int) -> Fact:
-    return Fact(label=cut(fact.label, limit), value=cut(fact.value, limit))
+    label, value = cut(fact.label, limit), cut(fact.value, limit)
+    if label is fact.label and value is fact.value:
+        return fact
+    return Fact(label=label, value=value)
+
+
+def _same(parts: Sequence[object], originals: Sequence[object]) -> bool:
+    """The same objects, in the same order (what fits is kept as it is, so unchanged parts are identical)."""
+    return len(parts) == len(originals) and all(a is b for a, b in zip(parts, originals, strict=True))

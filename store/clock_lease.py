@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Column, Connection, Integer, String, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel
 
 from store.columns import UTCDateTime
+from store.db import upsert_insert
 
 
 class ClockLease(SQLModel, table=True):
@@ -49,7 +49,7 @@ class Holder:
 def take(connection: Connection, name: str, *, host: str, pid: int, now: datetime) -> None:
     """Record this process as the holder of ``name`` from ``now``."""
     values = {"name": name, "host": host, "pid": pid, "since": now, "heartbeat_at": now, "released_at": None}
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    insert = upsert_insert(connection.dialect.name)
     statement = insert(_TABLE).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["name"], set_={key: value for key, value in values.items() if key != "name"}

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
+from store.db import upsert_insert
 from store.models import Conversation
 from store.outbox import Work
 
@@ -20,7 +20,7 @@ def save(work: Work, platform: str, key: str, name: str | None, reference: dict[
     """Insert or replace the reference of one conversation (an upsert, safe under concurrency)."""
     values = {"platform": platform, "key": key, "name": name, "reference": reference, "updated_at": work.now}
     dialect = work.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(dialect)
     statement = insert(Conversation).values(**values)
     changes = {"reference": statement.excluded.reference, "updated_at": statement.excluded.updated_at}
     if name:

@@ -10,23 +10,33 @@ come back without restarting actionbot. Connecting gives up after :data:`PG_CONN
 (so a chat answer still fits in Slack's 3 seconds when the server refuses or is unreachable), and TCP
 keepalives and a user timeout notice a peer that vanished without closing the connection. The URL's own query parameters
 (``?connect_timeout=10``) win over these defaults.
+
+The schema check every command makes at start-up (:func:`check_schema`) does not load Alembic: the newest
+revision is read from the packaged migrations' ``revision``/``down_revision`` lines
+(:func:`packaged_head`, tested to equal Alembic's own answer) and the database's from its
+``alembic_version`` table. Alembic is loaded to upgrade, and to read migrations this reading cannot.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
+import re
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.pool import Pool
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+VERSION_TABLE = "alembic_version"  # Alembic's default, as store/migrations/env.py leaves it
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=\n]*=(.*)$", re.MULTILINE)
 READ_ONLY = "actionbot_read_only"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest useful value
@@ -55,6 +65,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     connect_args = {name: value for name, value in connect_args.items() if name not in given}
     kwargs["connect_args"] = connect_args | dict(kwargs.get("connect_args") or {})
     return create_engine(url, **kwargs)
+
+
+def upsert_insert(dialect: str) -> Any:
+    """The dialect's ``insert()`` (the one with ``on_conflict_do_…``): PostgreSQL's or SQLite's. Each dialect's
+    module is loaded when first used, so a process on SQLite never loads PostgreSQL's."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def read_only(engine: Engine) -> Engine:
@@ -108,6 +130,8 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
 def alembic_config(url: str) -> Config:
     """An Alembic configuration for the packaged migrations; no alembic.ini needed."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -115,7 +139,40 @@ def alembic_config(url: str) -> Config:
 
 
 def head_revision(url: str) -> str | None:
+    """The newest revision of the packaged migrations, as Alembic reads them."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+@functools.cache
+def packaged_head() -> str | None:
+    """The newest revision of the packaged migrations, read without loading Alembic (:func:`read_head`); Alembic's
+    answer whenever a file says it in a way that reading does not follow."""
+    return read_head(MIGRATIONS_DIR / "versions") or head_revision("sqlite://")
+
+
+def read_head(versions: Path) -> str | None:
+    """The one revision in ``versions`` that no other revises, from each file's ``revision`` and ``down_revision``
+    lines; ``None`` when a file writes them otherwise (a merge's tuple over several lines, a computed value) or
+    there is not exactly one such revision."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in sorted(versions.glob("*.py")):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if not found:
+            continue
+        try:
+            revision = ast.literal_eval(found["revision"].strip())
+            down = ast.literal_eval(found["down_revision"].strip())
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str) or not (down is None or isinstance(down, str | tuple)):
+            return None
+        revisions.add(revision)
+        revised.update([down] if isinstance(down, str) else down or ())
+    heads = revisions - revised
+    return heads.pop() if len(heads) == 1 else None
 
 
 def ping(engine: Engine) -> None:
@@ -125,7 +182,15 @@ def ping(engine: Engine) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database's schema is at (its ``alembic_version`` row); ``None`` for an empty database."""
     with engine.connect() as connection:
+        if not inspect(connection).has_table(VERSION_TABLE):
+            return None
+        rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+        if len(rows) <= 1:
+            return rows[0] if rows else None
+        from alembic.runtime.migration import MigrationContext  # several heads: Alembic says what is wrong
+
         return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -161,7 +226,7 @@ def _sqlite_foreign_keys(connection: Any, *, on: bool) -> None:
 
 def check_schema(engine: Engine) -> None:
     """Raise :class:`SchemaError` with one line saying what to run when the schema is behind."""
-    head = head_revision(engine.url.render_as_string(hide_password=False))
+    head = packaged_head()
     current = current_revision(engine)
     if current == head:
         return

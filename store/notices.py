@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, union_all
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from bot.domain import Status, TimescaleKind
 from store.actions import OPEN_STATUSES
+from store.db import upsert_insert
 from store.models import (
     Action,
     Subscription,
@@ -159,7 +159,7 @@ def became_overdue(session: Session, first: date, last: date, review_ids: Sequen
 
 
 def _insert(work: Work) -> Any:
-    return postgresql.insert if work.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return upsert_insert(work.session.get_bind().dialect.name)
 
 
 def save_action_notices(work: Work, rows: Sequence[dict[str, Any]]) -> None:

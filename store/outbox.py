@@ -24,10 +24,10 @@ from typing import Any, Protocol
 
 from sqlalchemy import func, or_, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from bot.domain import OutboxState
+from store.db import upsert_insert
 from store.models import OutboxNotification
 
 ERROR_LENGTH = 1000
@@ -78,7 +78,7 @@ def enqueue(
         "not_before": not_before or work.now,
     }
     dialect = work.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(dialect)
     statement = (
         insert(OutboxNotification)
         .values(**values)
@@ -130,7 +130,7 @@ def enqueue_many(work: Work, messages: Sequence[Message]) -> set[str]:
         for message in messages
     ]
     dialect = work.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(dialect)
     statement = insert(_TABLE).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(_TABLE.c.dedupe_key)
     added: set[str] = set()
     for start in range(0, len(rows), _MANY):

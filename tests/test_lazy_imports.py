@@ -1,5 +1,8 @@
 """``actionbot serve`` starts without loading what only other commands use: the Excel, Word and PDF libraries
-(``import``/``export``), and dateparser (loaded when a date is first written in words)."""
+(``import``/``export``), dateparser (loaded when a date is first written in words), the bank holidays (the
+clock's working days), Alembic (the schema check reads the database's revision and the packaged migrations'
+without it; ``db upgrade`` loads it), and the Bot Framework SDK when Teams is not configured. A schema that is
+behind still stops ``serve`` with one line saying what to run."""
 
 from __future__ import annotations
 
@@ -9,9 +12,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store.db import make_engine, upgrade
+from sqlalchemy import text
 
-NOT_FOR_SERVE = ("openpyxl", "docx", "pdfplumber", "pdfminer", "fpdf", "dateparser", "PIL", "lxml")
+from store.db import head_revision, make_engine, upgrade
+
+NOT_FOR_SERVE = (
+    "openpyxl", "docx", "pdfplumber", "pdfminer", "fpdf", "dateparser", "PIL", "lxml", "holidays", "alembic", "mako",
+    "sqlalchemy.dialects.postgresql",  # on SQLite (the test's database)
+)
+TEAMS_SDK = ("botbuilder", "botframework")
+ACTIONBOT = Path(sys.executable).parent / "actionbot"
 
 # What `actionbot serve` does before it answers its first request: load the command line, build the
 # application and the web app with Slack and Teams configured, and start it (bolt is built on start-up).
@@ -28,24 +38,28 @@ async def start() -> None:
     await runner.cleanup()
 
 asyncio.run(start())
-print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in NAMES)))
+print(json.dumps(sorted({each for name in sys.modules for each in NAMES if (name + ".").startswith(each + ".")})))
 """
 
 
-def loaded_by_serve(tmp_path: Path, prelude: str = "") -> list[str]:
+SLACK = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "secret", "SLACK_API_URL": "http://127.0.0.1:9/api/"}
+TEAMS = {"MICROSOFT_APP_ID": "00000000-0000-0000-0000-000000000000", "MICROSOFT_APP_PASSWORD": "password"}
+
+
+def environment(url: str, settings: dict[str, str]) -> dict[str, str]:
+    unset = ("DATABASE_URL", "SLACK_", "MICROSOFT_")
+    return {k: v for k, v in os.environ.items() if not k.startswith(unset)} | {"DATABASE_URL": url} | settings
+
+
+def loaded_by_serve(
+    tmp_path: Path, prelude: str = "", names: tuple[str, ...] = NOT_FOR_SERVE, settings: dict[str, str] | None = None
+) -> list[str]:
     url = f"sqlite:///{tmp_path / 'serve.db'}"
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
-    env = os.environ | {
-        "DATABASE_URL": url,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": "secret",
-        "SLACK_API_URL": "http://127.0.0.1:9/api/",
-        "MICROSOFT_APP_ID": "00000000-0000-0000-0000-000000000000",
-        "MICROSOFT_APP_PASSWORD": "password",
-    }
-    code = f"NAMES = {NOT_FOR_SERVE!r}\n{prelude}\n{SERVE_STARTUP}"
+    env = environment(url, SLACK | TEAMS if settings is None else settings)
+    code = f"NAMES = {names!r}\n{prelude}\n{SERVE_STARTUP}"
     done = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -59,3 +73,24 @@ def test_serve_starts_without_the_excel_word_pdf_or_date_parsing_libraries(tmp_p
 def test_the_check_sees_a_library_that_serve_would_load(tmp_path: Path) -> None:
     """The same check, with the Excel export imported the way a careless top-level import would."""
     assert "openpyxl" in loaded_by_serve(tmp_path, prelude="import bot.exporting.xlsx")
+
+
+def test_serve_without_teams_configured_does_not_load_the_bot_framework_sdk(tmp_path: Path) -> None:
+    assert loaded_by_serve(tmp_path, names=TEAMS_SDK, settings=SLACK) == []
+    assert "botbuilder" in loaded_by_serve(tmp_path, names=TEAMS_SDK, settings=SLACK | TEAMS)
+
+
+def test_serve_refuses_to_start_on_a_schema_that_is_behind_saying_what_to_run(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0007_pending_file'"))
+    engine.dispose()
+    done = subprocess.run([str(ACTIONBOT), "serve"], env=environment(url, SLACK | {"PORT": "9"}), cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"actionbot: the database {url} is at schema revision 0007_pending_file but this version needs "
+        f"{head_revision(url)}: run `actionbot db upgrade`"
+    ]

@@ -70,9 +70,19 @@ def build_bolt_app(settings: Settings, client: AsyncWebClient) -> AsyncApp:
             "SLACK_SIGNING_SECRET: required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)"
         )
     return AsyncApp(
+        # Named here: unnamed, bolt names itself after its caller's file through inspect.stack(), which reads the
+        # source of every frame (a tenth of a second at start-up).
+        name="actionbot",
         client=client,
         signing_secret=None,
         request_verification_enabled=False,
+        # The edge answers ssl_check and url_verification before bolt (Socket Mode has neither), and actionbot
+        # uses neither workflow functions nor assistant threads: bolt's middlewares for those would only cost
+        # time on every delivery. Ignoring the app's own events stays on.
+        ssl_check_enabled=False,
+        url_verification_enabled=False,
+        attaching_function_token_enabled=False,
+        attaching_conversation_kwargs_enabled=False,
         # Answer in the listener itself: commands are acknowledged with their answer, and work after
         # the acknowledgement is tracked by Background rather than bolt's untracked futures.
         process_before_response=True,

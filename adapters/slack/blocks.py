@@ -109,20 +109,28 @@ def item_blocks(
     """The section for one action item and, if it has buttons, its actions block."""
     blocks = [section(item_text(item, notice), block_id=f"item:{item.action_id}:{index}")]
     if item.buttons:
-        elements = [button(b, source) for b in item.buttons[: mrkdwn.MAX_ACTIONS_ELEMENTS]]
+        values: dict[int, str] = {}  # an item's buttons carry the same value: written once
+        elements = [button(b, source, values) for b in item.buttons[: mrkdwn.MAX_ACTIONS_ELEMENTS]]
         blocks.append({"type": "actions", "block_id": f"buttons:{item.action_id}:{index}", "elements": elements})
     return blocks
 
 
-def button(spec: Button, source: str | None = None) -> Block:
-    value: dict[str, Any] = {"id": spec.action_id}
-    if source:
-        value["src"] = source
+def button(spec: Button, source: str | None = None, values: dict[int, str] | None = None) -> Block:
+    """A button whose value says which action it is for and the list it was shown in (``values``: the values
+    already written in this message, by action number, reused)."""
+    value = values.get(spec.action_id) if values is not None else None
+    if value is None:
+        fields: dict[str, Any] = {"id": spec.action_id}
+        if source:
+            fields["src"] = source
+        value = json.dumps(fields, separators=(",", ":"))[: mrkdwn.MAX_BUTTON_VALUE]
+        if values is not None:
+            values[spec.action_id] = value
     element: Block = {
         "type": "button",
         "action_id": f"{ACTION_PREFIX}{spec.intent.value}",
         "text": plain_text(spec.label, mrkdwn.MAX_BUTTON_TEXT),
-        "value": json.dumps(value, separators=(",", ":"))[: mrkdwn.MAX_BUTTON_VALUE],
+        "value": value,
     }
     if spec.style:
         element["style"] = spec.style

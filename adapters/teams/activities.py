@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from botbuilder.schema import Activity
@@ -245,14 +245,7 @@ def button_request(activity: Activity, actor: Actor, action: CardAction) -> Requ
     intent = action.button_intent
     assert intent is not None
     command = Button(intent=intent, action_id=action.action_id, label="").command
-    return Request(
-        actor=actor,
-        text=command,
-        surface=Surface.TEAMS,
-        conversation=conversation_ref(activity),
-        request_key=delivery_key(activity),
-        from_button=True,
-    )
+    return replace(text_request(activity, actor, command), from_button=True)
 
 
 def form_submission(activity: Activity, actor: Actor, action: CardAction) -> FormSubmission:

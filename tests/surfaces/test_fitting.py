@@ -60,3 +60,14 @@ async def test_both_surfaces_show_the_same_actions_of_a_message_too_long_for_one
     assert shown == sorted(item.action_id for item in message.items[:MESSAGE_ITEMS])
     assert "5 more actions not shown: too long for one message." in delivered.text
     assert "with a long text" in delivered.text and "…" in delivered.text
+
+
+def test_a_reply_that_fits_is_shown_as_it_is_and_only_what_is_too_long_is_cut() -> None:
+    short = Section(heading="Deb Poole", items=[item(1, "Short"), item(2, "Also short")])
+    reply = Reply(title="Overdue actions", sections=[Section(lines=["2 overdue actions"]), short])
+    assert fit(reply, Limits(items=15, text=2_000)) is reply
+    long = Section(heading="Kevin Dicks", items=[item(3, "word " * 100)])
+    fitted = fit(reply.model_copy(update={"sections": [*reply.sections, long]}), Limits(items=15, text=100))
+    assert fitted.sections[0] is reply.sections[0]
+    assert fitted.sections[2].items[0].text.endswith("…") and len(fitted.sections[2].items[0].text) <= 100
+    assert fitted.sections[1].items[0].text == "Short"

@@ -20,7 +20,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl
 
 import jwt
@@ -51,13 +51,51 @@ class SigningKey:
         return jwt.encode(claims, self.private, algorithm="RS256", headers={"kid": self.kid})
 
 
-class OpenIdEndpoint:
+class _Handler(BaseHTTPRequestHandler):
+    """Answers with JSON documents, quietly (no access log on stderr)."""
+
+    def _json(self, status: int, document: Any) -> None:
+        body = json.dumps(document).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (quiet)
+        return
+
+
+class _Endpoint:
+    """A ``ThreadingHTTPServer`` on 127.0.0.1 serving ``handler`` from a thread while the ``with`` block runs."""
+
+    def __init__(self, handler: type[_Handler], context: ssl.SSLContext | None = None) -> None:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        if context is not None:
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+class OpenIdEndpoint(_Endpoint):
     """Serves ``/.well-known/openidconfiguration`` and ``/keys`` for a key, on 127.0.0.1, in a thread."""
 
     def __init__(self, key: SigningKey) -> None:
         keys = {"keys": [key.jwk()]}
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(_Handler):
             def do_GET(self) -> None:  # noqa: N802 (the http.server API)
                 port = self.server.server_address[1]
                 documents = {
@@ -69,34 +107,16 @@ class OpenIdEndpoint:
                     "/keys": keys,
                 }
                 document = documents.get(self.path)
-                body = json.dumps(document).encode()
-                self.send_response(200 if document else 404)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self._json(200 if document else 404, document)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (quiet)
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+        super().__init__(Handler)
 
     @property
     def metadata_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/.well-known/openidconfiguration"
-
-    def __enter__(self) -> OpenIdEndpoint:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        return f"http://127.0.0.1:{self.port}/.well-known/openidconfiguration"
 
 
-class TokenEndpoint:
+class TokenEndpoint(_Endpoint):
     """A fake Microsoft login endpoint over HTTPS on 127.0.0.1, in a thread: the tenant's OpenID configuration
     and a token endpoint for the client-credentials grant, which hands the app a bearer token when its id and
     password are right (``invalid_client`` otherwise). msal insists on https, so the endpoint has a self-signed
@@ -113,7 +133,7 @@ class TokenEndpoint:
         key_file.write_bytes(key)
         endpoint = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(_Handler):
             def do_GET(self) -> None:  # noqa: N802 (the http.server API)
                 base = f"https://127.0.0.1:{self.server.server_address[1]}/{tenant}"
                 if self.path.split("?")[0] == f"/{tenant}/v2.0/.well-known/openid-configuration":
@@ -134,36 +154,14 @@ class TokenEndpoint:
                 else:
                     self._json(200, {"token_type": "Bearer", "expires_in": 3599, "access_token": endpoint.token})
 
-            def _json(self, status: int, document: dict[str, Any]) -> None:
-                body = json.dumps(document).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (quiet)
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(self.ca_file, key_file)
-        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+        super().__init__(Handler, context)
 
     @property
     def authority(self) -> str:
         """What ACTIONBOT_TEAMS_TOKEN_AUTHORITY is set to."""
-        return f"https://127.0.0.1:{self._server.server_address[1]}/{self.tenant}"
-
-    def __enter__(self) -> TokenEndpoint:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        return f"https://127.0.0.1:{self.port}/{self.tenant}"
 
 
 def _self_signed(ip: str) -> tuple[bytes, bytes]:
