@@ -156,6 +156,20 @@ async def test_action_execute_of_the_update_form_saves_it(teams: Teams, people: 
     assert (saved.status, saved.percent_complete, saved.latest_note) == (Status.AT_RISK, 40, "legal review")
 
 
+async def test_action_execute_of_a_form_opened_from_a_list_draws_the_list_again_in_its_card(
+    teams: Teams, people: Plan, plan: PlanFactory
+) -> None:
+    action = plan.action(people.kevin, due_in=5, text="Refresh the Corporate Plan")
+    data = {"intent": "form", "action_id": action.id, "view": f"c:{action.id}|mine", "card": "1:0042",
+            "status": "on_track", "percent": "30"}
+    status, body = await invoke(teams, execute(teams, data, card_id="1:0043"))
+    assert status == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert f"Recorded: #{action.id} is now On track · 30%," in text_of(body["value"]), "the form's card: what it did"
+    [listed] = teams.connector.updates()
+    assert listed.activity_id == "1:0042" and "Your actions" in text_of(listed.card)
+    assert f"Recorded: #{action.id} is now On track · 30%," in text_of(listed.card)
+
+
 async def test_action_execute_that_is_refused_answers_with_a_message(
     teams: Teams, people: Plan, plan: PlanFactory
 ) -> None:
@@ -188,7 +202,9 @@ async def test_action_execute_with_a_bad_value_is_a_400_invoke_response(
 
 
 @pytest.mark.parametrize("data", [{}, {"intent": "finish", "action_id": 1}, {"intent": "done", "action_id": True},
-                                  {"intent": "done", "action_id": "99999999999"}])
+                                  {"intent": "done", "action_id": "99999999999"},
+                                  {"intent": "form", "action_id": 1, "view": "c:1|mine", "card": "../1:0001"},
+                                  {"intent": "form", "action_id": 1, "view": "c:1|mine", "card": 42}])
 async def test_action_execute_of_a_card_we_cannot_read_says_so(
     teams: Teams, people: Plan, engine: Engine, caplog: pytest.LogCaptureFixture, data: dict[str, Any]
 ) -> None:
