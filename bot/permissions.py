@@ -6,6 +6,7 @@ against that action: owners (directly or through a group), the review's leads, a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -15,6 +16,7 @@ from bot.domain import Role
 from bot.errors import NotAllowed
 from store import ownership, people
 from store.models import Action, Person
+from store.shown import ActionFields
 
 
 class Rule(StrEnum):
@@ -82,16 +84,14 @@ def can_edit(session: Session, person: Person, action: Action) -> bool:
     return person.id is not None and action.id is not None and ownership.owns_action(session, person.id, action.id)
 
 
-def editable_ids(session: Session, person: Person, actions: list[Action]) -> set[int]:
-    """Which of ``actions`` the person may change: :func:`can_edit` for a whole page in two queries."""
+def editable_ids(session: Session, person: Person, actions: Sequence[ActionFields]) -> set[int]:
+    """Which of ``actions`` the person may change: :func:`can_edit` for a whole page in one query."""
     ids = {action.id for action in actions if action.id is not None}
     if is_admin(person):
         return ids
     if person.id is None:
         return set()
-    led = ownership.reviews_led_by(session, person.id)
-    managed = {action.id for action in actions if action.id is not None and action.review_id in led}
-    return managed | ownership.owned_among(session, person.id, ids)
+    return ownership.owned_or_led_among(session, person.id, ids)
 
 
 def check_command(session: Session, person: Person, name: CommandName) -> None:

@@ -43,6 +43,7 @@ from bot.clock import Clock, today
 from bot.errors import Conflict, DatabaseUnavailable, Unexpected, UserError
 from bot.settings import Settings
 from store import actions, reviews
+from store.db import read_only
 from store.models import Action, Review
 from store.session import transaction
 
@@ -107,6 +108,7 @@ class UnitOfWork:
 
     def __init__(self, engine: Engine, clock: Clock, settings: Settings) -> None:
         self.engine = engine
+        self.reader = read_only(engine)  # made once: a new one for every read costs more than some reads
         self.clock = clock
         self.settings = settings
 
@@ -151,7 +153,7 @@ class UnitOfWork:
 
     def _attempt(self, work: Callable[[Context], T], *, writes: bool, dry_run: bool) -> T:
         try:
-            with transaction(self.engine, write=writes) as session:
+            with transaction(self.engine if writes else self.reader, write=writes) as session:
                 result = work(self._context(session, writes))
                 if dry_run:
                     raise _DryRun(result)

@@ -11,7 +11,8 @@ from bot.dates import format_date
 from bot.domain import Status, TimescaleKind, UpdateKind
 from bot.replies import BUTTON_LABELS, ActionItem, Button, ButtonIntent, Fact, More
 from store.actions import ActionRow, Page
-from store.models import Action, ActionUpdate
+from store.models import ActionUpdate
+from store.shown import ActionFields
 
 LIST_TEXT_LIMIT = 280
 
@@ -33,7 +34,7 @@ def shorten(text: str, limit: int = LIST_TEXT_LIMIT) -> str:
     return cut + "…"
 
 
-def buttons_for(action: Action) -> list[Button]:
+def buttons_for(action: ActionFields) -> list[Button]:
     """The buttons an editor sees: none on a closed action; never the one for the current status."""
     if action.status.is_closed or action.id is None:
         return []
@@ -45,7 +46,7 @@ def buttons_for(action: Action) -> list[Button]:
     ]
 
 
-def due_text(action: Action, today: date) -> str:
+def due_text(action: ActionFields, today: date) -> str:
     """``Fri 30 Sep 2018 (12 days overdue)``, ``Ongoing``, or the timescale as written."""
     if action.due_date is None:
         if action.timescale_kind is TimescaleKind.ONGOING:
@@ -63,7 +64,7 @@ def due_text(action: Action, today: date) -> str:
     return text
 
 
-def status_text(action: Action, today: date) -> str:
+def status_text(action: ActionFields, today: date) -> str:
     text = action.status.label
     if action.status is not Status.DROPPED:
         text += f" · {action.percent_complete}%"
@@ -93,7 +94,7 @@ def item(row: ActionRow, today: date, *, editable: bool, full_text: bool = False
     )
 
 
-def items(page: Page, today: date, can_edit: Callable[[Action], bool]) -> list[ActionItem]:
+def items(page: Page, today: date, can_edit: Callable[[ActionFields], bool]) -> list[ActionItem]:
     return [item(row, today, editable=can_edit(row.action)) for row in page.rows]
 
 

@@ -10,20 +10,76 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, case, func, or_
+from sqlalchemy import ColumnElement, Date, Integer, bindparam, case, func, or_, union
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from bot.domain import Rag, Status
-from store.actions import Page, open_condition, overdue_condition, owned_by, page_of, rows_by_ids
+from store.actions import (
+    OPEN_STATUSES,
+    SHOWN,
+    Page,
+    flush_pending,
+    open_condition,
+    overdue_condition,
+    owned_by,
+    page_of,
+    rows_by_ids,
+    shown_rows,
+)
 from store.change_counter import remembered_totals
-from store.models import Action, ActionUpdate
+from store.models import Action, ActionOwner, ActionUpdate, GroupMember
+
+_ACTION, _OWNER, _MEMBER = Action.__table__, ActionOwner.__table__, GroupMember.__table__  # type: ignore[attr-defined]
+_PERSON = bindparam("person", type_=Integer)
+_OWNED = union(  # as store.actions.owned_by, in SQLAlchemy Core and built once
+    core_select(_OWNER.c.action_id).where(_OWNER.c.person_id == _PERSON),
+    core_select(_OWNER.c.action_id)
+    .join(_MEMBER, _MEMBER.c.group_id == _OWNER.c.group_id)
+    .where(_MEMBER.c.person_id == _PERSON),
+)
+_MY_OPEN = (_ACTION.c.id.in_(_OWNED), _ACTION.c.status.in_(OPEN_STATUSES))
+_MINE_ORDER = (_ACTION.c.due_date.asc().nulls_last(), _ACTION.c.id)
+# The page's ids and the whole list's count (a person owns tens or hundreds of actions, not thousands) ...
+_MINE_PAGE = (
+    core_select(_ACTION.c.id, func.count().over().label("total"))
+    .where(*_MY_OPEN)
+    .order_by(*_MINE_ORDER)
+    .limit(bindparam("limit", type_=Integer, literal_execute=True))
+    .offset(bindparam("offset", type_=Integer, literal_execute=True))
+    .subquery()
+)
+# ... and those actions with all a reply shows of them, in one statement.
+_MINE = (
+    SHOWN.add_columns(_MINE_PAGE.c.total)
+    .join(_MINE_PAGE, _MINE_PAGE.c.id == _ACTION.c.id)
+    .order_by(*_MINE_ORDER)
+)
+_MINE_COUNT = core_select(func.count()).select_from(_ACTION).where(*_MY_OPEN)
+_OVERDUE_ORDER = (_ACTION.c.lead_owner, _ACTION.c.due_date, _ACTION.c.id)
+# The council-wide overdue list: a page of ids from ix_action_lead_owner_due (as overdue_condition: open, due
+# before today), and those actions with all a reply shows of them, in one statement.
+_OVERDUE_PAGE = (
+    core_select(_ACTION.c.id)
+    .where(_ACTION.c.due_date < bindparam("today", type_=Date), _ACTION.c.status.in_(OPEN_STATUSES))
+    .order_by(*_OVERDUE_ORDER)
+    .limit(bindparam("limit", type_=Integer, literal_execute=True))  # a plan made for ten rows, not thousands
+    .offset(bindparam("offset", type_=Integer, literal_execute=True))
+    .subquery()
+)
+_OVERDUE = SHOWN.join(_OVERDUE_PAGE, _OVERDUE_PAGE.c.id == _ACTION.c.id).order_by(*_OVERDUE_ORDER)
 
 
 def my_open_actions(session: Session, person_id: int, limit: int, offset: int = 0) -> Page:
     """Open actions a person owns, directly or through a group: due soonest first, undated last."""
-    where = [owned_by(person_id), open_condition()]
-    order = [col(Action.due_date).asc().nulls_last(), col(Action.id)]
-    return page_of(session, where, order, limit, offset)
+    flush_pending(session)
+    connection = session.connection()
+    found = connection.execute(_MINE, {"person": person_id, "limit": limit, "offset": offset}).all()
+    if found:
+        total = found[0].total
+    else:  # past the end of the list (or nothing open): how long the list is, for the answer
+        total = connection.execute(_MINE_COUNT, {"person": person_id}).scalar_one() if offset else 0
+    return Page(shown_rows(found), int(total), offset)
 
 
 def _overdue_where(
@@ -54,13 +110,22 @@ def overdue_actions(
 ) -> OverduePage:
     """Overdue actions ordered by lead owner, then most overdue first (from ix_action_lead_owner_due),
     with how many actions and lead owners the whole list has."""
-    where = _overdue_where(today, review_ids, owner_person_id)
+
+    def where() -> list[ColumnElement[bool]]:  # built only when used: the council-wide list needs none
+        return _overdue_where(today, review_ids, owner_person_id)
+
     if owner_person_id is None:  # the council-wide totals: remembered until an action changes
-        total, owners = remembered_totals(session, today, review_ids, lambda: _overdue_totals(session, where))
+        total, owners = remembered_totals(session, today, review_ids, lambda: _overdue_totals(session, where()))
     else:
-        total, owners = _overdue_totals(session, where)
+        total, owners = _overdue_totals(session, where())
+    if review_ids is None and owner_person_id is None:  # the council-wide list: its statement is built once
+        flush_pending(session)
+        params = {"today": today, "limit": limit, "offset": offset}
+        rows = shown_rows(session.connection().execute(_OVERDUE, params).all())
+        return OverduePage(rows, total, offset, owners=owners)
     order = [col(Action.lead_owner), col(Action.due_date), col(Action.id)]
-    ids = [i for i in session.exec(select(Action.id).where(*where).order_by(*order).limit(limit).offset(offset)) if i]
+    query = select(Action.id).where(*where()).order_by(*order).limit(limit).offset(offset)
+    ids = [i for i in session.exec(query) if i]
     return OverduePage(rows_by_ids(session, ids), total, offset, owners=owners)
 
 

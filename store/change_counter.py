@@ -22,8 +22,9 @@ from datetime import date
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import BigInteger, Column
+from sqlalchemy import select as core_select
 from sqlalchemy.pool import Pool
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel
 
 from store.db import READ_ONLY
 
@@ -39,6 +40,7 @@ class ActionChanges(SQLModel, table=True):
     n: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
 
 
+_COUNTER = core_select(ActionChanges.__table__.c.n).where(ActionChanges.__table__.c.id == 1)  # type: ignore[attr-defined]
 Totals = tuple[int, int]
 _Key = tuple[date, tuple[int, ...] | None]
 _remembered: WeakKeyDictionary[Pool, dict[_Key, tuple[int, Totals]]] = WeakKeyDictionary()
@@ -47,7 +49,7 @@ _lock = threading.Lock()
 
 def changes(session: Session) -> int | None:
     """The counter's value (``None`` before any action was ever written, or after the table was emptied)."""
-    return session.exec(select(ActionChanges.n).where(ActionChanges.id == 1)).first()
+    return session.connection().execute(_COUNTER).scalar()
 
 
 def remembered_totals(

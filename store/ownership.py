@@ -9,16 +9,39 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, or_
+from sqlalchemy import Integer, bindparam, or_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from store.models import ActionOwner, GroupMember, Person, ReviewLead
+from store.models import Action, ActionOwner, GroupMember, Person, ReviewLead
 
-_OWNER, _MEMBER, _LEAD = ActionOwner.__table__, GroupMember.__table__, ReviewLead.__table__  # type: ignore[attr-defined]
+_ACTION, _OWNER, _MEMBER, _LEAD = (
+    Action.__table__,  # type: ignore[attr-defined]
+    ActionOwner.__table__,  # type: ignore[attr-defined]
+    GroupMember.__table__,  # type: ignore[attr-defined]
+    ReviewLead.__table__,  # type: ignore[attr-defined]
+)
+_PERSON = bindparam("person", type_=Integer)
+# Asked for every page with buttons: one statement, built once (SQLAlchemy Core).
+_EDITABLE_AMONG = core_select(_ACTION.c.id).where(
+    _ACTION.c.id.in_(bindparam("ids", expanding=True)),
+    or_(
+        _ACTION.c.review_id.in_(core_select(_LEAD.c.review_id).where(_LEAD.c.person_id == _PERSON)),
+        _ACTION.c.id.in_(
+            core_select(_OWNER.c.action_id).where(
+                or_(
+                    _OWNER.c.person_id == _PERSON,
+                    _OWNER.c.group_id.in_(core_select(_MEMBER.c.group_id).where(_MEMBER.c.person_id == _PERSON)),
+                )
+            )
+        ),
+    ),
+)
+
+# Asked by a press (does this person lead the action's review, own the action): built once too.
 _IS_LEAD = (
     core_select(_LEAD.c.review_id)
-    .where(_LEAD.c.person_id == bindparam("person"), _LEAD.c.review_id == bindparam("review"))
+    .where(_LEAD.c.person_id == _PERSON, _LEAD.c.review_id == bindparam("review"))
     .limit(1)
 )
 _OWNS = (
@@ -26,8 +49,8 @@ _OWNS = (
     .where(
         _OWNER.c.action_id == bindparam("action"),
         or_(
-            _OWNER.c.person_id == bindparam("person"),
-            _OWNER.c.group_id.in_(core_select(_MEMBER.c.group_id).where(_MEMBER.c.person_id == bindparam("person"))),
+            _OWNER.c.person_id == _PERSON,
+            _OWNER.c.group_id.in_(core_select(_MEMBER.c.group_id).where(_MEMBER.c.person_id == _PERSON)),
         ),
     )
     .limit(1)
@@ -56,10 +79,6 @@ def review_leads(session: Session, review_id: int) -> list[Person]:
     return list(session.exec(query))
 
 
-def reviews_led_by(session: Session, person_id: int) -> set[int]:
-    return set(session.exec(select(ReviewLead.review_id).where(ReviewLead.person_id == person_id)))
-
-
 def owns_action(session: Session, person_id: int, action_id: int) -> bool:
     """Whether the person owns the action, directly or through a group."""
     return session.execute(_OWNS, {"action": action_id, "person": person_id}).first() is not None
@@ -84,3 +103,13 @@ def owns_any_action(session: Session, person_id: int) -> bool:
         or_(col(ActionOwner.person_id) == person_id, col(ActionOwner.group_id).in_(groups))
     )
     return session.exec(query).first() is not None
+
+
+def owned_or_led_among(session: Session, person_id: int, action_ids: Iterable[int]) -> set[int]:
+    """The actions among ``action_ids`` the person owns (directly or through a group) or whose review they lead."""
+    ids = list(action_ids)
+    if not ids:
+        return set()
+    if session.autoflush:
+        session.flush()  # as the ORM would before a query of its own
+    return set(session.connection().execute(_EDITABLE_AMONG, {"ids": ids, "person": person_id}).scalars())

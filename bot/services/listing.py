@@ -18,11 +18,12 @@ from bot.errors import NotAllowed, UserError
 from bot.replies import Fact, More, Reply, Section
 from bot.services.turn import Turn
 from store import action_lists, actions, people
-from store.models import Action, Person
+from store.models import Person
 from store.plan_gaps import plan_gaps
 from store.reviews import review_progress
+from store.shown import ActionFields
 
-Editable = Callable[[Action], bool]
+Editable = Callable[[ActionFields], bool]
 MAX_OFFSET = 2_147_483_647  # a page number past every list is bounded before it becomes an SQL offset
 
 
