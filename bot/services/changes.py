@@ -91,8 +91,8 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
 
 
 def confirmation(turn: Turn, action: Action, message: str, tone: Tone = Tone.SUCCESS) -> Reply:
-    """The answer to a change: a line saying what happened and the action as it now stands."""
-    row = actions.load_rows(turn.session, [action])[0]
+    """The answer to a change: a line saying what happened and the action as it now stands (read as a row)."""
+    row = actions.rows_by_ids(turn.session, [action.id or 0])[0]
     item = views.item(row, turn.today, editable=turn.can_edit(action))
     return Reply(sections=[Section(lines=[message], items=[item])], tone=tone)
 
