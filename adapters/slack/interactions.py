@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Hashable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -69,7 +68,6 @@ class SlackInteractions:
         self.http = http
         self.ack_budget = ack_budget
         self.form_wait = form_wait
-        self._pressing: dict[Hashable, tuple[asyncio.Lock, int]] = {}  # see _in_turn
 
     # Slash commands ----------------------------------------------------------------------
 
@@ -141,26 +139,6 @@ class SlackInteractions:
         if pressed.intent is ButtonIntent.UPDATE:
             await self._press_update(pressed)
             return
-        async with self._in_turn((pressed.channel, pressed.message_ts, pressed.action_id)):
-            await self._answer_press(pressed)
-
-    @asynccontextmanager
-    async def _in_turn(self, key: Hashable) -> AsyncIterator[None]:
-        """Presses of one button on one message are answered one after another, in the order they came: a double
-        click's second answer ("already recorded") is the one left showing. Others run side by side."""
-        lock, waiting = self._pressing.get(key, (asyncio.Lock(), 0))
-        self._pressing[key] = (lock, waiting + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, waiting = self._pressing[key]
-            if waiting == 1:
-                del self._pressing[key]
-            else:
-                self._pressing[key] = (lock, waiting - 1)
-
-    async def _answer_press(self, pressed: Press) -> None:
         _, outcome = await self.identity.serve(
             pressed.user_id, lambda actor: self.core.press(pressed.request(actor), pressed.view)
         )
