@@ -35,6 +35,7 @@ from store import audit
 log = logging.getLogger("actionbot.core")
 
 Run = Callable[[Command, Turn], Reply]
+Then = Callable[[Turn, Reply], Reply]  # what to make of an answer, in the same unit of work
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,10 @@ class Core:
 
     def handle(self, request: Request) -> Reply:
         """Answer one request. Never raises: every failure becomes a short private reply."""
+        return self._answer(request)
+
+    def _answer(self, request: Request, then: Then | None = None) -> Reply:
+        """:meth:`handle`, with ``then`` making the final answer of the handler's in its unit of work."""
         started = time.perf_counter()
         if request.from_button and (pressed := file_press(request.text)) is not None:
             return self.imports.press(request.actor, *pressed)  # Import / Cancel under a plan's dry run
@@ -94,8 +99,10 @@ class Core:
         def run(turn: Turn) -> Reply:
             self._authorise(turn, command)
             if command.changes_action and (seen := self._seen(turn)) is not None:
-                return seen
-            return handler.run(command, turn)
+                reply = seen
+            else:
+                reply = handler.run(command, turn)
+            return then(turn, reply) if then is not None else reply
 
         reply = self._in_unit_of_work(request, run, writes=handler.writes, needs_person=command.name != "help")
         self._log(request, command.name.value, started, reply)
@@ -105,16 +112,20 @@ class Core:
         """A button pressed on a list: the press's answer shown in the list drawn again (:mod:`bot.redraw`).
 
         Without a view, or when the press changed nothing it can show (a refusal, a welcome), the answer alone;
-        Update…'s form comes with the view, so that saving it draws the list again the same way."""
-        return self.redraw(request, view, self.handle(request))
+        Update…'s form comes with the view, so that saving it draws the list again the same way. The change and
+        the list drawn again are one unit of work: one lookup of who is asking, and presses on one action
+        answered in turn (the list a press draws includes every press before it)."""
+        if view is None or file_press(request.text) is not None:
+            return self.redraw(request, view, self.handle(request))
+        return self._answer(request, lambda turn, outcome: self._drawn_again(turn, view, outcome))
 
     def redraw(self, request: Request, view: View | None, outcome: Reply) -> Reply:
         """``outcome`` (of a press, or of a form opened from a list and saved) shown in the list ``view`` describes;
         a form (opened from the list, or sent back with its errors) remembers the list, to draw it again once saved."""
-        if view is not None and outcome.form is not None:
-            return redraw.form_from(view, outcome)  # its Save draws the list again (after the form's errors too)
-        if view is None or outcome.tone is Tone.ERROR or outcome.not_linked or outcome.outage:
+        if view is None:
             return outcome
+        if (alone := _alone(view, outcome)) is not None:
+            return alone
         again = replace(request, request_key=None, from_button=False)
         listing = self._listing(again, view)
         if listing is None or listing.tone is Tone.ERROR or listing.not_linked:
@@ -155,6 +166,35 @@ class Core:
         return reply
 
     # internals ----------------------------------------------------------------------------
+
+    def _drawn_again(self, turn: Turn, view: View, outcome: Reply) -> Reply:
+        """:meth:`redraw`, in the press's own unit of work; the list is read as the asker, after the change.
+        A list that cannot be drawn (a refusal of its own) leaves the press's answer alone."""
+        if (alone := _alone(view, outcome)) is not None:
+            return alone
+        seeing = Turn.of(turn, replace(turn.request, request_key=None, from_button=False), turn.person)
+        try:
+            listing = self._list_now(seeing, view)
+            if listing is None or listing.tone is Tone.ERROR:
+                return outcome
+            gone = set(view.ids) - {item.action_id for item in listing.items}
+            kept = redraw.kept(view, listing, seeing).items if gone else []
+        except (UserError, NotLinked):
+            return outcome
+        return redraw.around(listing, outcome, view, kept)
+
+    def _list_now(self, turn: Turn, view: View) -> Reply | None:
+        """The list a view describes, as it is now, in ``turn``; ``None`` for a view that is not a read-only list."""
+        if view.command is None:
+            return redraw.nudge(view, turn)
+        try:
+            command = parse(view.command, turn.today)
+        except ParseError:
+            return None
+        if REGISTRY[command.name].writes:
+            return None
+        self._authorise(turn, command)
+        return REGISTRY[command.name].run(command, turn)
 
     def _listing(self, request: Request, view: View) -> Reply | None:
         """The list a view describes, as it is now; ``None`` for a view that is not a read-only list."""
@@ -200,7 +240,9 @@ class Core:
             raise NotLinked("not linked")
         permissions.check_command(turn.session, turn.person, command.name)
         if rule in (Rule.EDITOR, Rule.MANAGER) and command.action_id is not None:
-            permissions.check_action(turn.session, turn.person, command.name, turn.action(command.action_id))
+            action = turn.action(command.action_id)
+            permissions.check_action(turn.session, turn.person, command.name, action)
+            turn.may_change.add(command.action_id)  # both rules let the asker edit it (a manager may)
 
     def _welcome(self) -> Reply:
         """The answer to someone nobody in the plan is linked to: who the admins are, and what to ask them."""
@@ -215,7 +257,7 @@ class Core:
     def _seen(turn: Turn) -> Reply | None:
         """The answer to a delivery already applied (a platform retry), without applying it again."""
         key = turn.request.request_key
-        if not key or audit.update_by_request_key(turn.session, key) is None:
+        if not key or not audit.recorded(turn.session, key):
             return None
         return Reply.text("Already recorded; nothing more to do.", tone=Tone.INFO)
 
@@ -241,3 +283,15 @@ class Core:
                 "duration_ms": duration,
             },
         )
+
+
+
+def _alone(view: View, outcome: Reply) -> Reply | None:
+    """The answer to show without the list, or ``None`` to show it in the list: a refusal, a welcome or an outage
+    alone; a form (opened from the list, or sent back with its errors) carrying the list's view, so that its Save
+    draws the list again."""
+    if outcome.form is not None:
+        return redraw.form_from(view, outcome)  # its Save draws the list again (after the form's errors too)
+    if outcome.tone is Tone.ERROR or outcome.not_linked or outcome.outage:
+        return outcome
+    return None

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from bot.domain import Surface, UpdateKind
 from store.models import Action, ActionUpdate, Person
 
 _CHAT_STATUS_KINDS = (UpdateKind.STATUS, UpdateKind.DROP)
+_UPDATE = ActionUpdate.__table__  # type: ignore[attr-defined]
+_BY_KEY = core_select(_UPDATE.c.id).where(_UPDATE.c.request_key == bindparam("key")).limit(1)  # built once
 
 
 def history(session: Session, action_id: int, limit: int = 10) -> list[tuple[ActionUpdate, str | None]]:
@@ -35,8 +38,9 @@ def count_history(session: Session, action_id: int) -> int:
     return int(session.exec(query).one())
 
 
-def update_by_request_key(session: Session, key: str) -> ActionUpdate | None:
-    return session.exec(select(ActionUpdate).where(ActionUpdate.request_key == key)).first()
+def recorded(session: Session, key: str) -> bool:
+    """Whether a change with this request key was already recorded (the delivery is a retry)."""
+    return session.execute(_BY_KEY, {"key": key}).first() is not None
 
 
 def recent_updates(

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from store.models import Subscription
+
+# Built once (every change asks it): the scopes covering a review, and the kind.
+_COVERING = (
+    select(Subscription)
+    .where(col(Subscription.scope).in_(bindparam("scopes", expanding=True)), Subscription.kind == bindparam("kind"))
+    .order_by(col(Subscription.id))
+)
 
 
 def review_scope(review_id: int | None) -> str:
@@ -14,14 +22,9 @@ def review_scope(review_id: int | None) -> str:
 
 def subscribers(session: Session, review_id: int, kind: str) -> list[Subscription]:
     """Subscriptions of ``kind`` that cover a review (to it, or to all reviews), one per channel."""
-    query = (
-        select(Subscription)
-        .where(col(Subscription.scope).in_(["all", review_scope(review_id)]), Subscription.kind == kind)
-        .order_by(col(Subscription.id))
-    )
     seen: set[tuple[str, str]] = set()
     result = []
-    for subscription in session.exec(query):
+    for subscription in session.exec(_COVERING, params={"scopes": ["all", review_scope(review_id)], "kind": kind}):
         target = (subscription.platform, subscription.channel_key)
         if target not in seen:
             seen.add(target)

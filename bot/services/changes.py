@@ -18,7 +18,7 @@ from bot.errors import UserError
 from bot.replies import Reply, Section, Tone
 from bot.services import broadcast, forms, people
 from bot.services.turn import Turn
-from store import actions
+from store import action_writes, actions
 from store.models import Action, ActionUpdate
 
 
@@ -72,31 +72,28 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
         note=change.note,
         request_key=f"{key}{key_suffix}" if key else None,
     )
-    if change.due is not None and action.original_due_date is None:
-        action.original_due_date = action.due_date
-    action.status = new_status
-    action.percent_complete = new_percent
-    action.due_date = new_due
-    if change.snooze_until is not None:
-        action.snoozed_until = change.snooze_until
-    if change.dropped_reason is not None:
-        action.dropped_reason = change.dropped_reason
-    elif new_status is not Status.DROPPED:
-        action.dropped_reason = None
-    if change.note is not None and change.note_is_commentary:
-        action.latest_note = change.note
-    action.updated_at = turn.now
-    turn.session.add(action)
-    turn.session.add(update)
-    turn.session.flush()
+    dropped_reason = change.dropped_reason
+    if dropped_reason is None and new_status is Status.DROPPED:
+        dropped_reason = action.dropped_reason
+    action_writes.write(turn.session, action, {
+        "status": new_status,
+        "percent_complete": new_percent,
+        "due_date": new_due,
+        "original_due_date": action.original_due_date or (action.due_date if change.due is not None else None),
+        "snoozed_until": change.snooze_until if change.snooze_until is not None else action.snoozed_until,
+        "dropped_reason": dropped_reason,
+        "latest_note": change.note if change.note is not None and change.note_is_commentary else action.latest_note,
+        "updated_at": turn.now,
+    })  # fmt: skip
+    action_writes.record(turn.session, update)
     broadcast.queue_update(turn, action, update, turn.me.name)
     return update
 
 
 def confirmation(turn: Turn, action: Action, message: str, tone: Tone = Tone.SUCCESS) -> Reply:
-    """The answer to a change: a line saying what happened and the action as it now stands."""
-    row = actions.load_rows(turn.session, [action])[0]
-    item = views.item(row, turn.today, editable=permissions.can_edit(turn.session, turn.me, action))
+    """The answer to a change: a line saying what happened and the action as it now stands (read as a row)."""
+    row = actions.rows_by_ids(turn.session, [action.id or 0])[0]
+    item = views.item(row, turn.today, editable=turn.can_edit(action))
     return Reply(sections=[Section(lines=[message], items=[item])], tone=tone)
 
 
