@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import func, select
 
 from bot import plan as plan_module
 from bot.clock import FixedClock, today
@@ -104,6 +104,16 @@ class PlanFactory:
             action = session.get(Action, action_id)
             assert action is not None
             return action
+
+    def rows(self, table: type[object]) -> int:
+        """How many rows ``table`` holds."""
+        with transaction(self.engine, write=False) as session:
+            return int(session.exec(select(func.count()).select_from(table)).one())
+
+    def review_titles(self) -> list[str]:
+        """The titles of the reviews held, sorted."""
+        with transaction(self.engine, write=False) as session:
+            return sorted(session.exec(select(Review.title)).all())
 
     def updates(self, action_id: int) -> list[ActionUpdate]:
         with transaction(self.engine, write=False) as session:

@@ -9,14 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import select
-
 import bot
 from bot.admin_files.incoming import MAX_BYTES
-from store.models import Action, Review
+from store.models import Action
 from store.pending_files import PendingFile
-from store.session import transaction
 from tests.factories import PlanFactory
 from tests.slack.conftest import Council, Server
 from tests.slack.driver import Message
@@ -26,15 +22,6 @@ from tests.slack.helpers import shown
 CSV = Path(bot.__file__).parent / "sample_files" / "peer-review-programme-2017.csv"
 DM = "D0SARAH"
 
-
-def count(plan: PlanFactory, table: type[object]) -> int:
-    with transaction(plan.engine, write=False) as session:
-        return int(session.exec(select(func.count()).select_from(table)).one())
-
-
-def titles(plan: PlanFactory) -> list[str]:
-    with transaction(plan.engine, write=False) as session:
-        return sorted(session.exec(select(Review.title)).all())
 
 
 async def share(slack: Server, user: str, name: str, data: bytes, *, text: str = "", **file: Any) -> str:
@@ -73,7 +60,7 @@ async def test_an_admins_plan_is_dry_run_then_imported_once(slack: Server, counc
     message = dry_run_message(slack)
     assert [e["text"]["text"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]] == [
         "Import", "Cancel"]
-    assert titles(plan) == ["Corporate Peer Challenge 2018"]
+    assert plan.review_titles() == ["Corporate Peer Challenge 2018"]
 
     await press(slack, message, "Import")
     [updated] = slack.fake.of("chat.update")
@@ -81,14 +68,14 @@ async def test_an_admins_plan_is_dry_run_then_imported_once(slack: Server, counc
     result = shown(updated.params["blocks"])
     assert f"Imported {CSV.name} into 'peer review programme 2017'" in result and "Imported by Sarah Collins" in result
     assert not [b for b in updated.params["blocks"] if b["type"] == "actions"], "the buttons go once pressed"
-    assert titles(plan) == ["Corporate Peer Challenge 2018", "peer review programme 2017"]
-    actions = count(plan, Action)
+    assert plan.review_titles() == ["Corporate Peer Challenge 2018", "peer review programme 2017"]
+    actions = plan.rows(Action)
 
     await press(slack, message, "Import")  # pressed again (a double click, an old copy of the message)
     [again] = slack.fake.of("response_url")
     assert f"{CSV.name} was already imported: nothing more to do." in shown(again.params["blocks"])
     assert again.params["replace_original"] is False
-    assert count(plan, Action) == actions and len(slack.fake.of("chat.update")) == 1
+    assert plan.rows(Action) == actions and len(slack.fake.of("chat.update")) == 1
 
 
 async def test_cancel_discards_the_file(slack: Server, council: Council, plan: PlanFactory) -> None:
@@ -96,14 +83,14 @@ async def test_cancel_discards_the_file(slack: Server, council: Council, plan: P
     await press(slack, dry_run_message(slack), "Cancel")
     [updated] = slack.fake.of("chat.update")
     assert f"Cancelled: {CSV.name} was not imported" in shown(updated.params["blocks"])
-    assert count(plan, PendingFile) == 0 and titles(plan) == ["Corporate Peer Challenge 2018"]
+    assert plan.rows(PendingFile) == 0 and plan.review_titles() == ["Corporate Peer Challenge 2018"]
 
 
 async def test_the_review_title_comes_from_the_message(slack: Server, council: Council, plan: PlanFactory) -> None:
     said = await share(slack, "U0SARAH", CSV.name, CSV.read_bytes(), text="import Peer Review Programme &amp; More")
     assert "Review title: 'Peer Review Programme &amp; More', from your message." in said  # as Slack shows &
     await press(slack, dry_run_message(slack), "Import")
-    assert "Peer Review Programme & More" in titles(plan)
+    assert "Peer Review Programme & More" in plan.review_titles()
 
 
 async def test_someone_not_an_admin_is_told_so_and_nothing_is_downloaded(
@@ -111,7 +98,7 @@ async def test_someone_not_an_admin_is_told_so_and_nothing_is_downloaded(
 ) -> None:
     said = await share(slack, "U0KEVIN", CSV.name, CSV.read_bytes())
     assert "Only admins can import a plan. Send it to Sarah Collins, who can." in said
-    assert slack.fake.of("files.download") == [] and count(plan, PendingFile) == 0
+    assert slack.fake.of("files.download") == [] and plan.rows(PendingFile) == 0
 
 
 async def test_someone_nobody_in_the_plan_gets_the_welcome_and_nothing_is_downloaded(
@@ -130,7 +117,7 @@ async def test_an_oversized_file_is_refused_before_downloading(slack: Server, co
 
 async def test_a_download_past_10_mb_stops_and_is_refused(slack: Server, council: Council, plan: PlanFactory) -> None:
     said = await share(slack, "U0SARAH", "plan.csv", b"a,b\n" * (MAX_BYTES // 4 + 1), size=1000)
-    assert "plan.csv is over 10.0 MB" in said and count(plan, PendingFile) == 0
+    assert "plan.csv is over 10.0 MB" in said and plan.rows(PendingFile) == 0
 
 
 async def test_a_file_of_another_type_is_refused_before_downloading(slack: Server, council: Council) -> None:
@@ -143,7 +130,7 @@ async def test_a_broken_file_gets_one_line_and_nothing_is_written(
 ) -> None:
     said = await share(slack, "U0SARAH", "plan.docx", b"PK\x03\x04 this is no Word document")
     assert said.count("\n") == 0 and "plan.docx was not imported; nothing was changed" in said
-    assert count(plan, PendingFile) == 0 and titles(plan) == ["Corporate Peer Challenge 2018"]
+    assert plan.rows(PendingFile) == 0 and plan.review_titles() == ["Corporate Peer Challenge 2018"]
 
 
 async def test_a_file_from_a_foreign_host_is_refused_and_not_fetched(slack: Server, council: Council) -> None:

@@ -9,15 +9,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import func
-from sqlmodel import select
-
 import adapters.teams.manifest
 import bot
 from bot.admin_files.incoming import MAX_BYTES
-from store.models import Action, Review
+from store.models import Action
 from store.pending_files import PendingFile
-from store.session import transaction
 from tests.factories import PlanFactory
 from tests.teams import payloads
 from tests.teams.card_reading import buttons, text_of
@@ -26,15 +22,6 @@ from tests.teams.payloads import TeamsUser, personal_chat
 
 CSV = Path(bot.__file__).parent / "sample_files" / "peer-review-programme-2017.csv"
 
-
-def count(plan: PlanFactory, table: type[object]) -> int:
-    with transaction(plan.engine, write=False) as session:
-        return int(session.exec(select(func.count()).select_from(table)).one())
-
-
-def titles(plan: PlanFactory) -> list[str]:
-    with transaction(plan.engine, write=False) as session:
-        return sorted(session.exec(select(Review.title)).all())
 
 
 async def send(teams: Teams, user: TeamsUser, name: str, data: bytes, *, text: str = "", url: str | None = None
@@ -58,19 +45,19 @@ async def test_an_admins_plan_is_dry_run_then_imported_once(teams: Teams, people
     said = text_of(card)
     assert f"Dry run of {CSV.name} into 'peer review programme 2017'" in said and "Nothing was written" in said
     assert [title for title, _ in buttons(card)] == ["Import", "Cancel"]
-    assert len(teams.connector.downloads()) == 1 and titles(plan) == []
+    assert len(teams.connector.downloads()) == 1 and plan.review_titles() == []
     card_id = teams.last_message_id()
 
     await press(teams, KEVIN, card, card_id, "Import")
     [update] = teams.connector.updates()
     assert update.activity_id == card_id
     assert f"Imported {CSV.name} into 'peer review programme 2017'" in text_of(update.card)
-    assert buttons(update.card) == [] and titles(plan) == ["peer review programme 2017"]
-    actions = count(plan, Action)
+    assert buttons(update.card) == [] and plan.review_titles() == ["peer review programme 2017"]
+    actions = plan.rows(Action)
 
     await press(teams, KEVIN, card, card_id, "Import")
     assert f"{CSV.name} was already imported: nothing more to do." in text_of(teams.connector.last_card())
-    assert len(teams.connector.updates()) == 1 and count(plan, Action) == actions
+    assert len(teams.connector.updates()) == 1 and plan.rows(Action) == actions
 
 
 async def test_cancel_discards_the_file(teams: Teams, people: Plan, plan: PlanFactory) -> None:
@@ -79,7 +66,7 @@ async def test_cancel_discards_the_file(teams: Teams, people: Plan, plan: PlanFa
     await press(teams, KEVIN, card, teams.last_message_id(), "Cancel")
     [update] = teams.connector.updates()
     assert f"Cancelled: {CSV.name} was not imported" in text_of(update.card)
-    assert count(plan, PendingFile) == 0 and titles(plan) == []
+    assert plan.rows(PendingFile) == 0 and plan.review_titles() == []
 
 
 async def test_someone_not_an_admin_is_told_so_and_nothing_is_downloaded(
@@ -87,12 +74,12 @@ async def test_someone_not_an_admin_is_told_so_and_nothing_is_downloaded(
 ) -> None:
     card = await send(teams, DEB, CSV.name, CSV.read_bytes())
     assert "Only admins can import a plan. Send it to Kevin Dicks, who can." in text_of(card)
-    assert teams.connector.downloads() == [] and count(plan, PendingFile) == 0
+    assert teams.connector.downloads() == [] and plan.rows(PendingFile) == 0
 
 
 async def test_an_oversized_download_stops_and_is_refused(teams: Teams, people: Plan, plan: PlanFactory) -> None:
     card = await send(teams, KEVIN, "plan.csv", b"a,b\n" * (MAX_BYTES // 4 + 1))
-    assert "plan.csv is over 10.0 MB" in text_of(card) and count(plan, PendingFile) == 0
+    assert "plan.csv is over 10.0 MB" in text_of(card) and plan.rows(PendingFile) == 0
 
 
 async def test_a_broken_file_gets_one_line_and_nothing_is_written(
@@ -101,7 +88,7 @@ async def test_a_broken_file_gets_one_line_and_nothing_is_written(
     card = await send(teams, KEVIN, "plan.xlsx", b"PK\x03\x04 not a workbook")
     said = text_of(card)
     assert said.startswith("plan.xlsx was not imported; nothing was changed") and "\n" not in said
-    assert count(plan, PendingFile) == 0 and titles(plan) == []
+    assert plan.rows(PendingFile) == 0 and plan.review_titles() == []
 
 
 async def test_a_file_of_another_type_is_refused_before_downloading(teams: Teams, people: Plan) -> None:
