@@ -166,23 +166,21 @@ def _tree(pid: int) -> list[int]:
 
 def cpu_seconds(pid: int) -> float:
     """User plus system CPU of ``pid`` and its children, from /proc/<pid>/stat."""
-    total = 0
-    for each in _tree(pid):
-        try:
-            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    return _ticks(pid, "/proc/{pid}/stat")
 
 
 def loop_cpu_seconds(pid: int) -> float:
     """User plus system CPU of the main thread (the event loop) of ``pid`` and of its children: what the
     process spent outside its worker threads (where the core runs, ``asyncio.to_thread``)."""
+    return _ticks(pid, "/proc/{pid}/task/{pid}/stat")
+
+
+def _ticks(pid: int, stat: str) -> float:
+    """User plus system CPU, in seconds, summed over ``pid``'s tree from the ``stat`` file of each."""
     total = 0
     for each in _tree(pid):
         try:
-            fields = Path(f"/proc/{each}/task/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            fields = Path(stat.format(pid=each)).read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         total += int(fields[11]) + int(fields[12])
