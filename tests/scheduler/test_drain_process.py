@@ -62,4 +62,9 @@ async def test_a_drain_killed_mid_batch_and_restarted_loses_nothing_and_repeats_
     repeated = [text for text, count in sent.items() if count > 1]
     assert len(repeated) <= 1 and all(sent[text] == 2 for text in repeated), f"at most one repeated: {repeated}"
     in_order = [call.params["text"] for call in fake.of("chat.postMessage")]
-    assert in_order[killed_after:] == sorted(set(in_order[killed_after:])), "the second drain went on in order"
+    after = in_order[killed_after:]
+    # What the killed drain had claimed but not sent comes back when its claim lapses, so it may follow later
+    # messages; everything else the second drain sends in queue order, and the reclaimed ones in order too.
+    held = [text for text in after if text < after[0]]
+    rest = [text for text in after if text >= after[0]]
+    assert rest == sorted(set(rest)) and held == sorted(set(held)), f"the second drain went on in order: {after}"
