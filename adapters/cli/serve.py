@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -16,6 +15,7 @@ import typer
 from adapters.bootstrap import App
 from adapters.cli.exits import fail
 from adapters.cli.startup import application, configure_logging
+from scheduler.memory import cap_arenas
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("actionbot")
 SHUTDOWN_GRACE_SECONDS = 10.0
 WORKER_HEADER = "X-Actionbot-Worker"  # which process answered: its pid, as in its log lines
-MALLOC_ARENAS = 2
-M_ARENA_MAX = -8  # glibc's mallopt parameter number (malloc.h)
 
 
 def register(app: typer.Typer) -> None:
@@ -45,7 +43,7 @@ def serve(
     """Run the web server: Slack events, Teams messages and /healthz on PORT."""
     from aiohttp import web
 
-    fewer_malloc_arenas()
+    cap_arenas()
     configure_logging(logging.INFO)
     running = application()
     if workers > 1 and running.settings.slack_app_token is not None:
@@ -71,22 +69,6 @@ def serve(
     # SIGTERM or SIGINT: stop accepting, let requests in flight finish (up to the grace period), exit 0.
     web.run_app(web_app, port=port, print=None, access_log=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
     log.info("stopped")
-
-
-def fewer_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
-    """Ask glibc for at most ``arenas`` malloc arenas, before any thread starts (unless ``MALLOC_ARENA_MAX`` is
-    set, which glibc reads itself). Each thread that allocates otherwise gets an arena of its own, and the worker
-    threads the core runs in (``asyncio.to_thread``) left the process's memory creeping up over a long run
-    (bench/README.md, the soak); with two it stays flat. ``False`` where there is no glibc (nothing changes)."""
-    if os.environ.get("MALLOC_ARENA_MAX") or not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # musl and others: no mallopt, a different allocator
-        return False
-    return bool(mallopt(M_ARENA_MAX, arenas))
 
 
 def _web_app(running: App) -> web.Application:
