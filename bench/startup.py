@@ -11,6 +11,11 @@ The checkout is byte-compiled first, as ``pip install`` does an installed packag
     .venv/bin/python bench/startup.py                    # 7 starts each
     .venv/bin/python bench/startup.py --actions 100000   # the same on the 100,000-action plan
     .venv/bin/python bench/startup.py --importtime       # then the slowest imports of one actionbot start
+    .venv/bin/python bench/startup.py --baseline /tmp/before   # also that checkout's actionbot, in turn
+
+``--baseline`` takes another checkout of actionbot (``git worktree add /tmp/before main``): its ``actionbot
+serve``, run with this checkout's virtualenv, takes its turn with the other two, so before and after are
+measured in the same minutes on a shared machine.
 """
 
 from __future__ import annotations
@@ -55,17 +60,22 @@ class Starts:
     first: list[float] = field(default_factory=list)  # the first request's latency
 
 
-def servers(slack: FakeSlack, url: str) -> dict[str, Server]:
+def servers(slack: FakeSlack, url: str, baseline: Path | None = None) -> dict[str, Server]:
     python = sys.executable
     env = {"SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": f"{slack.base}/api/",
            "DATABASE_URL": url, "ACTIONBOT_LOG_FORMAT": "text"}
     bare_port, port = free_port(), free_port()
-    return {
+    each = {
         "bare bolt": Server("bare bolt", [python, str(ROOT / "bench" / "floors" / "bare_bolt.py"), "--port",
                                           str(bare_port)], env, bare_port),
         "actionbot": Server("actionbot", [str(Path(python).parent / "actionbot"), "serve"],
                             env | {"PORT": str(port)}, port),
     }
+    if baseline is not None:
+        other = free_port()
+        start = f"import sys; sys.path.insert(0, {str(baseline)!r}); from adapters.cli import app; app()"
+        each["baseline"] = Server("baseline", [python, "-c", start, "serve"], env | {"PORT": str(other)}, other)
+    return each
 
 
 async def first_request(session: aiohttp.ClientSession, slack: FakeSlack, server: Server, owner: str) -> float:
@@ -74,7 +84,7 @@ async def first_request(session: aiohttp.ClientSession, slack: FakeSlack, server
     started = time.perf_counter()
     async with session.post(server.url, data=body, headers=signed(body)) as response:
         raw = await response.read()
-        if response.status != 200 or (server.name == "actionbot" and b"blocks" not in raw):
+        if response.status != 200 or (server.name != "bare bolt" and b"blocks" not in raw):
             raise SystemExit(f"{server.name}'s first answer: {response.status} {raw[:300]!r}")
     slack.waiting.pop(hook.rsplit("/", 1)[1], None)
     return time.perf_counter() - started
@@ -84,13 +94,12 @@ async def measure(args: argparse.Namespace, cached: Path, owner: str, scratch: P
     slack = FakeSlack()
     await slack.start()
     copy = scratch / "serve.db"
-    figures = {"bare bolt": Starts(), "actionbot": Starts()}
+    figures = {name: Starts() for name in servers(slack, "", args.baseline)}
     async with aiohttp.ClientSession() as session:
         for run in range(args.runs):
-            shutil.copyfile(cached, copy)  # a fresh copy every start: nothing cached by the last one
-            each = servers(slack, f"sqlite:///{copy}")
-            order = list(each.values()) if run % 2 == 0 else list(reversed(each.values()))
-            for server in order:
+            each = list(servers(slack, f"sqlite:///{copy}", args.baseline).values())
+            for server in each[run % len(each):] + each[:run % len(each)]:
+                shutil.copyfile(cached, copy)  # a fresh copy for every start: nothing cached by the last one
                 try:
                     await server.start(session, scratch)
                     seen = figures[server.name]
@@ -160,9 +169,15 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=1_000, help="the plan's size (cached as serve_load does)")
     parser.add_argument("--importtime", action="store_true", help="then one actionbot start under -X importtime")
     parser.add_argument("--top", type=int, default=30, help="imports listed with --importtime")
+    parser.add_argument("--baseline", type=Path, help="another checkout whose actionbot serve takes its turn too")
     args = parser.parse_args()
     load_before = Path("/proc/loadavg").read_text().strip()
     compile_sources()
+    if args.baseline is not None:
+        import compileall
+
+        for package in ("bot", "store", "adapters", "scheduler"):
+            compileall.compile_dir(args.baseline / package, quiet=1)
     with tempfile.TemporaryDirectory() as scratch:
         url, meta = prepare_sqlite(args.actions, Path(scratch))
         cached = Path(url.removeprefix("sqlite:///"))
