@@ -277,9 +277,13 @@ class Drain:
         # otherwise each hold theirs, built, while the sends go out).
         await self.pacer.ready(row.platform, row.target_key)
         async with self._building:
-            await self._build_and_send(row, report)
+            sent = await self._build_and_send(row, report)
+        if sent:  # the message built is gone: marking it sent holds no room
+            await self._marker.submit(row.id)
+            report.sent += 1
 
-    async def _build_and_send(self, row: Claimed, report: DrainReport) -> None:
+    async def _build_and_send(self, row: Claimed, report: DrainReport) -> bool:
+        """Build the row's message and send it; whether it went (else it is settled or rescheduled here)."""
         row_id = row.id
         platform, key = row.platform, row.target_key
         prepared = await self._preparer.submit(row_id)
@@ -287,23 +291,22 @@ class Drain:
             why = f"could not be prepared (ref {prepared.reference})"
             await self._mark(lambda work: outbox.mark_dead(work, row_id, why))
             report.dead += 1
-            return
+            return False
         if isinstance(prepared, Skip):
             await self._mark(lambda work: outbox.mark_skipped(work, row_id, prepared.reason))
             report.skipped += 1
-            return
+            return False
         if prepared is None:  # settled by another drain meanwhile
-            return
+            return False
         await self.pacer.wait(platform, key)
         if await self._paused(row, report):
-            return
+            return False
         try:
             await self.senders[platform].send(ConversationRef(platform, key), prepared)
         except DeliveryError as exc:
             await self._failed(row, exc, report)
-            return
-        await self._marker.submit(row_id)
-        report.sent += 1
+            return False
+        return True
 
     async def _paused(self, row: Claimed, report: DrainReport) -> bool:
         """Reschedule ``row`` to the end of a pause on its target (no attempt counted); whether it was."""

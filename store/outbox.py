@@ -139,7 +139,7 @@ def enqueue_many(work: Work, messages: Sequence[Message]) -> set[str]:
     return added
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claimed:
     """A leased row as a drain holds it while it waits its turn: what it takes to send and settle it, without
     its payload (read again, with the row's state, just before it is sent: a morning's thousand held rows
