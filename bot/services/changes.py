@@ -18,7 +18,7 @@ from bot.errors import UserError
 from bot.replies import Reply, Section, Tone
 from bot.services import broadcast, forms, people
 from bot.services.turn import Turn
-from store import action_writes, actions
+from store import action_writes
 from store.models import Action, ActionUpdate
 
 
@@ -86,21 +86,23 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
         "updated_at": turn.now,
     })  # fmt: skip
     action_writes.record(turn.session, update)
-    broadcast.queue_update(turn, action, update, turn.me.name)
+    if key:
+        turn.recorded()
+    if turn.notifies(action):
+        broadcast.queue_update(turn, action, update, turn.me.name)
     return update
 
 
 def confirmation(turn: Turn, action: Action, message: str, tone: Tone = Tone.SUCCESS) -> Reply:
-    """The answer to a change: a line saying what happened and the action as it now stands (read as a row)."""
-    row = actions.rows_by_ids(turn.session, [action.id or 0])[0]
-    item = views.item(row, turn.today, editable=turn.can_edit(action))
+    """The answer to a change: a line saying what happened and the action as it now stands (as read with the
+    change, :meth:`Turn.shown`: the action object holds what was written)."""
+    item = views.item(turn.shown(action), turn.today, editable=turn.can_edit(action))
     return Reply(sections=[Section(lines=[message], items=[item])], tone=tone)
 
 
 def _subject(turn: Turn, action: Action) -> Section:
     """The action a form is about, shown above it (without buttons: the form is the way to change it)."""
-    row = actions.load_rows(turn.session, [action])[0]
-    return Section(items=[views.item(row, turn.today, editable=False, full_text=True)])
+    return Section(items=[views.item(turn.shown(action), turn.today, editable=False, full_text=True)])
 
 
 def _refuse_if_dropped(turn: Turn, action: Action) -> None:
