@@ -1,7 +1,7 @@
 """Writing one change to an action: its row, and its audit row, each one statement built once.
 
 A chat change (a button press, ``update``, ``note``, ``move``…) writes the action's changeable columns and one
-:class:`~store.models.ActionUpdate`. Through the ORM that is a flush (its unit of work, its change tracking, a
+:class:`~store.models.ActionUpdate` row. Through the ORM that is a flush (its unit of work, its change tracking, a
 statement compiled per set of changed columns); here it is two SQLAlchemy Core statements, built once, with the
 same guarantee the ORM's ``version_id_col`` gives: the row is written only if its ``version`` is still the one
 read, else :class:`~sqlalchemy.orm.exc.StaleDataError` (the unit of work then runs the change again from a
@@ -10,6 +10,7 @@ fresh read). The loaded :class:`~store.models.Action` is brought up to date as i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import bindparam, insert, update
@@ -34,7 +35,7 @@ _ACTION = Action.__table__  # type: ignore[attr-defined]
 _AUDIT = ActionUpdate.__table__  # type: ignore[attr-defined]
 # The SET clause and the VALUES come from the names of the parameters each is run with.
 _WRITE = update(_ACTION).where(_ACTION.c.id == bindparam("the_id"), _ACTION.c.version == bindparam("read_version"))
-_AUDIT_COLUMNS = [column.name for column in _AUDIT.c if column.name != "id"]
+_AUDIT_NAMES = {column.name for column in _AUDIT.c if column.name != "id"}
 _RECORD = insert(_AUDIT)
 
 
@@ -53,9 +54,9 @@ def write(session: Session, action: Action, values: dict[str, Any]) -> None:
         set_committed_value(action, name, value)
 
 
-def record(session: Session, change: ActionUpdate) -> ActionUpdate:
-    """Insert the audit row ``change`` (not added to the session) and return it with its id."""
-    row = {name: getattr(change, name) for name in _AUDIT_COLUMNS}
-    inserted = session.execute(_RECORD, row)
-    change.id = inserted.inserted_primary_key[0]  # type: ignore[attr-defined]
-    return change
+def record(session: Session, row: Mapping[str, Any]) -> int:
+    """Insert an audit row (:class:`~store.models.ActionUpdate`'s columns but its id, every one) and return its id."""
+    if set(row) != _AUDIT_NAMES:
+        raise ValueError("a value for each column of the audit row but its id")
+    inserted = session.execute(_RECORD, dict(row))
+    return int(inserted.inserted_primary_key[0])  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from bot import permissions, progress, views
 from bot.commands import Command
@@ -36,8 +37,8 @@ class Change:
     note_is_commentary: bool = True  # False: the note stays in the audit row only (a move's reason beside a note)
 
 
-def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -> ActionUpdate | None:
-    """Apply ``change`` and write its audit row; return ``None`` when nothing would change."""
+def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -> int | None:
+    """Apply ``change`` and write its audit row; return the audit row's id, or ``None`` when nothing would change."""
     change = replace(
         change,
         note=people.readable_mentions(turn.session, turn.request.actor.platform, change.note),
@@ -56,22 +57,23 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
     if unchanged:
         return None
     key = turn.request.request_key
-    update = ActionUpdate(
-        action_id=action.id or 0,
-        at=turn.now,
-        person_id=turn.me.id,
-        surface=turn.request.surface,
-        kind=change.kind,
-        old_status=action.status,
-        new_status=new_status,
-        old_percent=action.percent_complete,
-        new_percent=new_percent,
-        old_due_date=action.due_date,
-        new_due_date=new_due,
-        snoozed_until=change.snooze_until,
-        note=change.note,
-        request_key=f"{key}{key_suffix}" if key else None,
-    )
+    # The audit row's columns; an ActionUpdate is made of them only for a broadcast (a model costs more than its row).
+    audit_row: dict[str, Any] = {
+        "action_id": action.id or 0,
+        "at": turn.now,
+        "person_id": turn.me.id,
+        "surface": turn.request.surface,
+        "kind": change.kind,
+        "old_status": action.status,
+        "new_status": new_status,
+        "old_percent": action.percent_complete,
+        "new_percent": new_percent,
+        "old_due_date": action.due_date,
+        "new_due_date": new_due,
+        "snoozed_until": change.snooze_until,
+        "note": change.note,
+        "request_key": f"{key}{key_suffix}" if key else None,
+    }
     dropped_reason = change.dropped_reason
     if dropped_reason is None and new_status is Status.DROPPED:
         dropped_reason = action.dropped_reason
@@ -85,12 +87,12 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
         "latest_note": change.note if change.note is not None and change.note_is_commentary else action.latest_note,
         "updated_at": turn.now,
     })  # fmt: skip
-    action_writes.record(turn.session, update)
+    update_id = action_writes.record(turn.session, audit_row)
     if key:
         turn.recorded()
     if turn.notifies(action):
-        broadcast.queue_update(turn, action, update, turn.me.name)
-    return update
+        broadcast.queue_update(turn, action, ActionUpdate(id=update_id, **audit_row), turn.me.name)
+    return update_id
 
 
 def confirmation(turn: Turn, action: Action, message: str, tone: Tone = Tone.SUCCESS) -> Reply:
