@@ -77,7 +77,7 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
     dropped_reason = change.dropped_reason
     if dropped_reason is None and new_status is Status.DROPPED:
         dropped_reason = action.dropped_reason
-    action_writes.write(turn.session, action, {
+    update_id = action_writes.write(turn.session, action, {
         "status": new_status,
         "percent_complete": new_percent,
         "due_date": new_due,
@@ -86,8 +86,7 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
         "dropped_reason": dropped_reason,
         "latest_note": change.note if change.note is not None and change.note_is_commentary else action.latest_note,
         "updated_at": turn.now,
-    })  # fmt: skip
-    update_id = action_writes.record(turn.session, audit_row)
+    }, audit_row)  # fmt: skip
     if key:
         turn.recorded()
     if turn.notifies(action):
