@@ -77,19 +77,22 @@ def write(session: Session, action: Action, values: Mapping[str, Any], audit: Ma
     if session.autoflush:
         session.flush()  # whatever the ORM holds for this action first, as a query of its own would
     read = action.version
-    if session.get_bind().dialect.name == "postgresql":
+    connection = session.connection()  # Core statements: the session's connection, past the ORM's execute
+    if connection.dialect.name == "postgresql":
         parameters = {f"set_{name}": value for name, value in values.items()}
         parameters |= {f"audit_{name}": value for name, value in audit.items() if name != "action_id"}
         parameters |= {"set_version": read + 1, "the_id": action.id, "read_version": read}
-        recorded = session.execute(_WRITE_AND_RECORD, parameters).first()
+        recorded = connection.execute(_WRITE_AND_RECORD, parameters).first()
         if recorded is None:
             raise StaleDataError(f"action #{action.id} was changed since version {read} was read")
         audit_id = int(recorded[0])
     else:
-        written = session.execute(_WRITE, {**values, "version": read + 1, "the_id": action.id, "read_version": read})
-        if written.rowcount != 1:  # type: ignore[attr-defined]
+        written = connection.execute(_WRITE, {**values, "version": read + 1, "the_id": action.id, "read_version": read})
+        if written.rowcount != 1:
             raise StaleDataError(f"action #{action.id} was changed since version {read} was read")
-        audit_id = int(session.execute(_RECORD, dict(audit)).inserted_primary_key[0])  # type: ignore[attr-defined]
+        inserted = connection.execute(_RECORD, dict(audit)).inserted_primary_key
+        assert inserted is not None  # one row inserted: its id
+        audit_id = int(inserted[0])
     for name, value in {**values, "version": read + 1}.items():
         set_committed_value(action, name, value)
     return audit_id
