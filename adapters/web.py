@@ -17,6 +17,7 @@ without detail: a traceback in the log means a bug.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -161,4 +162,12 @@ def build_web_app(app: App, *, readiness: Sequence[ReadinessCheck] | None = None
         from adapters.teams.routes import mount_teams
 
         mount_teams(web_app, app)
+    web_app.on_startup.append(_freeze_heap)  # after the Slack and Teams parts are built (their cleanup contexts)
     return web_app
+
+
+async def _freeze_heap(web_app: web.Application) -> None:
+    """Leave what start-up built (modules, the app, its caches) out of the garbage collector's passes. A full pass
+    walks every object the process holds (~140,000 once started), a few times a thousand requests; after this,
+    only what requests made since (bench/README.md: GC time per request about halved)."""
+    gc.freeze()

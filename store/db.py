@@ -6,10 +6,16 @@ half-way); PostgreSQL goes through psycopg 3. Nothing connects at import time.
 
 A PostgreSQL connection that died while it sat in the pool (a restart, a failover, a server or firewall
 idle timeout) is noticed before use (``pool_pre_ping``) and replaced, so the database can go away and
-come back without restarting actionbot. Connecting gives up after :data:`PG_CONNECT_TIMEOUT_SECONDS`
-(so a chat answer still fits in Slack's 3 seconds when the server refuses or is unreachable), and TCP
-keepalives and a user timeout notice a peer that vanished without closing the connection. The URL's own query parameters
-(``?connect_timeout=10``) win over these defaults.
+come back without restarting actionbot. The ping costs no round trip when it need not (:func:`_ping`): a
+connection whose socket has nothing to read is as the server left it (a server that ends a connection,
+restarting or timing it out, says so on the socket, and the socket then reads as closed); one with anything
+to read is asked ``SELECT 1``. Read-only transactions on PostgreSQL run in autocommit (:func:`read_only`):
+under read committed each statement sees what was committed when it began, with or without a transaction,
+so ``BEGIN`` and ``COMMIT`` were two round trips that bought nothing.
+
+Connecting gives up after :data:`PG_CONNECT_TIMEOUT_SECONDS` (so a chat answer still fits in Slack's 3 seconds
+when the server refuses or is unreachable), and TCP keepalives and a user timeout notice a peer that vanished
+without closing the connection. The URL's own query parameters (``?connect_timeout=10``) win over these defaults.
 
 The schema check every command makes at start-up (:func:`check_schema`) does not load Alembic: the newest
 revision is read from the packaged migrations' ``revision``/``down_revision`` lines
@@ -22,7 +28,9 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import select
 import threading
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,7 +72,32 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS, **PG_KEEPALIVES}
     connect_args = {name: value for name, value in connect_args.items() if name not in given}
     kwargs["connect_args"] = connect_args | dict(kwargs.get("connect_args") or {})
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.driver == "psycopg":
+        full_ping = engine.dialect.do_ping
+        engine.dialect.do_ping = lambda dbapi_connection: _ping(dbapi_connection, full_ping)  # type: ignore[method-assign]
+    return engine
+
+
+def _ping(dbapi_connection: Any, full_ping: Callable[[Any], bool]) -> bool:
+    """The pool's pre-ping of a psycopg connection: no round trip for an idle connection whose socket has nothing
+    to read; ``SELECT 1`` (in autocommit, leaving no transaction open) for any other; the dialect's own ping for
+    one that is not idle. A dead connection raises here, and the pool connects a new one."""
+    try:
+        pgconn = dbapi_connection.pgconn
+        idle = pgconn.status == 0 and pgconn.transaction_status == 0  # CONNECTION_OK, PQTRANS_IDLE
+        if idle and not select.select([pgconn.socket], [], [], 0)[0]:
+            return True
+    except Exception:  # a connection psycopg already knows is closed: let the full ping say so
+        idle = False
+    if not idle:
+        return full_ping(dbapi_connection)
+    autocommit, dbapi_connection.autocommit = dbapi_connection.autocommit, True
+    try:
+        dbapi_connection.execute("SELECT 1")
+    finally:
+        dbapi_connection.autocommit = autocommit
+    return True
 
 
 def upsert_insert(dialect: str) -> Any:
@@ -80,7 +113,11 @@ def upsert_insert(dialect: str) -> Any:
 
 
 def read_only(engine: Engine) -> Engine:
-    """The same engine (and pool) for transactions that only read: SQLite begins them DEFERRED."""
+    """The same engine (and pool) for transactions that only read: SQLite begins them DEFERRED; PostgreSQL runs
+    them in autocommit, each statement reading what was committed when it began, as read committed does in a
+    transaction (no ``BEGIN`` and ``COMMIT`` round trips)."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(**{READ_ONLY: True}, isolation_level="AUTOCOMMIT")
     return engine.execution_options(**{READ_ONLY: True})
 
 

@@ -2,18 +2,26 @@
 (``import``/``export``), dateparser (loaded when a date is first written in words), the bank holidays (the
 clock's working days), Alembic (the schema check reads the database's revision and the packaged migrations'
 without it; ``db upgrade`` loads it), and the Bot Framework SDK when Teams is not configured. A schema that is
-behind still stops ``serve`` with one line saying what to run."""
+behind still stops ``serve`` with one line saying what to run.
+
+Nor what only the other commands run: each command's modules are imported when it runs (the console chat, the
+demo, the clock's runner and dry run, the database's backup and data check, the outbox's listing), so building
+the command line loads neither SQLAlchemy nor the core, and ``serve`` loads what it serves with while its
+start-up has the garbage collector paused."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
+from adapters.cli.serve import starting_up
 from store.db import head_revision, make_engine, upgrade
 
 NOT_FOR_SERVE = (
@@ -21,6 +29,11 @@ NOT_FOR_SERVE = (
     "sqlalchemy.dialects.postgresql",  # on SQLite (the test's database)
 )
 TEAMS_SDK = ("botbuilder", "botframework")
+OTHER_COMMANDS = (  # `actionbot chat`, `demo`, `clock`, `db check`, `db backup`, `outbox`
+    "adapters.console", "adapters.console_clock", "bot.sample_plan", "scheduler.runner", "scheduler.preview",
+    "store.consistency", "store.backup", "store.outbox_views",
+)
+SERVING = ("sqlalchemy", "sqlmodel", "pydantic", "aiohttp", "slack_bolt", "bot.core", "store.models", "adapters.web")
 ACTIONBOT = Path(sys.executable).parent / "actionbot"
 
 # What `actionbot serve` does before it answers its first request: load the command line, build the
@@ -68,6 +81,33 @@ def loaded_by_serve(
 
 def test_serve_starts_without_the_excel_word_pdf_or_date_parsing_libraries(tmp_path: Path) -> None:
     assert loaded_by_serve(tmp_path) == []
+
+
+def test_serve_starts_without_the_modules_of_the_other_commands(tmp_path: Path) -> None:
+    assert loaded_by_serve(tmp_path, names=OTHER_COMMANDS) == []
+
+
+def test_the_command_line_answers_help_without_loading_the_database_the_core_or_slack(tmp_path: Path) -> None:
+    code = (f"import sys\nsys.argv = ['actionbot', '--help']\nfrom adapters.cli import app\ntry:\n    app()\n"
+            f"finally:\n    print(sorted({{each for name in sys.modules for each in {SERVING!r} "
+            f"if (name + '.').startswith(each + '.')}}))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "serve" in done.stdout and "import" in done.stdout  # the commands are all listed
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_serve_start_up_pauses_the_garbage_collector_and_leaves_it_running_however_it_ends() -> None:
+    try:
+        with starting_up():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        with pytest.raises(SystemExit), starting_up():
+            raise SystemExit(2)  # a setting missing, a schema behind: `serve` exits from inside its start-up
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
 
 
 def test_the_check_sees_a_library_that_serve_would_load(tmp_path: Path) -> None:

@@ -8,15 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from adapters.bootstrap import App, build
 from adapters.cli.exits import user_errors
 from adapters.cli.startup import application, configure_logging, settings
-from adapters.console import ConsoleChat
 from bot.clock import FixedClock, SystemClock
-from bot.services import people as people_service
-from store.db import make_engine, upgrade
 
 if TYPE_CHECKING:
+    from adapters.bootstrap import App
     from adapters.console_clock import DemoClock
 
 
@@ -42,8 +39,10 @@ def demo(
     ),
 ) -> None:
     """A fresh demo database with a sample plan, and a console chat with it (no Slack or Teams needed)."""
+    from adapters.bootstrap import build
     from adapters.console_clock import DemoClock, demo_start, set_up_demo_council
     from bot import sample_plan
+    from store.db import make_engine, upgrade
 
     configure_logging(logging.WARNING)
     for suffix in ("", "-wal", "-shm", ".clock-lock"):
@@ -62,6 +61,9 @@ def demo(
 
 
 def _console(running: App, name: str, *, demo: bool = False, clock: DemoClock | None = None) -> None:
+    from adapters.console import ConsoleChat
+    from bot.services import people as people_service
+
     with user_errors():
         person = running.core.uow.run(lambda work: people_service.find_person(work.session, name), writes=False)
     roles = ", ".join(person.roles) or "no special role"

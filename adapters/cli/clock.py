@@ -18,17 +18,16 @@ import asyncio
 import logging
 import signal
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from adapters.bootstrap import App
 from adapters.cli.exits import fail, user_errors
 from adapters.cli.startup import application, configure_logging
-from bot.settings import Settings
-from scheduler.lease import Lease, wall_now
-from store import outbox_views
-from store.session import transaction
+
+if TYPE_CHECKING:
+    from adapters.bootstrap import App
+    from bot.settings import Settings
 
 log = logging.getLogger("actionbot.clock")
 
@@ -147,6 +146,10 @@ def _stopping(stop: asyncio.Event) -> None:
 @clock_app.command("status")
 def status() -> None:
     """Who runs the clock, its last heartbeat, and the outbox by state (exit 0 when a clock is running)."""
+    from scheduler.lease import Lease, wall_now
+    from store import outbox_views
+    from store.session import transaction
+
     running = application()
     lease = Lease(running.engine)
     with user_errors():

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import Engine
 
 from adapters.cli.exits import fail, user_errors
 from adapters.cli.startup import engine, settings
 from bot.clock import SystemClock
-from bot.unit_of_work import UnitOfWork
-from store import consistency
-from store.backup import BackupError, backup_sqlite
-from store.db import SchemaError, check_schema, current_revision, head_revision, upgrade
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 
@@ -27,6 +25,8 @@ def register(app: typer.Typer) -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the tables to this version's schema."""
+    from store.db import current_revision, upgrade
+
     database = engine()
     before = current_revision(database)
     upgrade(database)
@@ -40,6 +40,8 @@ def db_check(
     fix: Annotated[bool, typer.Option("--fix", help="Repair what breaks a rule, with an audit row for each.")] = False,
 ) -> None:
     """Check the stored actions against the domain's rules (done means 100% complete); --fix repairs them."""
+    from store.db import SchemaError, check_schema
+
     database = engine()
     try:
         check_schema(database)
@@ -51,6 +53,9 @@ def db_check(
 
 def _data_check(database: Engine, *, fix: bool) -> bool:
     """Print what breaks the rules (or what was repaired); whether the data is now sound."""
+    from bot.unit_of_work import UnitOfWork
+    from store import consistency
+
     work = UnitOfWork(database, SystemClock(), settings())
     with user_errors():
         if fix:
@@ -74,6 +79,8 @@ def _data_check(database: Engine, *, fix: bool) -> bool:
 @db_app.command("status")
 def db_status() -> None:
     """Say whether the schema is current."""
+    from store.db import current_revision, head_revision
+
     database = engine()
     current = current_revision(database)
     head = head_revision(database.url.render_as_string(hide_password=False))
@@ -87,6 +94,8 @@ def db_backup(
     overwrite: Annotated[bool, typer.Option(help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Copy the SQLite database to FILE, consistently, even while `actionbot serve` runs."""
+    from store.backup import BackupError, backup_sqlite
+
     try:
         done = backup_sqlite(engine(), file, overwrite=overwrite)
     except BackupError as exc:

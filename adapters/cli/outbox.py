@@ -10,7 +10,7 @@ Thin: reading is :mod:`store.outbox_views`, requeuing :func:`store.outbox.requeu
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,9 +19,10 @@ from adapters.cli.startup import application
 from bot.clock import SystemClock
 from bot.domain import OutboxState
 from bot.errors import UserError
-from bot.unit_of_work import Context, UnitOfWork
-from store import outbox, outbox_views
-from store.models import OutboxNotification
+
+if TYPE_CHECKING:
+    from bot.unit_of_work import Context
+    from store.models import OutboxNotification
 
 outbox_app = typer.Typer(
     help="The outbox: every message the bot sends on its own (list, who cannot be reached, retry).",
@@ -46,6 +47,9 @@ def outbox_list(
     ] = False,
 ) -> None:
     """The newest messages in the outbox: kind, target, state, attempts and last error."""
+    from bot.unit_of_work import UnitOfWork
+    from store import outbox_views
+
     if context.invoked_subcommand is not None:
         return
     wanted = _state(state)
@@ -80,6 +84,9 @@ def retry(
     all_dead: Annotated[bool, typer.Option("--all-dead", help="Every dead row.")] = False,
 ) -> None:
     """Send dead or skipped messages again, from now, with their attempts counted afresh."""
+    from bot.unit_of_work import UnitOfWork
+    from store import outbox, outbox_views
+
     if bool(ids) == all_dead:
         fail("give the numbers of the rows to send again, or --all-dead (not both)")
     running = application()
@@ -129,6 +136,8 @@ def _state(text: str | None) -> OutboxState | None:
 
 
 def _row_line(work: Context, row: OutboxNotification) -> str:
+    from store import outbox_views
+
     to = outbox_views.target_label(work.session, row.platform, row.target_key)
     when = row.created_at.astimezone(work.zone).strftime("%Y-%m-%d %H:%M")
     line = f"#{row.id:<6} {row.state:<11} {row.kind:<10} {to} ({row.platform}) · queued {when}"
@@ -141,6 +150,8 @@ def _row_line(work: Context, row: OutboxNotification) -> str:
 
 
 def _unreachable_lines(work: Context) -> list[str]:
+    from store import outbox_views
+
     lines = []
     for entry in outbox_views.unreachable(work.session):
         latest = entry.latest.created_at.astimezone(work.zone).strftime("%Y-%m-%d")

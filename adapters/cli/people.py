@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from adapters.cli.exits import fail, user_errors
 from adapters.cli.startup import application
 from bot.domain import Surface
-from bot.services import people as people_service
-from bot.services import people_names
-from bot.unit_of_work import Context
+
+if TYPE_CHECKING:
+    from bot.unit_of_work import Context
 
 people_app = typer.Typer(
     help="People in the plan: add them, link their chat accounts, give roles, merge, rename and alias them.",
@@ -34,6 +34,8 @@ def people_add(
     title: Annotated[str | None, typer.Option(help="Job title.")] = None,
 ) -> None:
     """Add a person to the plan."""
+    from bot.services import people as people_service
+
     running = application()
     with user_errors():
         person = running.core.uow.run(
@@ -49,6 +51,8 @@ def people_link(
     teams: Annotated[str | None, typer.Option(help="Their Teams user's AAD object id.")] = None,
 ) -> None:
     """Link a person to their Slack and/or Teams account."""
+    from bot.services import people as people_service
+
     if not slack and not teams:
         fail("give --slack U123 and/or --teams <AAD object id>", code=1)
     running = application()
@@ -72,6 +76,8 @@ def people_link(
 @people_app.command("list")
 def people_list() -> None:
     """Everyone in the plan, with roles and linked accounts."""
+    from bot.services import people as people_service
+
     running = application()
     with user_errors():
         everyone = running.core.uow.run(lambda work: people_service.list_people(work.session), writes=False)
@@ -93,6 +99,8 @@ def people_role(
     remove: Annotated[list[str] | None, typer.Option(help="Role to take away; repeatable.")] = None,
 ) -> None:
     """Give or take away roles."""
+    from bot.services import people as people_service
+
     if not add and not remove:
         fail("give --add ROLE and/or --remove ROLE", code=1)
     running = application()
@@ -109,6 +117,8 @@ def people_merge(
     into: Annotated[str, typer.Argument(metavar="INTO", help="The person (or group) who stays.")],
 ) -> None:
     """Merge two people (or groups) into one: FROM's actions, links, leads and history go to INTO."""
+    from bot.services import people_names
+
     running = application()
     with user_errors():
         merged = running.core.uow.run(
@@ -130,6 +140,8 @@ def people_rename(
     new: Annotated[str, typer.Argument(help="The name it should be.")],
 ) -> None:
     """Rename a person (or group); the old name is kept as an alias."""
+    from bot.services import people_names
+
     running = application()
     with user_errors():
         renamed = running.core.uow.run(
@@ -146,6 +158,8 @@ def people_alias(
     alias: Annotated[str, typer.Argument(help="Another way their name is written.")],
 ) -> None:
     """Remember another way a person's (or group's) name is written, so imports find them by it."""
+    from bot.services import people_names
+
     running = application()
     with user_errors():
         owner, new = running.core.uow.run(lambda work: people_names.add_alias(work.session, name, alias, by=None))

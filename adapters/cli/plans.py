@@ -19,11 +19,10 @@ from adapters.cli.exits import fail, user_errors
 from adapters.cli.startup import application
 from bot.domain import Nation, TimescaleKind
 from bot.errors import Failure, UserError
-from bot.unit_of_work import Context
-from store import reviews
 
 if TYPE_CHECKING:
     from bot.exporting import ExportRow
+    from bot.unit_of_work import Context
 
 NATIONS = {nation.value.replace("_", "-"): nation for nation in Nation}
 
@@ -150,6 +149,8 @@ def export_report(
 
 
 def _review_ids(work: Context, review: str | None) -> list[int] | None:
+    from store import reviews
+
     if review is None:
         return None
     found = reviews.find_reviews(work.session, review)

@@ -5,14 +5,16 @@ Thin: the work is in :mod:`bot.review_settings`. Registered on the main app by :
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from adapters.cli.exits import fail, user_errors
 from adapters.cli.startup import application
-from bot.review_settings import ReviewChange, ReviewSummary, change, summaries
-from bot.unit_of_work import Context
+
+if TYPE_CHECKING:
+    from bot.review_settings import ReviewSummary
+    from bot.unit_of_work import Context
 
 reviews_app = typer.Typer(
     help="Reviews: list them; set their leads, nation, dates, escalation point and morning hour.",
@@ -30,6 +32,8 @@ def register(app: typer.Typer) -> None:
 @reviews_app.callback()
 def reviews(context: typer.Context) -> None:
     """Every review, with its leads, progress and the clock's settings (``reviews set`` changes them)."""
+    from bot.review_settings import summaries
+
     if context.invoked_subcommand is not None:
         return
     running = application()
@@ -71,6 +75,8 @@ def reviews_set(
     kind: Annotated[str | None, typer.Option(help="The kind of review, e.g. 'Corporate Peer Challenge'.")] = None,
 ) -> None:
     """Change a review's settings; each is checked first, and nothing changes if one is wrong."""
+    from bot.review_settings import ReviewChange, change
+
     if no_leads and lead:
         fail("give --lead or --no-leads, not both", code=2)
     wanted = ReviewChange(

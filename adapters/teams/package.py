@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
-from importlib import metadata
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
-from bot.settings import SettingsError, load_settings
 
 MANIFEST_DIR = Path(__file__).parent / "manifest"
 ICONS = ("color.png", "outline.png")
@@ -51,6 +47,8 @@ def manifest(app_id: str, *, domain: str | None = None, developer: str = "action
 
 def build_package(app_id: str, output: Path, *, domain: str | None = None, developer: str = "actionbot") -> Path:
     """Write the zip Teams sideloads: manifest.json and the icons at its root."""
+    import zipfile
+
     content = json.dumps(manifest(app_id, domain=domain, developer=developer), indent=2, ensure_ascii=False)
     output.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -61,6 +59,8 @@ def build_package(app_id: str, output: Path, *, domain: str | None = None, devel
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("actionbot")
     except metadata.PackageNotFoundError:
@@ -76,6 +76,8 @@ def package(
     developer: Annotated[str, typer.Option(help="Who publishes the app (shown in Teams).")] = "actionbot",
 ) -> None:
     """Zip the Teams app manifest and icons, with MICROSOFT_APP_ID filled in, ready to sideload."""
+    from bot.settings import SettingsError, load_settings
+
     try:
         app_id = load_settings().microsoft_app_id
         if not app_id:
