@@ -35,7 +35,7 @@ OTHER_COMMANDS = (  # `actionbot chat`, `demo`, `clock`, `db check`, `db backup`
     "store.consistency", "store.backup", "store.outbox_views",
     # the importer and the exports: loaded when a plan is sent in chat (or `actionbot import`), or an export asked for
     "bot.importing.importer", "bot.importing.upsert", "bot.importing.plan_reader", "bot.importing.letter",
-    "bot.exporting",
+    "bot.importing.timescales", "bot.exporting",
 )
 SERVING = ("sqlalchemy", "sqlmodel", "pydantic", "aiohttp", "slack_bolt", "bot.core", "store.models", "adapters.web")
 ACTIONBOT = Path(sys.executable).parent / "actionbot"
