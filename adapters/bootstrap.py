@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import configure_mappers
 
 from bot.clock import Clock
 from bot.core import Core
@@ -33,7 +34,11 @@ class App:
 
 def build(settings: Settings, *, clock: Clock | None = None, check: bool = True) -> App:
     """Connect to the database (checking its schema is current unless ``check=False``), build the core and
-    a sender for Slack and for Teams when each is configured."""
+    a sender for Slack and for Teams when each is configured.
+
+    The ORM's mappings are completed here rather than by the first query that needs them: every request
+    does, and the first person to ask should not wait for what start-up can do."""
+    configure_mappers()
     engine = make_engine(settings.database_url)
     if check:
         check_schema(engine)

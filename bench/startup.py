@@ -120,14 +120,15 @@ def report(args: argparse.Namespace, figures: dict[str, Starts], load_before: st
     print(f"\n{args.runs} starts each, alternating, on a {args.actions:,}-action plan (SQLite); "
           f"loadavg before: {load_before}; after: {Path('/proc/loadavg').read_text().strip()}\n")
     print("| server | wall median | wall min | CPU at 200 (median) | RSS at 200 | first /actions mine (median) "
-          "| wall ÷ bare (median) | wall ÷ bare (min) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| wall ÷ bare (median) | wall ÷ bare (min) | CPU ÷ bare (median) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     bare = figures["bare bolt"]
     for name, s in figures.items():
-        ratios = ["", ""]
+        ratios = ["", "", ""]
         if name != "bare bolt":
             ratios = [f"{statistics.median(s.wall) / statistics.median(bare.wall):.2f}",
-                      f"{min(s.wall) / min(bare.wall):.2f}"]
+                      f"{min(s.wall) / min(bare.wall):.2f}",
+                      f"{statistics.median(s.cpu) / statistics.median(bare.cpu):.2f}"]
         print(f"| {name} | {statistics.median(s.wall):.3f} s | {min(s.wall):.3f} s | "
               f"{statistics.median(s.cpu):.2f} s | {statistics.median(s.rss):.0f} MB | "
               f"{1000 * statistics.median(s.first):.0f} ms | {' | '.join(ratios)} |")

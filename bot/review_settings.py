@@ -13,19 +13,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from bot.dates import DateError, format_date, take_date
 from bot.domain import Nation, ReviewState
 from bot.errors import UserError
-from bot.importing.importer import ImportOptions, ImportReport, import_into
 from bot.notices import policy
 from bot.services.people import find_person
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
 from store import ownership, recipients, reviews
 from store.models import Person, Review, ReviewLead
+
+if TYPE_CHECKING:
+    from bot.importing.importer import ImportOptions, ImportReport
 
 NATIONS = {nation.value.replace("_", "-"): nation for nation in Nation}
 UNSET = ("default", "none", "unset", "-")
@@ -223,6 +226,7 @@ def import_with_leads(
 ) -> tuple[ImportReport, list[str]]:
     """Import ``path`` and make ``leads`` the leads of its reviews, in one unit of work: a lead nobody is
     called (in the plan before, or in this file) refuses the whole import. Also a dry run."""
+    from bot.importing.importer import import_into
 
     def work(context: Context) -> tuple[ImportReport, list[str]]:
         report = import_into(context.session, path, options, now=context.now)

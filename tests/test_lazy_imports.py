@@ -5,7 +5,8 @@ without it; ``db upgrade`` loads it), and the Bot Framework SDK when Teams is no
 behind still stops ``serve`` with one line saying what to run.
 
 Nor what only the other commands run: each command's modules are imported when it runs (the console chat, the
-demo, the clock's runner and dry run, the database's backup and data check, the outbox's listing), so building
+demo, the clock's runner and dry run, the database's backup and data check, the outbox's listing; the importer
+when a plan is sent or imported, the export when one is asked for), so building
 the command line loads neither SQLAlchemy nor the core, and ``serve`` loads what it serves with while its
 start-up has the garbage collector paused."""
 
@@ -32,6 +33,9 @@ TEAMS_SDK = ("botbuilder", "botframework")
 OTHER_COMMANDS = (  # `actionbot chat`, `demo`, `clock`, `db check`, `db backup`, `outbox`
     "adapters.console", "adapters.console_clock", "bot.sample_plan", "scheduler.runner", "scheduler.preview",
     "store.consistency", "store.backup", "store.outbox_views",
+    # the importer and the exports: loaded when a plan is sent in chat (or `actionbot import`), or an export asked for
+    "bot.importing.importer", "bot.importing.upsert", "bot.importing.plan_reader", "bot.importing.letter",
+    "bot.exporting",
 )
 SERVING = ("sqlalchemy", "sqlmodel", "pydantic", "aiohttp", "slack_bolt", "bot.core", "store.models", "adapters.web")
 ACTIONBOT = Path(sys.executable).parent / "actionbot"

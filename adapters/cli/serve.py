@@ -87,7 +87,8 @@ def starting_up() -> Iterator[None]:
     Start-up imports a thousand modules and builds the application: hundreds of thousands of objects, nearly all
     of which live as long as the process. Each collection the allocations trigger on the way walks them all and
     frees next to nothing (a tenth of start-up's CPU, bench/startup.py). Frozen (:func:`gc.freeze`), they are
-    never walked again by the collections that serving triggers. Collection resumes however start-up ends."""
+    never walked again by the collections that serving triggers (:func:`adapters.web.build_web_app` freezes again
+    what the server's own start adds: bolt, the Teams adapter). Collection resumes however start-up ends."""
     gc.disable()
     try:
         yield

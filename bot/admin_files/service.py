@@ -20,15 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.admin_files import summary
 from bot.admin_files.incoming import Refused, check, title_from
 from bot.domain import Role
 from bot.errors import DatabaseUnavailable, Failure, NotAllowed, NotLinked, UserError
-from bot.importing.importer import ImportFailed, read
-from bot.importing.model import PlannedImport
-from bot.importing.report import ImportReport
-from bot.importing.upsert import apply_plan
 from bot.permissions import is_admin
 from bot.replies import ButtonIntent, Reply, Tone
 from bot.requests import Actor
@@ -38,6 +35,10 @@ from store import pending_files
 from store.models import Person
 from store.pending_files import IMPORTED, PendingFile
 from store.people import people_with_role
+
+if TYPE_CHECKING:  # the importer itself is loaded when a plan is sent: a web process that is sent none never loads it
+    from bot.importing.model import PlannedImport
+    from bot.importing.report import ImportReport
 
 log = logging.getLogger("actionbot.files")
 
@@ -95,6 +96,8 @@ class AdminImports:
         return self._answer(lambda: self._preview(sent))
 
     def _preview(self, sent: SentFile) -> Reply | None:
+        from bot.importing.upsert import apply_plan
+
         person = self._admin(sent.actor)
         name = check(sent.name, len(sent.data))
         title = title_from(sent.text)
@@ -139,6 +142,8 @@ class AdminImports:
         return reply
 
     def _press(self, actor: Actor, intent: ButtonIntent, pending_id: int) -> Reply:
+        from bot.importing.upsert import apply_plan
+
         person = self._admin(actor)
 
         def look(context: Context) -> tuple[PendingFile | None, bool]:
@@ -200,6 +205,8 @@ class AdminImports:
 def _read(data: bytes, name: str, title: str | None) -> PlannedImport:
     """The plan in ``data`` (written under its own name in a private temporary folder, then read);
     :class:`Refused` in one line when it cannot be imported."""
+    from bot.importing.importer import ImportFailed, read
+
     with tempfile.TemporaryDirectory(prefix="actionbot-file-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)

@@ -7,12 +7,15 @@ The dry run and the import are worded as ``actionbot import --dry-run`` and ``ac
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.admin_files.incoming import Title
 from bot.dates import format_date
-from bot.importing.report import ImportReport
 from bot.replies import Button, ButtonIntent, Reply, Section, Tone
+
+if TYPE_CHECKING:
+    from bot.importing.report import ImportReport
 
 RENAME_HINT = "(name it with --review)"
 CHAT_RENAME_HINT = "(to name it, send the file again with `import <review title>` as its message)"

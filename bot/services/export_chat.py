@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from bot.commands import Command
 from bot.errors import UserError
-from bot.exporting import export_rows
-from bot.exporting.report import report_file
 from bot.replies import Attachment, FileRequest, Reply, Section, Tone
 from bot.services.turn import Turn
 from store.models import Review
@@ -33,6 +31,9 @@ def remake(wanted: FileRequest, turn: Turn) -> Reply:
 
 
 def _report(turn: Turn, review: Review | None, file_format: str) -> Reply:
+    from bot.exporting import export_rows
+    from bot.exporting.report import report_file
+
     review_ids, scope = ([review.id or 0], f"'{review.title}'") if review else (None, "every review")
     rows = export_rows(turn.session, today=turn.today, zone=turn.zone, review_ids=review_ids)
     if not rows:
