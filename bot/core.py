@@ -30,7 +30,6 @@ from bot.services import changes, export_chat, listing, overview, people, people
 from bot.services.turn import Turn
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork
-from store import audit
 
 log = logging.getLogger("actionbot.core")
 
@@ -241,7 +240,7 @@ class Core:
         permissions.check_command(turn.session, turn.person, command.name)
         if rule in (Rule.EDITOR, Rule.MANAGER) and command.action_id is not None:
             action = turn.action(command.action_id)
-            permissions.check_action(turn.session, turn.person, command.name, action)
+            permissions.check_action(turn.session, turn.person, command.name, action, turn.standing(action))
             turn.may_change.add(command.action_id)  # both rules let the asker edit it (a manager may)
 
     def _welcome(self) -> Reply:
@@ -256,8 +255,7 @@ class Core:
     @staticmethod
     def _seen(turn: Turn) -> Reply | None:
         """The answer to a delivery already applied (a platform retry), without applying it again."""
-        key = turn.request.request_key
-        if not key or not audit.recorded(turn.session, key):
+        if not turn.already_recorded():
             return None
         return Reply.text("Already recorded; nothing more to do.", tone=Tone.INFO)
 

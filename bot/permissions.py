@@ -7,6 +7,7 @@ against that action: owners (directly or through a group), the review's leads, a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -70,17 +71,30 @@ def has_oversight(session: Session, person: Person) -> bool:
     return person.id is not None and ownership.leads_any_review(session, person.id)
 
 
-def manages(session: Session, person: Person, action: Action) -> bool:
+@dataclass(frozen=True)
+class Standing:
+    """What a person is to one action, when already read with it (:mod:`store.change_reads`): the facts
+    :func:`manages` and :func:`can_edit` would otherwise ask the database for."""
+
+    leads_review: bool
+    owns: bool
+
+
+def manages(session: Session, person: Person, action: Action, standing: Standing | None = None) -> bool:
     """An admin, or a lead of the action's review."""
-    return is_admin(person) or (
-        person.id is not None and ownership.is_review_lead(session, person.id, action.review_id)
-    )
-
-
-def can_edit(session: Session, person: Person, action: Action) -> bool:
-    """An owner (directly or through a group), a lead of its review, or an admin."""
-    if manages(session, person, action):
+    if is_admin(person):
         return True
+    if standing is not None:
+        return standing.leads_review
+    return person.id is not None and ownership.is_review_lead(session, person.id, action.review_id)
+
+
+def can_edit(session: Session, person: Person, action: Action, standing: Standing | None = None) -> bool:
+    """An owner (directly or through a group), a lead of its review, or an admin."""
+    if manages(session, person, action, standing):
+        return True
+    if standing is not None:
+        return standing.owns
     return person.id is not None and action.id is not None and ownership.owns_action(session, person.id, action.id)
 
 
@@ -104,12 +118,14 @@ def check_command(session: Session, person: Person, name: CommandName) -> None:
         raise NotAllowed(f"Only admins can `{name.value}`. Ask {admins}.")
 
 
-def check_action(session: Session, person: Person, name: CommandName, action: Action) -> None:
+def check_action(
+    session: Session, person: Person, name: CommandName, action: Action, standing: Standing | None = None
+) -> None:
     """Refuse an EDITOR or MANAGER command on an action the person may not change, naming who can."""
     rule = RULES[name]
-    if rule is Rule.EDITOR and can_edit(session, person, action):
+    if rule is Rule.EDITOR and can_edit(session, person, action, standing):
         return
-    if rule is Rule.MANAGER and manages(session, person, action):
+    if rule is Rule.MANAGER and manages(session, person, action, standing):
         return
     if rule not in (Rule.EDITOR, Rule.MANAGER):
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -38,12 +39,18 @@ def buttons_for(action: ActionFields) -> list[Button]:
     """The buttons an editor sees: none on a closed action; never the one for the current status."""
     if action.status.is_closed or action.id is None:
         return []
-    current = {Status.ON_TRACK: ButtonIntent.ON_TRACK, Status.AT_RISK: ButtonIntent.AT_RISK}.get(action.status)
-    return [
-        Button(intent=intent, action_id=action.id, label=BUTTON_LABELS[intent], style=style)
+    return list(_buttons(action.id, action.status))
+
+
+@functools.lru_cache(maxsize=4096)
+def _buttons(action_id: int, status: Status) -> tuple[Button, ...]:
+    """:func:`buttons_for`, made once per action and status (buttons are immutable; a list page makes fifty)."""
+    current = {Status.ON_TRACK: ButtonIntent.ON_TRACK, Status.AT_RISK: ButtonIntent.AT_RISK}.get(status)
+    return tuple(
+        Button(intent=intent, action_id=action_id, label=BUTTON_LABELS[intent], style=style)
         for intent, style in _BUTTON_ORDER
         if intent is not current
-    ]
+    )
 
 
 def due_text(action: ActionFields, today: date) -> str:

@@ -27,7 +27,7 @@ from store.actions import (
     rows_by_ids,
     shown_rows,
 )
-from store.change_counter import remembered_totals
+from store.change_counter import CHANGES, changes, remembered_totals, totals_at
 from store.models import Action, ActionOwner, ActionUpdate, GroupMember
 
 _ACTION, _OWNER, _MEMBER = Action.__table__, ActionOwner.__table__, GroupMember.__table__  # type: ignore[attr-defined]
@@ -67,7 +67,10 @@ _OVERDUE_PAGE = (
     .offset(bindparam("offset", type_=Integer, literal_execute=True))
     .subquery()
 )
-_OVERDUE = SHOWN.join(_OVERDUE_PAGE, _OVERDUE_PAGE.c.id == _ACTION.c.id).order_by(*_OVERDUE_ORDER)
+# With the counter the remembered totals are kept by (store.change_counter), read in the same statement.
+_OVERDUE = (
+    SHOWN.add_columns(CHANGES).join(_OVERDUE_PAGE, _OVERDUE_PAGE.c.id == _ACTION.c.id).order_by(*_OVERDUE_ORDER)
+)
 
 
 def my_open_actions(session: Session, person_id: int, limit: int, offset: int = 0) -> Page:
@@ -114,15 +117,17 @@ def overdue_actions(
     def where() -> list[ColumnElement[bool]]:  # built only when used: the council-wide list needs none
         return _overdue_where(today, review_ids, owner_person_id)
 
+    if review_ids is None and owner_person_id is None:  # the council-wide list: its statement is built once
+        flush_pending(session)
+        params = {"today": today, "limit": limit, "offset": offset}
+        found = session.connection().execute(_OVERDUE, params).all()
+        version = found[0].changes if found else changes(session)  # read with the page, before any totals
+        total, owners = totals_at(session, version, today, None, lambda: _overdue_totals(session, where()))
+        return OverduePage(shown_rows(found), total, offset, owners=owners)
     if owner_person_id is None:  # the council-wide totals: remembered until an action changes
         total, owners = remembered_totals(session, today, review_ids, lambda: _overdue_totals(session, where()))
     else:
         total, owners = _overdue_totals(session, where())
-    if review_ids is None and owner_person_id is None:  # the council-wide list: its statement is built once
-        flush_pending(session)
-        params = {"today": today, "limit": limit, "offset": offset}
-        rows = shown_rows(session.connection().execute(_OVERDUE, params).all())
-        return OverduePage(rows, total, offset, owners=owners)
     order = [col(Action.lead_owner), col(Action.due_date), col(Action.id)]
     query = select(Action.id).where(*where()).order_by(*order).limit(limit).offset(offset)
     ids = [i for i in session.exec(query) if i]

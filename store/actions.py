@@ -149,6 +149,9 @@ SHOWN = (
     .join(_REVIEW, _REVIEW.c.id == _ACTION.c.review_id)
 )
 _ROWS = SHOWN.where(_ACTION.c.id.in_(_IDS))
+# What every reply shows beside an action, for a statement that reads the action another way (as an ORM object:
+# store.change_reads) to read with it; :func:`row_beside` makes an ActionRow of the action and these columns.
+BESIDE = (*_REC_COLUMNS, *_REVIEW_COLUMNS, _OWNERS_OF_ROW)
 
 
 def flush_pending(session: Session) -> None:
@@ -197,6 +200,17 @@ def shown_rows(rows: Sequence[Row[*tuple[Any, ...]]]) -> list[ActionRow]:
         action = cast(ActionFields, row)  # a Row: the action's ACTION_FIELDS by name (and others after)
         result.append(ActionRow(action, RecommendationRef.of(row[_REC_AT]), review, owners))
     return result
+
+
+def row_beside(action: ActionFields, beside: Sequence[Any]) -> ActionRow:
+    """``action`` with its recommendation, review and owners, from the values of :data:`BESIDE` in their order."""
+    recommendation = RecommendationRef.of(beside[: len(_REC_COLUMNS)])
+    review = ReviewRef.of(beside[len(_REC_COLUMNS) : len(_REC_COLUMNS) + len(_REVIEW_COLUMNS)])
+    owners = [
+        OwnerRef(person_name or group_name or "?", person_id, group_id)
+        for _, person_name, group_name, person_id, group_id in sorted(beside[-1] or ())
+    ]
+    return ActionRow(action, recommendation, review, owners)
 
 
 def page_of(

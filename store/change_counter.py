@@ -11,7 +11,8 @@ per day and review filter, against the counter's value: an answer is reused only
 shows the value it was computed at. It is used only in read-only transactions (a transaction that wrote
 would see its own changes before they are committed or rolled back), and the counter is read before the
 totals, so that under PostgreSQL's read committed a change committed in between makes the entry newer than
-its key, never older.
+its key, never older. The council-wide list reads the counter in the same statement as its page
+(:data:`CHANGES`, a column of that statement) and hands it to :func:`totals_at`: one statement fewer per answer.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class ActionChanges(SQLModel, table=True):
 
 
 _COUNTER = core_select(ActionChanges.__table__.c.n).where(ActionChanges.__table__.c.id == 1)  # type: ignore[attr-defined]
+CHANGES = _COUNTER.scalar_subquery().label("changes")  # the counter as a column of another statement
 Totals = tuple[int, int]
 _Key = tuple[date, tuple[int, ...] | None]
 _remembered: WeakKeyDictionary[Pool, dict[_Key, tuple[int, Totals]]] = WeakKeyDictionary()
@@ -56,11 +58,22 @@ def remembered_totals(
     session: Session, today: date, review_ids: Sequence[int] | None, compute: Callable[[], Totals]
 ) -> Totals:
     """``compute()``, or the answer it gave for the same day and reviews if no action has changed since."""
-    bind = session.get_bind()
-    if not bind.get_execution_options().get(READ_ONLY):
+    if not _read_only(session):
         return compute()
-    version = changes(session)
-    if version is None:
+    return totals_at(session, changes(session), today, review_ids, compute)
+
+
+def _read_only(session: Session) -> bool:
+    return bool(session.get_bind().get_execution_options().get(READ_ONLY))
+
+
+def totals_at(
+    session: Session, version: int | None, today: date, review_ids: Sequence[int] | None, compute: Callable[[], Totals]
+) -> Totals:
+    """:func:`remembered_totals`, the counter's value ``version`` read already, in this transaction and before any
+    of the totals (:data:`CHANGES`)."""
+    bind = session.get_bind()
+    if version is None or not _read_only(session):
         return compute()
     key: _Key = (today, None if review_ids is None else tuple(sorted(review_ids)))
     pool = bind.pool  # type: ignore[union-attr]

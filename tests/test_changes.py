@@ -209,6 +209,37 @@ def test_changes_are_queued_once_for_channels_subscribed_to_updates(
     assert "At risk" in message.reply.sections[0].lines[0] and message.action_ids == (action.id,)
 
 
+def test_a_change_is_broadcast_to_channels_subscribed_to_its_own_review_and_no_other(
+    plan: PlanFactory, chat: Chat, engine: Engine
+) -> None:
+    union_rep = plan.person("Owen Price", Role.UNION_REP)
+    deb = plan.person("Deb Poole")
+    peer = plan.action(deb, review=plan.review("Peer Review Programme 2017"))
+    challenge = plan.action(deb, review=plan.review("Corporate Peer Challenge 2018"))
+    chat.ask(union_rep, "subscribe Peer Review Programme updates", channel="C-UNISON")
+    chat.ask(deb, f"at-risk {challenge.id}")  # another review's change: nobody hears of it
+    chat.ask(deb, f"on-track {peer.id}")
+    with transaction(engine, write=False) as session:
+        queued = list(session.exec(select(OutboxNotification)))
+    assert [(n.target_key, n.action_id) for n in queued] == [("C-UNISON", peer.id)]
+
+
+def test_owners_through_a_group_and_the_reviews_leads_may_press_an_actions_buttons_and_nobody_else(
+    plan: PlanFactory, chat: Chat
+) -> None:
+    deb = plan.person("Deb Poole")
+    lead = plan.person("Sue Hanley", Role.MANAGER)
+    stranger = plan.person("Kevin Dicks")
+    action = plan.action(plan.group("Housing team", deb), review=plan.review("Corporate Peer Challenge 2018", lead))
+    buttons = {b.intent: b.command for b in chat.ask(deb, "mine").items[0].buttons}
+    refused = chat.ask(stranger, buttons[ButtonIntent.AT_RISK])
+    assert refused.tone is Tone.ERROR and refused.plain_lines[0].startswith(f"You can't update #{action.id}")
+    assert chat.ask(deb, buttons[ButtonIntent.AT_RISK]).plain_lines == [f"Recorded: #{action.id} is now At risk · 0%."]
+    assert chat.ask(lead, buttons[ButtonIntent.ON_TRACK]).plain_lines == [
+        f"Recorded: #{action.id} is now On track · 0%."]
+    assert [u.person_id for u in plan.updates(action.id)][1:] == [deb.id, lead.id]
+
+
 def test_a_write_based_on_a_stale_read_is_retried_from_a_fresh_read(plan: PlanFactory, chat: Chat) -> None:
     """Another writer bumps the version between our read and our write: ours is redone, never blindly applied."""
     deb = plan.person("Deb Poole")

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from adapters.cli import app
 from adapters.cli.serve import starting_up
 from store.db import head_revision, make_engine, upgrade
 
@@ -35,7 +36,7 @@ OTHER_COMMANDS = (  # `actionbot chat`, `demo`, `clock`, `db check`, `db backup`
     "store.consistency", "store.backup", "store.outbox_views",
     # the importer and the exports: loaded when a plan is sent in chat (or `actionbot import`), or an export asked for
     "bot.importing.importer", "bot.importing.upsert", "bot.importing.plan_reader", "bot.importing.letter",
-    "bot.exporting",
+    "bot.importing.timescales", "bot.exporting",
 )
 SERVING = ("sqlalchemy", "sqlmodel", "pydantic", "aiohttp", "slack_bolt", "bot.core", "store.models", "adapters.web")
 ACTIONBOT = Path(sys.executable).parent / "actionbot"
@@ -112,6 +113,14 @@ def test_serve_start_up_pauses_the_garbage_collector_and_leaves_it_running_howev
         assert gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_serve_refusing_its_options_leaves_the_garbage_collector_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "argv", ["actionbot", "serve", "--workers", "0"])
+    with pytest.raises(SystemExit) as exited:
+        app()
+    assert exited.value.code == 2
+    assert gc.isenabled()
 
 
 def test_the_check_sees_a_library_that_serve_would_load(tmp_path: Path) -> None:

@@ -8,16 +8,39 @@ Each group is a module with a ``register(app)`` function: :mod:`~adapters.cli.se
 What they share is in :mod:`~adapters.cli.startup` (settings, the application, logging) and
 :mod:`~adapters.cli.exits` (one line on standard error and an exit code). The groups import those two,
 never this module, so the command line has no import cycle. ``actionbot`` is ``adapters.cli:app``.
+
+Building the command line loads no command's work: each command imports its modules when it runs.
 """
 
 from __future__ import annotations
+
+import gc
+import sys
+from typing import Any
 
 import typer
 
 from adapters.cli import chat, clock, db, outbox, people, plans, reviews, serve
 from adapters.teams.package import teams_app
 
-app = typer.Typer(
+
+class CommandLine(typer.Typer):
+    """The ``actionbot`` command line. For ``actionbot serve`` the garbage collector is paused from the start
+    (typer building the commands loads pydantic, among others); serve's start-up turns it back on
+    (:func:`adapters.cli.serve.starting_up`), and so does the end of the command, however it ends."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        paused = sys.argv[1:2] == ["serve"] and gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:  # serve refused its options, say: nothing else turns it back on
+            if paused:
+                gc.enable()
+
+
+app = CommandLine(
     help="actionbot: follows council action plans through to done.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

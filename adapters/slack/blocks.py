@@ -10,6 +10,7 @@ message can be updated in place (:mod:`adapters.slack.refresh`).
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from adapters.slack import mrkdwn
 from adapters.slack.mrkdwn import cut, escape, mrkdwn_text, plain_text
 from bot.fitting import Limits, fit
-from bot.replies import ActionItem, Button, Reply, Section, Tone, Visibility
+from bot.replies import ActionItem, Button, ButtonIntent, Reply, Section, Tone, Visibility
 
 Block = dict[str, Any]
 
@@ -126,15 +127,18 @@ def button(spec: Button, source: str | None = None, values: dict[int, str] | Non
         value = json.dumps(fields, separators=(",", ":"))[: mrkdwn.MAX_BUTTON_VALUE]
         if values is not None:
             values[spec.action_id] = value
-    element: Block = {
-        "type": "button",
-        "action_id": f"{ACTION_PREFIX}{spec.intent.value}",
-        "text": plain_text(spec.label, mrkdwn.MAX_BUTTON_TEXT),
-        "value": value,
-    }
+    action_id, text = _button_face(spec.intent, spec.label)
+    element: Block = {"type": "button", "action_id": action_id, "text": text, "value": value}
     if spec.style:
         element["style"] = spec.style
     return element
+
+
+@functools.lru_cache(maxsize=64)
+def _button_face(intent: ButtonIntent, label: str) -> tuple[str, dict[str, object]]:
+    """A button's ``action_id`` and text object, made once per kind of button (a list page has fifty buttons of
+    five kinds; the text object is shared between them, and nothing changes a rendered block)."""
+    return f"{ACTION_PREFIX}{intent.value}", plain_text(label, mrkdwn.MAX_BUTTON_TEXT)
 
 
 def reply_buttons(buttons: list[Button]) -> Block:

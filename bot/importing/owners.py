@@ -31,7 +31,6 @@ from functools import lru_cache
 from bot.importing.normalise import clean_cell, fold, has_lookalikes, match_key, one_line
 from bot.importing.owner_words import GROUP_ALIASES, GROUP_SUFFIXES, TITLE_WORDS
 from bot.importing.segment import is_initials, split_known
-from bot.importing.timescales import ABOVE
 
 MAX_NAME_WORDS = 6
 GROUP_LETTERS = frozenset("TBGCPFU")  # Team, Board, Group, Committee, Partnership/Panel, Forum, Unit
@@ -100,6 +99,8 @@ def _read(text: str, known: Mapping[str, str]) -> OwnerCell:
         return OwnerCell(written)
     lowered = " ".join(fold(written).casefold().replace(",", " ").split()).rstrip(".")
     if _AS_ABOVE.match(lowered):
+        from bot.importing.timescales import ABOVE  # the dates' grammar: loaded by imports, not by serve
+
         return OwnerCell(written, same_as=ABOVE)
     if match := _SAME_AS.match(lowered):
         return OwnerCell(written, same_as=match[1].replace(" ", "").upper())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from bot import permissions, progress, views
 from bot.commands import Command
@@ -18,7 +19,7 @@ from bot.errors import UserError
 from bot.replies import Reply, Section, Tone
 from bot.services import broadcast, forms, people
 from bot.services.turn import Turn
-from store import action_writes, actions
+from store import action_writes
 from store.models import Action, ActionUpdate
 
 
@@ -36,8 +37,8 @@ class Change:
     note_is_commentary: bool = True  # False: the note stays in the audit row only (a move's reason beside a note)
 
 
-def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -> ActionUpdate | None:
-    """Apply ``change`` and write its audit row; return ``None`` when nothing would change."""
+def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -> int | None:
+    """Apply ``change`` and write its audit row; return the audit row's id, or ``None`` when nothing would change."""
     change = replace(
         change,
         note=people.readable_mentions(turn.session, turn.request.actor.platform, change.note),
@@ -56,26 +57,27 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
     if unchanged:
         return None
     key = turn.request.request_key
-    update = ActionUpdate(
-        action_id=action.id or 0,
-        at=turn.now,
-        person_id=turn.me.id,
-        surface=turn.request.surface,
-        kind=change.kind,
-        old_status=action.status,
-        new_status=new_status,
-        old_percent=action.percent_complete,
-        new_percent=new_percent,
-        old_due_date=action.due_date,
-        new_due_date=new_due,
-        snoozed_until=change.snooze_until,
-        note=change.note,
-        request_key=f"{key}{key_suffix}" if key else None,
-    )
+    # The audit row's columns; an ActionUpdate is made of them only for a broadcast (a model costs more than its row).
+    audit_row: dict[str, Any] = {
+        "action_id": action.id or 0,
+        "at": turn.now,
+        "person_id": turn.me.id,
+        "surface": turn.request.surface,
+        "kind": change.kind,
+        "old_status": action.status,
+        "new_status": new_status,
+        "old_percent": action.percent_complete,
+        "new_percent": new_percent,
+        "old_due_date": action.due_date,
+        "new_due_date": new_due,
+        "snoozed_until": change.snooze_until,
+        "note": change.note,
+        "request_key": f"{key}{key_suffix}" if key else None,
+    }
     dropped_reason = change.dropped_reason
     if dropped_reason is None and new_status is Status.DROPPED:
         dropped_reason = action.dropped_reason
-    action_writes.write(turn.session, action, {
+    update_id = action_writes.write(turn.session, action, {
         "status": new_status,
         "percent_complete": new_percent,
         "due_date": new_due,
@@ -84,23 +86,24 @@ def apply(turn: Turn, action: Action, change: Change, *, key_suffix: str = "") -
         "dropped_reason": dropped_reason,
         "latest_note": change.note if change.note is not None and change.note_is_commentary else action.latest_note,
         "updated_at": turn.now,
-    })  # fmt: skip
-    action_writes.record(turn.session, update)
-    broadcast.queue_update(turn, action, update, turn.me.name)
-    return update
+    }, audit_row)  # fmt: skip
+    if key:
+        turn.recorded()
+    if turn.notifies(action):
+        broadcast.queue_update(turn, action, ActionUpdate(id=update_id, **audit_row), turn.me.name)
+    return update_id
 
 
 def confirmation(turn: Turn, action: Action, message: str, tone: Tone = Tone.SUCCESS) -> Reply:
-    """The answer to a change: a line saying what happened and the action as it now stands (read as a row)."""
-    row = actions.rows_by_ids(turn.session, [action.id or 0])[0]
-    item = views.item(row, turn.today, editable=turn.can_edit(action))
+    """The answer to a change: a line saying what happened and the action as it now stands (as read with the
+    change, :meth:`Turn.shown`: the action object holds what was written)."""
+    item = views.item(turn.shown(action), turn.today, editable=turn.can_edit(action))
     return Reply(sections=[Section(lines=[message], items=[item])], tone=tone)
 
 
 def _subject(turn: Turn, action: Action) -> Section:
     """The action a form is about, shown above it (without buttons: the form is the way to change it)."""
-    row = actions.load_rows(turn.session, [action])[0]
-    return Section(items=[views.item(row, turn.today, editable=False, full_text=True)])
+    return Section(items=[views.item(turn.shown(action), turn.today, editable=False, full_text=True)])
 
 
 def _refuse_if_dropped(turn: Turn, action: Action) -> None:

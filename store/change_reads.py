@@ -1,0 +1,112 @@
+"""What a change in chat reads of the action it changes, in one statement built once.
+
+A button press (or ``update``, ``note``, ``snooze``…) needs, besides the action itself (locked for the rest of
+the transaction on PostgreSQL, as :func:`store.actions.get_action` locks it): whether the asker leads its review
+and whether they own it (the permission check, :mod:`bot.permissions`), whether a change with this request's key
+is recorded already (a retried delivery), whether any channel is subscribed to its updates (the broadcast), and
+its recommendation, review and owners (the answer shows the action as it now stands). Asked one by one, that was
+six statements, each costing SQLAlchemy and the driver more than the database takes to answer it; here it is one.
+
+Each fact is read with the action, in the same transaction, before the change writes anything. The one that a
+concurrent transaction could make true in between is the request key: on PostgreSQL a press that waited for
+the action's row lock still sees the key as of before its wait, so a retried delivery racing its original
+records its change, the key's unique constraint refuses the audit row, and the unit of work runs the press
+again from a fresh read, which then answers "already recorded" (as a separate query would have at once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Integer, String, bindparam, cast, literal, or_, select
+from sqlmodel import Session
+
+from bot.domain import SubscriptionKind
+from store.actions import BESIDE, MAX_ID, ActionRow, flush_pending, row_beside
+from store.models import (
+    Action,
+    ActionOwner,
+    ActionUpdate,
+    GroupMember,
+    Recommendation,
+    Review,
+    ReviewLead,
+    Subscription,
+)
+
+_ACTION, _REC, _REVIEW = Action.__table__, Recommendation.__table__, Review.__table__  # type: ignore[attr-defined]
+_OWNER, _MEMBER, _LEAD = ActionOwner.__table__, GroupMember.__table__, ReviewLead.__table__  # type: ignore[attr-defined]
+_UPDATE, _SUBSCRIPTION = ActionUpdate.__table__, Subscription.__table__  # type: ignore[attr-defined]
+_PERSON = bindparam("person", type_=Integer)
+
+# The facts, each an EXISTS correlated with the action read (the same conditions as store.ownership's, store.audit's
+# and store.subscriptions' own queries).
+_LEADS_REVIEW = (
+    select(_LEAD.c.review_id)
+    .where(_LEAD.c.person_id == _PERSON, _LEAD.c.review_id == _ACTION.c.review_id)
+    .correlate(_ACTION)
+    .exists()
+    .label("leads_review")
+)
+_OWNS = (
+    select(_OWNER.c.action_id)
+    .where(
+        _OWNER.c.action_id == _ACTION.c.id,
+        or_(
+            _OWNER.c.person_id == _PERSON,
+            _OWNER.c.group_id.in_(select(_MEMBER.c.group_id).where(_MEMBER.c.person_id == _PERSON)),
+        ),
+    )
+    .correlate(_ACTION)
+    .exists()
+    .label("owns")
+)
+_RECORDED = (
+    select(_UPDATE.c.id).where(_UPDATE.c.request_key == bindparam("key", type_=String)).exists().label("recorded")
+)
+_NOTIFIES = (
+    select(_SUBSCRIPTION.c.id)
+    .where(
+        _SUBSCRIPTION.c.kind == SubscriptionKind.UPDATES,
+        _SUBSCRIPTION.c.scope.in_([literal("all"), literal("review:") + cast(_ACTION.c.review_id, String)]),
+    )
+    .correlate(_ACTION)
+    .exists()
+    .label("notifies")
+)
+_READ = (
+    select(Action, *BESIDE, _LEADS_REVIEW, _OWNS, _RECORDED, _NOTIFIES)
+    .join(_REC, _REC.c.id == _ACTION.c.recommendation_id)
+    .join(_REVIEW, _REVIEW.c.id == _ACTION.c.review_id)
+    .where(_ACTION.c.id == bindparam("action", type_=Integer))
+)
+_READ_LOCKED = _READ.with_for_update(of=_ACTION)  # the action's row only, not its review's or recommendation's
+
+
+@dataclass(frozen=True)
+class ActionToChange:
+    """An action read to be changed, and what the change needs to know beside it (as of that read)."""
+
+    action: Action
+    row: ActionRow  # the action (this ORM object: it shows what is written to it) with what replies show beside it
+    leads_review: bool  # the person asking leads the action's review
+    owns: bool  # they own it, directly or through a group
+    recorded: bool  # a change with the request's key was recorded already
+    notifies: bool  # a channel is subscribed to updates of its review (or of every review)
+
+
+def read_to_change(
+    session: Session, action_id: int, person_id: int | None, request_key: str | None, *, for_update: bool
+) -> ActionToChange | None:
+    """The action with this id and the facts above, for ``person_id`` and ``request_key``; ``None`` if there is none
+    (also for a number no id can be). ``for_update`` locks its row (PostgreSQL; SQLite's writes are exclusive)."""
+    if not 1 <= action_id <= MAX_ID:
+        return None
+    flush_pending(session)
+    statement = _READ_LOCKED if for_update else _READ
+    found = session.execute(statement, {"action": action_id, "person": person_id, "key": request_key}).first()
+    if found is None:
+        return None
+    action, *beside, leads_review, owns, recorded, notifies = found
+    return ActionToChange(action, row_beside(action, beside), bool(leads_review), bool(owns), bool(recorded),
+                          bool(notifies))
