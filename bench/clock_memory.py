@@ -14,8 +14,18 @@ another, side by side in the same run:
 Each process's RSS (with its children) is sampled every 0.1 s until the outbox has nothing pending (or
 ``--seconds``), then it gets SIGTERM; the peak and the settled figure are printed, with the load average.
 
+With ``--soak N``, then: one clock on the big plan, left running for N rounds of new due work. Each round
+subscribes ``--soak-channels`` new channels in place of the round before last's (a digest and overdue alerts each,
+slot today 00:00: the digest and alert jobs queue them at their next run) and queues ``--soak-updates``
+update messages (as ``serve`` does when an action changes); the same clock catches up and drains it all.
+Its jobs run every ``--soak-every`` seconds instead of every 5 minutes (the only difference from ``actionbot
+clock``: the bench sets the jobs' interval before the runner is imported). The RSS is sampled through the
+round (its peak) and once the outbox has had nothing pending for 2 s (settled): every round is the same work,
+so the curve should be flat after the first rounds (warm-up).
+
     .venv/bin/python bench/clock_memory.py
     .venv/bin/python bench/clock_memory.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/clock_memory.py --skip-floors --soak 30
 """
 
 from __future__ import annotations
@@ -44,6 +54,12 @@ from tests.slack.driver import SIGNING_SECRET  # noqa: E402
 from tests.slack.fake_slack import BOT_TOKEN, FakeSlack  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
+# `actionbot clock` with its jobs every {every} seconds instead of 5 minutes (set before the runner is imported).
+SOAK_CLOCK = (
+    "import dataclasses, datetime; import bot.notices.jobs as jobs; "
+    "jobs.JOBS = tuple(dataclasses.replace(j, every=datetime.timedelta(seconds={every})) for j in jobs.JOBS); "
+    "from adapters.cli import app; app(prog_name='actionbot', args=['clock'])"
+)
 TRACE = bool(os.environ.get("BENCH_TRACE"))  # print the RSS every 2 s
 FLOOR = (
     "import time, sqlalchemy, apscheduler, slack_sdk, aiohttp; import adapters.cli, scheduler.runner, "
@@ -81,10 +97,44 @@ def subscribe(engine: Engine, count: int) -> None:
         connection.execute(insert(Subscription), rows)
 
 
+def add_round(engine: Engine, round_: int, channels: int, updates: int) -> int:
+    """One soak round's new due work: ``channels`` new channels subscribed (digest and overdue alerts, slot today
+    00:00; every review of the plan has actions overdue within the week) in place of the last round's, and
+    ``updates`` update messages queued; how many outbox rows the round adds."""
+    today = datetime.now(LONDON)
+    made = datetime.now(UTC) - timedelta(days=30)
+    rows = [{"platform": "slack", "channel_key": f"C9{round_:03d}{n:04d}", "scope": f"review:{1 + n % 20}",
+             "review_id": 1 + n % 20, "kind": kind, "weekday": today.weekday(), "hour": 0, "created_at": made}
+            for n in range(channels) for kind in ("digest", "overdue")]  # fmt: skip
+    now = datetime.now(UTC)
+    reply = {"title": "Update", "sections": [{"lines": ["#42 is now on track, 60%."]}], "visibility": "channel"}
+    messages = [{"dedupe_key": f"soak:{round_}:{n}", "kind": "update", "platform": "slack",
+                 "target_key": f"C8{n % 100:04d}", "payload": {"reply": reply, "action_ids": [42]},
+                 "state": "pending", "attempts": 0, "created_at": now, "not_before": now}
+                for n in range(updates)]  # fmt: skip
+    with engine.begin() as connection:
+        # the channels of the round before last unsubscribe: every round is the same work, so growth would be a
+        # leak (not the last round's: SQLite would give their ids, and so their digests' dedupe keys, to the new)
+        last = {"last": f"C9{round_ - 2:03d}%"}
+        connection.execute(text("DELETE FROM subscription WHERE channel_key LIKE :last"), last)
+        if rows:
+            connection.execute(insert(Subscription), rows)
+        if messages:
+            connection.execute(insert(OutboxNotification), messages)
+    return len(rows) + len(messages)
+
+
 def outbox_counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
         query = select(OutboxNotification.state, func.count()).group_by(OutboxNotification.state)  # type: ignore[arg-type]
         return {state: count for state, count in connection.execute(query)}
+
+
+def leading(engine: Engine, pid: int) -> bool:
+    """Whether the clock with this pid holds the lease (it has started, and run its jobs once)."""
+    with engine.connect() as connection:
+        query = text("SELECT count(*) FROM clock_lease WHERE pid = :pid AND released_at IS NULL")
+        return connection.execute(query, {"pid": pid}).scalar() == 1
 
 
 def clock_started(engine: Engine) -> bool:
@@ -127,6 +177,44 @@ async def measure(
     print(f"{name:<8} peak {peak:6.1f} MB · settled {settled:6.1f} MB · {took} · exit {code} · outbox {counts}")
 
 
+async def soak(
+    env: dict[str, str], engine: Engine, rounds: int, channels: int, updates: int, every: float, seconds: float
+) -> None:
+    """The clock left running over ``rounds`` rounds of new due work; its RSS through each round and settled."""
+    code = SOAK_CLOCK.format(every=every)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
+    )
+    print(f"soak: {rounds} rounds, each {channels} new channels × (digest, overdue) and {updates} updates; "
+          f"jobs every {every:g} s")  # fmt: skip
+    curve: list[tuple[float, float]] = []
+    started = time.perf_counter()
+    for round_ in range(rounds + 1):
+        before = sum((await asyncio.to_thread(outbox_counts, engine)).values())
+        expected = 0 if round_ == 0 else await asyncio.to_thread(add_round, engine, round_, channels, updates)
+        peak, quiet_since, deadline = 0.0, None, time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            await asyncio.sleep(0.1)
+            peak = max(peak, rss_mb(process.pid))
+            counts = await asyncio.to_thread(outbox_counts, engine)
+            queued = sum(counts.values()) - before >= expected  # the jobs have queued the round's digests and alerts
+            ready = queued and not counts.get("pending") and await asyncio.to_thread(leading, engine, process.pid)
+            quiet_since = (quiet_since or time.perf_counter()) if ready else None
+            if quiet_since is not None and time.perf_counter() - quiet_since >= 2:
+                break
+        settled = rss_mb(process.pid)
+        curve.append((peak, settled))
+        state = "settled" if quiet_since is not None else "NOT settled"
+        print(f"  round {round_:3d} at {time.perf_counter() - started:6.1f} s: peak {peak:6.1f} MB · {state} "
+              f"{settled:6.1f} MB · outbox {dict(sorted(counts.items()))}", flush=True)  # fmt: skip
+    process.send_signal(signal.SIGTERM)
+    code_ = await process.wait()
+    warm = curve[min(3, len(curve) - 1) :]
+    print(f"soak: exit {code_}; settled after warm-up (round {min(3, len(curve) - 1)} on) "
+          f"{min(s for _, s in warm):.1f}–{max(s for _, s in warm):.1f} MB, peaks "
+          f"{min(p for p, _ in warm):.1f}–{max(p for p, _ in warm):.1f} MB")  # fmt: skip
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actions", type=int, default=100_000)
@@ -134,6 +222,10 @@ async def main() -> None:
     parser.add_argument("--postgres", help="a PostgreSQL URL: run on a schema of its own there instead of SQLite")
     parser.add_argument("--seconds", type=float, default=300.0)
     parser.add_argument("--skip-floors", action="store_true", help="measure the 100k clock only")
+    parser.add_argument("--soak", type=int, default=0, metavar="N", help="then N rounds of new work for one clock")
+    parser.add_argument("--soak-channels", type=int, default=50, help="new channels subscribed each round")
+    parser.add_argument("--soak-updates", type=int, default=200, help="update messages queued each round")
+    parser.add_argument("--soak-every", type=float, default=3.0, help="the soak clock's jobs' interval, seconds")
     args = parser.parse_args()
     fake = await FakeSlack().start()
     with tempfile.TemporaryDirectory() as directory:
@@ -155,6 +247,10 @@ async def main() -> None:
             await measure("empty", clock, env | {"DATABASE_URL": empty_url}, empty_engine, args.seconds)
         await measure("100k", clock, env | {"DATABASE_URL": big_url}, big_engine, args.seconds, rows=True)
         print(f"messages the fake Slack received: {len(fake.of('chat.postMessage')):,}")
+        if args.soak:
+            print(f"load average: {Path('/proc/loadavg').read_text().strip()}")
+            await soak(env | {"DATABASE_URL": big_url}, big_engine, args.soak, args.soak_channels, args.soak_updates,
+                       args.soak_every, args.seconds)  # fmt: skip
         print(f"load average: {Path('/proc/loadavg').read_text().strip()}")
     await fake.stop()
 
