@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
 import re
 import select
 import threading
@@ -47,6 +48,11 @@ VERSION_TABLE = "alembic_version"  # Alembic's default, as store/migrations/env.
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=\n]*=(.*)$", re.MULTILINE)
 READ_ONLY = "actionbot_read_only"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The core runs in asyncio's default executor: min(32, cores + 4) threads, each holding a connection while it works.
+# A pool that keeps fewer than that closes one whenever they all come back and opens another at the next burst (at
+# 8 presses in flight on 2 cores: a new PostgreSQL backend, its caches cold, every second or so); SQLAlchemy's
+# default keeps 5. Connections beyond these (max_overflow) are still opened when needed and closed when returned.
+POOL_SIZE = min(32, (os.cpu_count() or 1) + 4)
 PG_CONNECT_TIMEOUT_SECONDS = 2  # libpq's smallest useful value
 # A server that vanished (failover, network fault) is noticed: idle connections by keepalives within about a
 # minute, a connection with data unacknowledged for 10 s at once (libpq's tcp_user_timeout, Linux).
@@ -65,6 +71,8 @@ class SchemaError(Exception):
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url`` (sqlite:/// or postgresql+psycopg://)."""
+    if "poolclass" not in kwargs:
+        kwargs.setdefault("pool_size", POOL_SIZE)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)

@@ -251,16 +251,18 @@ async def test_a_write_whose_connection_dies_half_way_leaves_nothing_half_writte
     before = snapshot(engine)
     cuts: list[str] = []
 
-    @event.listens_for(outage.engine, "before_cursor_execute")
-    def cut_before_the_audit_row(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO ACTION_UPDATE") and not cuts:
+    @event.listens_for(outage.engine, "after_cursor_execute")
+    def cut_after_the_actions_row(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "UPDATE ACTION SET" in statement.upper() and not cuts:
             cuts.append(statement)
-            outage.cut_now()  # the action's UPDATE has been sent; its audit row never will be
+            # The action's row is written in the open transaction (on SQLite its audit row is yet to be sent; on
+            # PostgreSQL it went in the same statement); the commit never will be.
+            outage.cut_now()
 
     answer = await running.slack.command("update 2 at-risk 40% waiting for legal", user="U0KEVIN")
     assert cuts, "the write was cut half-way"
     assert AWAY.search(shown(answer.blocks)), shown(answer.blocks)
-    event.remove(outage.engine, "before_cursor_execute", cut_before_the_audit_row)
+    event.remove(outage.engine, "after_cursor_execute", cut_after_the_actions_row)
     await outage.restore()
     assert snapshot(engine) == before, "the action was not changed without its audit row"
     assert plan.get(2).status is Status.NOT_STARTED and update_rows(plan, 2) == []

@@ -58,8 +58,8 @@ class Turn(Context):
         )
 
     def already_recorded(self) -> bool:
-        """Whether a change with this request's key was recorded before this turn (the delivery is a retry):
-        as read with the action when the turn read one, else asked now."""
+        """Whether a change with this request's key is recorded: by an earlier delivery of it (a retry; as read with
+        the action when the turn read one, else asked now), or by this turn."""
         key = self.request.request_key
         if not key:
             return False
