@@ -5,8 +5,11 @@ platform answers:
 
 1. **claim** (:func:`store.outbox.claim`): a batch of due rows is leased to this drain (``SKIP LOCKED`` on
    PostgreSQL, the lease on both), round-robin over targets, leaving out targets it already holds enough of;
-2. **prepare** (:func:`bot.notices.messages.prepare`): just before sending, the message is checked again
-   (a nudge about an action done since it was queued is marked ``skipped``, not sent);
+   a row is held as :class:`~store.outbox.Claimed` (no payload) until its turn;
+2. **prepare** (:func:`bot.notices.messages.prepare`): once the target's turn has come, the message is read,
+   checked again (a nudge about an action done since it was queued is marked ``skipped``, not sent) and
+   built; at most ``in_flight`` messages are built and not yet settled at once, however many targets wait
+   (a morning's thousand people would otherwise each have theirs built, in memory, at the same moment);
 3. **send**, outside any transaction, after the :class:`~scheduler.pacing.Pacer` says the target's (and
    its workspace's or tenant's) turn has come;
 4. **mark**: ``sent``; or, for a :class:`~bot.sending.DeliveryError`, rescheduled without counting an
@@ -52,11 +55,13 @@ from scheduler.batching import Batcher
 from scheduler.pacing import Limits, Pacer, RetryPolicy
 from store import outbox
 from store.models import OutboxNotification
+from store.outbox import Claimed
 
 log = logging.getLogger("actionbot.drain")
 
 Target = tuple[str, str]  # (platform, target key)
 HOLD_SECONDS = 10.0  # a target's rows held in memory: about what it may send in this long
+IN_FLIGHT = 50  # messages built (prepared) and not yet settled at once, over all targets
 
 
 @dataclass
@@ -96,6 +101,7 @@ class Drain:
         pacer: Pacer | None = None,
         rng: random.Random | None = None,
         max_held: int | None = None,
+        in_flight: int = IN_FLIGHT,
     ) -> None:
         self.uow = UnitOfWork(engine, clock, settings)
         self.clock = clock
@@ -106,7 +112,8 @@ class Drain:
         self.retry = retry or RetryPolicy()
         self.rng = rng or random.Random()
         self.max_held = max_held or batch * 100  # rows held in memory at once, over all targets
-        self._queues: dict[Target, deque[OutboxNotification]] = {}
+        self.in_flight = in_flight  # messages built and not yet settled at once, over all targets
+        self._queues: dict[Target, deque[Claimed]] = {}
         self._workers: dict[Target, asyncio.Task[None]] = {}
         self._stopping = False
 
@@ -137,6 +144,7 @@ class Drain:
         self._progress = asyncio.Event()
         self._preparer: Batcher[int, Prepared] = Batcher(self._prepare_many)
         self._marker: Batcher[int, None] = Batcher(self._mark_sent_many)
+        self._building = asyncio.Semaphore(self.in_flight)
         keeper = asyncio.create_task(self._keep_leases())
         try:
             while not (stop is not None and stop.is_set()):
@@ -201,7 +209,7 @@ class Drain:
         busy = [key for (platform, key), queue in self._queues.items() if len(queue) >= low.get(platform, 1)]
         limit = min(self.batch, self.max_held - self._held())
 
-        def take(work: Context) -> list[OutboxNotification]:
+        def take(work: Context) -> list[Claimed]:
             return outbox.claim(
                 work, limit=limit, lease=self.lease, platforms=list(self.senders), per_target=per_target, busy=busy
             )
@@ -229,7 +237,7 @@ class Drain:
         """Renew the lease of every row held, every third of the lease."""
         while True:
             await asyncio.sleep(self.lease.total_seconds() / 3)
-            ids = [row.id for queue in self._queues.values() for row in queue if row.id is not None]
+            ids = [row.id for queue in self._queues.values() for row in queue]
             if ids:
                 # A failure is logged by the unit of work; the next renewal tries again.
                 with contextlib.suppress(Failure, UserError):
@@ -261,50 +269,58 @@ class Drain:
                 self._queues.pop(target, None)
             self._progress.set()
 
-    async def _deliver(self, row: OutboxNotification, report: DrainReport) -> None:
-        assert row.id is not None
-        row_id = row.id
-        platform, key = row.platform, row.target_key
+    async def _deliver(self, row: Claimed, report: DrainReport) -> None:
         if await self._paused(row, report):
             return
+        # Its turn first, then its message: a message is built only when it can go at once, and only
+        # ``in_flight`` of them are built and not yet settled at a time (a morning's thousand targets would
+        # otherwise each hold theirs, built, while the sends go out).
+        await self.pacer.ready(row.platform, row.target_key)
+        async with self._building:
+            sent = await self._build_and_send(row, report)
+        if sent:  # the message built is gone: marking it sent holds no room
+            await self._marker.submit(row.id)
+            report.sent += 1
+
+    async def _build_and_send(self, row: Claimed, report: DrainReport) -> bool:
+        """Build the row's message and send it; whether it went (else it is settled or rescheduled here)."""
+        row_id = row.id
+        platform, key = row.platform, row.target_key
         prepared = await self._preparer.submit(row_id)
         if isinstance(prepared, _Broken):  # logged with its traceback: a row nobody can read
             why = f"could not be prepared (ref {prepared.reference})"
             await self._mark(lambda work: outbox.mark_dead(work, row_id, why))
             report.dead += 1
-            return
+            return False
         if isinstance(prepared, Skip):
             await self._mark(lambda work: outbox.mark_skipped(work, row_id, prepared.reason))
             report.skipped += 1
-            return
+            return False
         if prepared is None:  # settled by another drain meanwhile
-            return
+            return False
         await self.pacer.wait(platform, key)
         if await self._paused(row, report):
-            return
+            return False
         try:
             await self.senders[platform].send(ConversationRef(platform, key), prepared)
         except DeliveryError as exc:
             await self._failed(row, exc, report)
-            return
-        await self._marker.submit(row_id)
-        report.sent += 1
+            return False
+        return True
 
-    async def _paused(self, row: OutboxNotification, report: DrainReport) -> bool:
+    async def _paused(self, row: Claimed, report: DrainReport) -> bool:
         """Reschedule ``row`` to the end of a pause on its target (no attempt counted); whether it was."""
         until = self.pacer.paused_until(row.platform, row.target_key, self.clock.now())
         if until is None:
             return False
         row_id = row.id
-        assert row_id is not None
         error = row.last_error or "waiting: the platform asked us to slow down"
         await self._mark(lambda work: outbox.reschedule(work, row_id, at=until, error=error, count_attempt=False))
         report.rate_limited += 1
         return True
 
-    async def _failed(self, row: OutboxNotification, exc: DeliveryError, report: DrainReport) -> None:
+    async def _failed(self, row: Claimed, exc: DeliveryError, report: DrainReport) -> None:
         row_id = row.id
-        assert row_id is not None
         now = self.clock.now()
         error = str(exc)
         if exc.retry_after is not None:
@@ -338,8 +354,8 @@ class Drain:
         self.uow.run(lambda work: outbox.mark_sent(work, row_ids))
         return [None] * len(row_ids)
 
-    async def _release(self, rows: list[OutboxNotification], report: DrainReport) -> None:
-        ids = [row.id for row in rows if row.id is not None]
+    async def _release(self, rows: list[Claimed], report: DrainReport) -> None:
+        ids = [row.id for row in rows]
         await self._mark(lambda work: outbox.release(work, ids))
         report.released += len(ids)
 

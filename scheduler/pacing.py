@@ -66,6 +66,11 @@ class _Bucket:
         self.tokens -= 1.0
         return 0.0 if self.tokens >= 0 else -self.tokens / self.rate.per_second
 
+    def wait_for_one(self, now: float) -> float:
+        """The seconds until a token is there to take (0 when one is), taking none."""
+        tokens = min(float(self.rate.burst), self.tokens + (now - self.at) * self.rate.per_second)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate.per_second
+
     def full(self, now: float) -> bool:
         return self.tokens + (now - self.at) * self.rate.per_second >= self.rate.burst
 
@@ -105,6 +110,18 @@ class Pacer:
                 self._prune(now)
                 bucket = self._buckets[key] = _Bucket(rate, now)
             delay = bucket.reserve(now)
+            if delay > 0:
+                await self._sleep(delay)
+
+    async def ready(self, platform: str, target: str) -> None:
+        """Return when :meth:`wait` would let one more message go to ``target`` at once, taking no turn: the
+        drain builds a message only when it can go."""
+        limits = self.limits.get(platform, Limits())
+        for key, rate in (((platform, target), limits.target), ((platform, None), limits.scope)):
+            bucket = self._buckets.get(key)
+            if rate is None or bucket is None:
+                continue
+            delay = bucket.wait_for_one(self._monotonic())
             if delay > 0:
                 await self._sleep(delay)
 

@@ -93,9 +93,8 @@ class ClockRunner:
         except Failure:  # logged once, with a reference, by the unit of work
             log.warning("clock job %s failed; it runs again at its next turn", job.id)
             return 0
-        finally:
-            memory.give_back()  # a morning's work is read, built and dropped: do not keep its peak
         if queued:
+            memory.give_back()  # a morning's work was read, built and dropped: do not keep its peak
             log.info("clock job %s queued %d message(s)", job.id, queued, extra={"job": job.id, "queued": queued})
         return queued
 

@@ -33,7 +33,7 @@ _ACTION = Action.__table__.c  # type: ignore[attr-defined]
 _NOTICE = ActionNotice.__table__.c  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a morning reads thousands: no __dict__ each
 class Candidate:
     """An action a job may have to tell someone about, with what was decided about it before."""
 

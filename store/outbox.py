@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import func, or_, update
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.domain import OutboxState
 from store.db import upsert_insert
@@ -139,6 +139,34 @@ def enqueue_many(work: Work, messages: Sequence[Message]) -> set[str]:
     return added
 
 
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A leased row as a drain holds it while it waits its turn: what it takes to send and settle it, without
+    its payload (read again, with the row's state, just before it is sent: a morning's thousand held rows
+    would otherwise each keep their message in memory until their turn)."""
+
+    id: int
+    dedupe_key: str
+    kind: str
+    platform: str
+    target_key: str
+    attempts: int
+    created_at: datetime
+    last_error: str | None
+
+
+_CLAIMED = (
+    _TABLE.c.id,
+    _TABLE.c.dedupe_key,
+    _TABLE.c.kind,
+    _TABLE.c.platform,
+    _TABLE.c.target_key,
+    _TABLE.c.attempts,
+    _TABLE.c.created_at,
+    _TABLE.c.last_error,
+)
+
+
 def claim(
     work: Work,
     *,
@@ -148,7 +176,7 @@ def claim(
     platforms: Iterable[str] | None = None,
     per_target: int | None = None,
     busy: Collection[str] = (),
-) -> list[OutboxNotification]:
+) -> list[Claimed]:
     """Lease up to ``limit`` pending rows that are due for ``lease``; return them.
 
     Call it in a write transaction of its own and send after it commits. A row is due when its
@@ -168,9 +196,9 @@ def claim(
         due.append(_TABLE.c.platform.in_(list(platforms)))
     if busy:
         due.append(_TABLE.c.target_key.not_in(list(busy)))
-    query = select(OutboxNotification).where(*due)
+    query = sa_select(*_CLAIMED).where(*due)
     if per_target is None:
-        query = query.order_by(col(OutboxNotification.not_before), col(OutboxNotification.id))
+        query = query.order_by(_TABLE.c.not_before, _TABLE.c.id)
     else:
         turn = func.row_number().over(
             partition_by=(_TABLE.c.platform, _TABLE.c.target_key), order_by=(_TABLE.c.not_before, _TABLE.c.id)
@@ -179,18 +207,19 @@ def claim(
         query = (
             query.join(ranked, ranked.c.id == _TABLE.c.id)
             .where(ranked.c.turn <= per_target)
-            .order_by(ranked.c.turn, col(OutboxNotification.not_before), col(OutboxNotification.id))
+            .order_by(ranked.c.turn, _TABLE.c.not_before, _TABLE.c.id)
         )
     query = query.limit(limit)
     if work.session.get_bind().dialect.name == "postgresql":
         # The outer query repeats the conditions, so a row another drain claimed since this statement's
         # snapshot is re-checked once locked (and left out), rather than claimed twice.
         query = query.with_for_update(skip_locked=True, of=_TABLE)
-    rows = list(work.session.exec(query))
-    for row in rows:
-        row.claimed_until = work.now + lease
-        work.session.add(row)
-    work.session.flush()
+    rows = [Claimed(*row) for row in work.session.execute(query)]
+    ids = [row.id for row in rows]
+    for start in range(0, len(ids), _MANY):
+        work.session.execute(
+            update(_TABLE).where(_TABLE.c.id.in_(ids[start : start + _MANY])).values(claimed_until=work.now + lease)
+        )
     return rows
 
 

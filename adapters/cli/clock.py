@@ -121,6 +121,7 @@ def _once(running: App) -> None:
 
 
 def _forever(running: App) -> None:
+    from scheduler import memory
     from scheduler.runner import ClockRunner
 
     runner = ClockRunner(running.engine, running.settings, running.senders)
@@ -133,6 +134,7 @@ def _forever(running: App) -> None:
         log.info("clock starting (%s); jobs: %s", running.settings.timezone, ", ".join(j.id for j in runner.jobs))
         await runner.run(stop)
 
+    memory.keep_startup()  # the collector's full passes walk only what the jobs make, not the start-up heap
     asyncio.run(main())
     log.info("clock stopped")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
@@ -18,6 +17,7 @@ import typer
 
 from adapters.cli.exits import fail
 from adapters.cli.startup import application, configure_logging
+from scheduler.memory import cap_arenas
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("actionbot")
 SHUTDOWN_GRACE_SECONDS = 10.0
 WORKER_HEADER = "X-Actionbot-Worker"  # which process answered: its pid, as in its log lines
-MALLOC_ARENAS = 2
-M_ARENA_MAX = -8  # glibc's mallopt parameter number (malloc.h)
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +45,7 @@ def serve(
     ] = 1,
 ) -> None:
     """Run the web server: Slack events, Teams messages and /healthz on PORT."""
-    fewer_malloc_arenas()
+    cap_arenas()
     with starting_up():
         from aiohttp import web
 
@@ -96,22 +94,6 @@ def starting_up() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.enable()
-
-
-def fewer_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
-    """Ask glibc for at most ``arenas`` malloc arenas, before any thread starts (unless ``MALLOC_ARENA_MAX`` is
-    set, which glibc reads itself). Each thread that allocates otherwise gets an arena of its own, and the worker
-    threads the core runs in (``asyncio.to_thread``) left the process's memory creeping up over a long run
-    (bench/README.md, the soak); with two it stays flat. ``False`` where there is no glibc (nothing changes)."""
-    if os.environ.get("MALLOC_ARENA_MAX") or not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # musl and others: no mallopt, a different allocator
-        return False
-    return bool(mallopt(M_ARENA_MAX, arenas))
 
 
 def _web_app(running: App) -> web.Application:

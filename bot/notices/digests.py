@@ -16,6 +16,7 @@ from typing import Any
 from bot.digest import Memo, build_digest, prefetch
 from bot.domain import ReviewState, SubscriptionKind
 from bot.notices.payload import to_payload
+from bot.notices.recipients import QUEUED_AT_ONCE
 from bot.replies import Reply, Visibility
 from bot.unit_of_work import Context
 from store import notices as store
@@ -67,9 +68,12 @@ def run(context: Context, reach: frozenset[str]) -> int:
     )
     messages: list[Message] = []
     sent: list[dict[str, Any]] = []
+    added = 0
     for subscription, review, since, slot in due:
         reply = _digest(context, review, since, reach, memo)
-        payload = payloads.setdefault(id(reply), to_payload(reply))
+        if id(reply) not in payloads:  # each distinct digest serialised once
+            payloads[id(reply)] = to_payload(reply)
+        payload = payloads[id(reply)]
         messages.append(
             Message(
                 dedupe_key=f"digest:{subscription.id}:{slot.date().isoformat()}",
@@ -80,9 +84,12 @@ def run(context: Context, reach: frozenset[str]) -> int:
             )
         )
         sent.append({"subscription_id": subscription.id, "digest_slot": slot.date(), "digest_at": context.now})
-    added = outbox.enqueue_many(context, messages)
+        if len(messages) == QUEUED_AT_ONCE:  # written a hundred at a time, not all held until the end
+            added += len(outbox.enqueue_many(context, messages))
+            messages = []
+    added += len(outbox.enqueue_many(context, messages))
     store.save_subscription_states(context, sent)
-    return len(added)
+    return added
 
 
 def _digest(context: Context, review: Review | None, since: datetime, reach: frozenset[str], memo: Memo) -> Reply:

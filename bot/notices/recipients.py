@@ -25,6 +25,7 @@ from store.actions import ActionRow
 from store.outbox import Message
 
 CHUNK = 500
+QUEUED_AT_ONCE = 100  # messages built and written at a time: a morning's thousand are never all in memory
 
 
 @dataclass
@@ -122,26 +123,28 @@ def deliver(
     A recipient whose row exists already (they had today's message) adds nothing: their actions are
     untold unless another recipient was told.
     """
-    messages: list[tuple[Message, list[int]]] = []
-    for recipient in recipients:
-        ids = recipient.action_ids
-        ref = recipient.route.ref
-        message = Message(
-            dedupe_key=key.format(recipient.key),
-            kind=kind(ids),
-            platform=ref.platform if ref else NO_PLATFORM,
-            target_key=ref.key if ref else recipient.key,
-            payload=to_payload(letter(ids), ids, extra(recipient.person_id, ids)),
-            person_id=recipient.person_id,
-            action_id=ids[0] if len(ids) == 1 else None,
-            state=OutboxState.PENDING if ref else OutboxState.UNREACHABLE,
-            last_error=None if ref else recipient.route.reason,
-        )
-        messages.append((message, ids))
-    added = outbox.enqueue_many(context, [message for message, _ in messages])
-    outcome = Outcome(queued=len(added))
-    for message, ids in messages:
-        if message.dedupe_key in added:
-            outcome.told.update(ids)
+    outcome = Outcome()
+    for start in range(0, len(recipients), QUEUED_AT_ONCE):  # built and written a few at a time, then dropped
+        messages: list[tuple[Message, list[int]]] = []
+        for recipient in recipients[start : start + QUEUED_AT_ONCE]:
+            ids = recipient.action_ids
+            ref = recipient.route.ref
+            message = Message(
+                dedupe_key=key.format(recipient.key),
+                kind=kind(ids),
+                platform=ref.platform if ref else NO_PLATFORM,
+                target_key=ref.key if ref else recipient.key,
+                payload=to_payload(letter(ids), ids, extra(recipient.person_id, ids)),
+                person_id=recipient.person_id,
+                action_id=ids[0] if len(ids) == 1 else None,
+                state=OutboxState.PENDING if ref else OutboxState.UNREACHABLE,
+                last_error=None if ref else recipient.route.reason,
+            )
+            messages.append((message, ids))
+        added = outbox.enqueue_many(context, [message for message, _ in messages])
+        outcome.queued += len(added)
+        for message, ids in messages:
+            if message.dedupe_key in added:
+                outcome.told.update(ids)
     outcome.untold = {i for r in recipients for i in r.action_ids} - outcome.told
     return outcome

@@ -14,6 +14,9 @@ from sqlalchemy import Engine
 from bot.clock import FixedClock
 from bot.domain import Status
 from bot.notices import nudges
+from bot.replies import Reply
+from bot.requests import ConversationRef
+from bot.sending import Sender
 from bot.settings import Settings
 from bot.unit_of_work import UnitOfWork
 from scheduler.drain import DrainReport
@@ -197,6 +200,36 @@ async def test_two_drains_on_one_database_never_send_one_message_twice(
     assert reports[0].sent + reports[1].sent == 200
     assert reports[0].sent > 0 and reports[1].sent > 0, "both drains took a share"
     assert {row.state for row in rows(engine, slack_settings, clock).values()} == {"sent"}
+
+
+class Counting:
+    """The Slack sender, counting how many messages are being sent at once."""
+
+    platform = "slack"
+
+    def __init__(self, inner: Sender) -> None:
+        self.inner, self.now, self.most = inner, 0, 0
+
+    async def send(self, ref: ConversationRef, reply: Reply) -> str | None:
+        self.now += 1
+        self.most = max(self.most, self.now)
+        try:
+            await asyncio.sleep(0.005)  # Slack takes a moment to answer: the others pile up behind
+            return await self.inner.send(ref, reply)
+        finally:
+            self.now -= 1
+
+
+async def test_a_morning_of_dms_to_many_people_goes_once_each_a_few_at_a_time(
+    engine: Engine, clock: FixedClock, slack_settings: Settings, fake: FakeSlack
+) -> None:
+    messages = [(f"nudge:{n}", "slack", f"U0{n:04d}") for n in range(60)]  # 60 people: 60 targets at once
+    queue(engine, slack_settings, clock, *messages)
+    sender = Counting(slack_sender(slack_settings))
+    report = await drain(engine, clock, slack_settings, {"slack": sender}, in_flight=4).run_once()
+    assert report == DrainReport(sent=60)
+    assert sorted(call.params["text"] for call in fake.of("chat.postMessage")) == sorted(k for k, _, _ in messages)
+    assert 1 < sender.most <= 4, "a few built and sent at a time, not one per person held"
 
 
 async def test_a_running_drain_delivers_a_new_message_within_seconds_and_stops_when_told(

@@ -67,6 +67,17 @@ async def test_teams_holds_one_conversation_to_seven_a_second() -> None:
     assert clock.sent[-1][0] == pytest.approx(1.0)
 
 
+async def test_waiting_for_a_targets_turn_without_taking_it_leaves_the_turn_to_the_send() -> None:
+    clock = Ticking()
+    pacer = Pacer({"slack": Limits(target=Rate(1.0, burst=1))}, monotonic=clock.monotonic, sleep=clock.sleep)
+    await pacer.ready("slack", "C0PLAN")
+    await _send(pacer, clock, "slack", "C0PLAN")
+    await pacer.ready("slack", "C0PLAN")
+    assert clock.now == 1.0, "the next turn is a second later"
+    await _send(pacer, clock, "slack", "C0PLAN")
+    assert clock.sent == [(0.0, "C0PLAN"), (1.0, "C0PLAN")], "ready took no turn: the send went at once"
+
+
 def test_a_pause_holds_its_target_or_the_whole_platform_until_it_ends() -> None:
     pacer = Pacer()
     now = datetime(2019, 1, 14, 9, 0, tzinfo=UTC)
