@@ -12,14 +12,10 @@ guessed. Bank holidays come from the ``holidays`` package, per nation of the UK.
 from __future__ import annotations
 
 import calendar
-import functools
-import importlib.util
 import re
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
+from bot.bank_holidays import bank_holidays
 from bot.domain import Nation
 
 MONTHS: dict[str, int] = {}
@@ -273,42 +269,9 @@ def end_of_month(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-_SUBDIVISIONS = {
-    Nation.ENGLAND: "ENG",
-    Nation.WALES: "WLS",
-    Nation.SCOTLAND: "SCT",
-    Nation.NORTHERN_IRELAND: "NIR",
-}
-
-
-@lru_cache(maxsize=64)
-def _bank_holidays(nation: Nation, year: int) -> frozenset[date]:
-    calendar_ = _united_kingdom()(subdiv=_SUBDIVISIONS[nation], years=year)
-    return frozenset(calendar_.keys())
-
-
-@lru_cache(maxsize=1)
-def _united_kingdom() -> Any:
-    """The ``holidays`` package's UnitedKingdom calendar, loaded on first use (the clock's working days: `serve`
-    does not need it) from its module alone: importing it by name runs ``holidays.countries`` first, which
-    imports every country's module (some 280 modules, ~9 MB resident in the clock) for the one a council needs.
-    Should the package move it, the package's own way."""
-    import holidays
-
-    path = Path(holidays.__file__).parent / "countries" / "united_kingdom.py"
-    spec = importlib.util.spec_from_file_location("_actionbot_uk_holidays", path)
-    try:
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module.UnitedKingdom
-    except (AssertionError, ImportError, OSError, AttributeError):
-        return functools.partial(holidays.country_holidays, "GB")
-
-
 def is_working_day(day: date, nation: Nation = Nation.ENGLAND) -> bool:
     """Monday to Friday and not a bank holiday in that nation."""
-    return day.weekday() < 5 and day not in _bank_holidays(nation, day.year)
+    return day.weekday() < 5 and day not in bank_holidays(nation, day.year)
 
 
 def format_date(day: date) -> str:
