@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
@@ -13,6 +15,15 @@ _COVERING = (
     .where(col(Subscription.scope).in_(bindparam("scopes", expanding=True)), Subscription.kind == bindparam("kind"))
     .order_by(col(Subscription.id))
 )
+
+
+def message_key(subscription: Subscription) -> str:
+    """What a subscription's messages are known by in the outbox: its id and the moment it was made.
+
+    The id alone is not enough: SQLite gives the next row the id of a deleted row that had the highest one, so a
+    channel subscribing after another unsubscribed would inherit that channel's keys, and not get the digest or
+    alert the other already had that day."""
+    return f"{subscription.id}.{subscription.created_at.astimezone(UTC):%Y%m%d%H%M%S%f}"
 
 
 def review_scope(review_id: int | None) -> str:

@@ -25,6 +25,7 @@ from bot.unit_of_work import Context
 from store import notices as store
 from store import outbox, reviews
 from store.models import Review, Subscription
+from store.subscriptions import message_key
 
 FIRST_LOOK_BACK = timedelta(days=7)
 
@@ -88,7 +89,7 @@ def _queue(context: Context, subscription: Subscription, review: Review | None, 
     return int(
         outbox.enqueue(
             context,
-            dedupe_key=f"overdue:{subscription.id}:{context.today.isoformat()}",
+            dedupe_key=f"overdue:{message_key(subscription)}:{context.today.isoformat()}",
             kind="overdue",
             platform=subscription.platform,
             target_key=subscription.channel_key,

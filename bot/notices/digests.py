@@ -23,6 +23,7 @@ from store import notices as store
 from store import outbox, reviews
 from store.models import Review, Subscription
 from store.outbox import Message
+from store.subscriptions import message_key
 
 LOOK_BACK = timedelta(days=7)
 
@@ -76,7 +77,7 @@ def run(context: Context, reach: frozenset[str]) -> int:
         payload = payloads[id(reply)]
         messages.append(
             Message(
-                dedupe_key=f"digest:{subscription.id}:{slot.date().isoformat()}",
+                dedupe_key=f"digest:{message_key(subscription)}:{slot.date().isoformat()}",
                 kind="digest",
                 platform=subscription.platform,
                 target_key=subscription.channel_key,

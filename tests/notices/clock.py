@@ -115,3 +115,8 @@ class Clockwork:
             )  # fmt: skip
             session.add(subscription)
         return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        """The channel stops the subscription (as ``unsubscribe`` in that channel would: the row is deleted)."""
+        with transaction(self.engine) as session:
+            session.delete(session.get(Subscription, subscription.id))

@@ -8,6 +8,7 @@ from bot.domain import SubscriptionKind
 from bot.notices import alerts
 from bot.notices.messages import Skip
 from bot.render_text import render
+from store.subscriptions import message_key
 from tests.factories import Chat, PlanFactory
 from tests.notices.clock import Clockwork, at
 
@@ -28,7 +29,8 @@ def test_a_channel_hears_each_morning_what_became_overdue_and_nothing_when_nothi
     assert clockwork.run(alerts.run, at(MONDAY, 8, 59)) == 0
     assert clockwork.run(alerts.run, at(MONDAY, 9, 0)) == 1
     [row] = clockwork.rows()
-    assert (row.dedupe_key, row.kind, row.target_key) == (f"overdue:{subscription.id}:2019-01-14", "overdue", "C0PEER")
+    key = f"overdue:{message_key(subscription)}:2019-01-14"
+    assert (row.dedupe_key, row.kind, row.target_key) == (key, "overdue", "C0PEER")
     text = render(clockwork.messages()[0].reply).text
     assert text.splitlines()[0] == "== 2 actions became overdue: Corporate Peer Challenge 2018 =="
     assert [i.action_id for i in clockwork.messages()[0].reply.items] == [friday.id, sunday.id]
@@ -67,3 +69,16 @@ def test_an_alert_whose_actions_were_done_before_it_went_is_skipped(
     clockwork.run(alerts.run, at(MONDAY, 9, 0))
     chat.ask(deb, f"done {action.id}")
     assert clockwork.prepare(clockwork.rows()[0], at(MONDAY, 9, 1)) == Skip("no longer true: 1 done")
+
+
+def test_a_channel_subscribing_after_another_unsubscribed_hears_of_todays_overdue_actions(
+    plan: PlanFactory, clockwork: Clockwork
+) -> None:
+    review = plan.review("Corporate Peer Challenge 2018")
+    plan.action(plan.person("Deb Poole"), review=review, due_in=-1, text="Due on Sunday")
+    first = clockwork.subscribe("C0FIRST", review, OVERDUE, made=at(MONDAY - timedelta(days=3), 12))
+    assert clockwork.run(alerts.run, at(MONDAY, 9, 0)) == 1
+    clockwork.unsubscribe(first)  # on SQLite the next subscription is given the same id
+    clockwork.subscribe("C0SECOND", review, OVERDUE, made=at(MONDAY - timedelta(days=3), 13))
+    assert clockwork.run(alerts.run, at(MONDAY, 10, 0)) == 1
+    assert [row.target_key for row in clockwork.rows()] == ["C0FIRST", "C0SECOND"]

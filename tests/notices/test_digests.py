@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.domain import Status, SubscriptionKind
 from bot.notices import digests
 from bot.render_text import render
+from store.subscriptions import message_key
 from tests.factories import Chat, PlanFactory
 from tests.notices.clock import Clockwork, at
 
@@ -27,10 +28,22 @@ def test_a_channel_gets_its_digest_at_its_weekday_and_hour_once(plan: PlanFactor
     assert clockwork.run(digests.run, at(date(2019, 1, 18), 16, 5)) == 0
     [row] = clockwork.rows()
     assert (row.dedupe_key, row.kind, row.platform, row.target_key) == (
-        f"digest:{friday.id}:2019-01-18", "digest", "slack", "C0PEER"
+        f"digest:{message_key(friday)}:2019-01-18", "digest", "slack", "C0PEER"
     )
     assert row.payload["reply"]["title"] == "Weekly digest: Corporate Peer Challenge 2018"
     assert row.payload["reply"]["visibility"] == "channel"
+
+
+def test_a_channel_subscribing_after_another_unsubscribed_gets_its_own_digest_that_day(
+    plan: PlanFactory, clockwork: Clockwork
+) -> None:
+    plan.action(plan.person("Deb Poole"), due_in=-3)
+    first = clockwork.subscribe("C0FIRST", None, DIGEST, made=at(MONDAY - timedelta(days=30)), hour=9)
+    assert clockwork.run(digests.run, at(MONDAY, 9, 0)) == 1
+    clockwork.unsubscribe(first)  # on SQLite the next subscription is given the same id
+    clockwork.subscribe("C0SECOND", None, DIGEST, made=at(MONDAY, 10), hour=11)
+    assert clockwork.run(digests.run, at(MONDAY, 11, 0)) == 1
+    assert [row.target_key for row in clockwork.rows()] == ["C0FIRST", "C0SECOND"]
 
 
 def test_each_digest_covers_the_time_since_the_last_one(
@@ -59,9 +72,9 @@ def test_a_clock_that_was_down_sends_mondays_digest_on_tuesday_and_only_the_late
     plan.action(plan.person("Deb Poole"), due_in=-3)
     subscription = clockwork.subscribe("C0PEER", None, DIGEST, made=at(MONDAY - timedelta(days=60)))
     assert clockwork.run(digests.run, at(MONDAY + timedelta(days=1), 14, 0)) == 1
-    assert clockwork.rows()[0].dedupe_key == f"digest:{subscription.id}:2019-01-14"
+    assert clockwork.rows()[0].dedupe_key == f"digest:{message_key(subscription)}:2019-01-14"
     assert clockwork.run(digests.run, at(MONDAY + timedelta(days=23), 10, 0)) == 1, "three weeks down: one digest"
-    assert clockwork.rows()[1].dedupe_key == f"digest:{subscription.id}:2019-02-04"
+    assert clockwork.rows()[1].dedupe_key == f"digest:{message_key(subscription)}:2019-02-04"
 
 
 def test_a_subscription_made_after_this_weeks_slot_waits_for_the_next(
