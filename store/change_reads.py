@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, String, bindparam, cast, literal, or_, select
+from sqlalchemy import Integer, String, bindparam, cast, literal, select
 from sqlmodel import Session
 
 from bot.domain import SubscriptionKind
@@ -27,15 +27,15 @@ from store.models import (
     Action,
     ActionOwner,
     ActionUpdate,
-    GroupMember,
     Recommendation,
     Review,
     ReviewLead,
     Subscription,
 )
+from store.ownership import names_the_person
 
 _ACTION, _REC, _REVIEW = Action.__table__, Recommendation.__table__, Review.__table__  # type: ignore[attr-defined]
-_OWNER, _MEMBER, _LEAD = ActionOwner.__table__, GroupMember.__table__, ReviewLead.__table__  # type: ignore[attr-defined]
+_OWNER, _LEAD = ActionOwner.__table__, ReviewLead.__table__  # type: ignore[attr-defined]
 _UPDATE, _SUBSCRIPTION = ActionUpdate.__table__, Subscription.__table__  # type: ignore[attr-defined]
 _PERSON = bindparam("person", type_=Integer)
 
@@ -48,19 +48,7 @@ _LEADS_REVIEW = (
     .exists()
     .label("leads_review")
 )
-_OWNS = (
-    select(_OWNER.c.action_id)
-    .where(
-        _OWNER.c.action_id == _ACTION.c.id,
-        or_(
-            _OWNER.c.person_id == _PERSON,
-            _OWNER.c.group_id.in_(select(_MEMBER.c.group_id).where(_MEMBER.c.person_id == _PERSON)),
-        ),
-    )
-    .correlate(_ACTION)
-    .exists()
-    .label("owns")
-)
+_OWNS = select(_OWNER.c.action_id).where(names_the_person(_ACTION.c.id)).correlate(_ACTION).exists().label("owns")
 _RECORDED = (
     select(_UPDATE.c.id).where(_UPDATE.c.request_key == bindparam("key", type_=String)).exists().label("recorded")
 )
