@@ -3,10 +3,9 @@ working days need it, ``serve`` does not)."""
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +36,11 @@ def _united_kingdom() -> Any:
 
     path = Path(holidays.__file__).parent / "countries" / "united_kingdom.py"
     spec = importlib.util.spec_from_file_location("_actionbot_uk_holidays", path)
-    try:
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module.UnitedKingdom
-    except (AssertionError, ImportError, OSError, AttributeError):
-        return functools.partial(holidays.country_holidays, "GB")
+    if spec is not None and spec.loader is not None:
+        try:
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module.UnitedKingdom
+        except (ImportError, OSError, AttributeError):
+            pass
+    return partial(holidays.country_holidays, "GB")
