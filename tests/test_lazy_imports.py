@@ -1,7 +1,8 @@
 """``actionbot serve`` starts without loading what only other commands use: the Excel, Word and PDF libraries
 (``import``/``export``), dateparser (loaded when a date is first written in words), the bank holidays (the
 clock's working days), Alembic (the schema check reads the database's revision and the packaged migrations'
-without it; ``db upgrade`` loads it), and the Bot Framework SDK when Teams is not configured. A schema that is
+without it; ``db upgrade`` loads it), the Bot Framework SDK when Teams is not configured, and Socket Mode's
+client when Slack comes over HTTP. A schema that is
 behind still stops ``serve`` with one line saying what to run.
 
 Nor what only the other commands run: each command's modules are imported when it runs (the console chat, the
@@ -31,6 +32,7 @@ NOT_FOR_SERVE = (
     "sqlalchemy.dialects.postgresql",  # on SQLite (the test's database)
 )
 TEAMS_SDK = ("botbuilder", "botframework")
+SOCKET_MODE = ("adapters.slack.socket_mode", "slack_bolt.adapter.socket_mode", "slack_sdk.socket_mode")
 OTHER_COMMANDS = (  # `actionbot chat`, `demo`, `clock`, `db check`, `db backup`, `outbox`
     "adapters.console", "adapters.console_clock", "bot.sample_plan", "scheduler.runner", "scheduler.preview",
     "store.consistency", "store.backup", "store.outbox_views",
@@ -131,6 +133,12 @@ def test_the_check_sees_a_library_that_serve_would_load(tmp_path: Path) -> None:
 def test_serve_without_teams_configured_does_not_load_the_bot_framework_sdk(tmp_path: Path) -> None:
     assert loaded_by_serve(tmp_path, names=TEAMS_SDK, settings=SLACK) == []
     assert "botbuilder" in loaded_by_serve(tmp_path, names=TEAMS_SDK, settings=SLACK | TEAMS)
+
+
+def test_slack_over_http_does_not_load_socket_mode(tmp_path: Path) -> None:
+    assert loaded_by_serve(tmp_path, names=SOCKET_MODE, settings=SLACK) == []
+    socket_mode = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": "http://127.0.0.1:9/api/"}
+    assert loaded_by_serve(tmp_path, names=SOCKET_MODE, settings=socket_mode) == list(SOCKET_MODE)
 
 
 def test_serve_refuses_to_start_on_a_schema_that_is_behind_saying_what_to_run(tmp_path: Path) -> None:
