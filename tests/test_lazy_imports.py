@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import text
 
 from adapters.cli import app
-from adapters.cli.serve import starting_up
+from adapters.cli.serving import starting_up
 from store.db import head_revision, make_engine, upgrade
 
 NOT_FOR_SERVE = (
@@ -40,6 +40,7 @@ OTHER_COMMANDS = (  # `actionbot chat`, `demo`, `clock`, `db check`, `db backup`
     "bot.importing.importer", "bot.importing.upsert", "bot.importing.plan_reader", "bot.importing.letter",
     "bot.importing.timescales", "bot.exporting",
 )
+TYPER = ("typer", "adapters.cli.commands", "adapters.cli.serve", "adapters.cli.clock", "adapters.teams.package")
 SERVING = ("sqlalchemy", "sqlmodel", "pydantic", "aiohttp", "slack_bolt", "bot.core", "store.models", "adapters.web")
 ACTIONBOT = Path(sys.executable).parent / "actionbot"
 
@@ -139,6 +140,41 @@ def test_slack_over_http_does_not_load_socket_mode(tmp_path: Path) -> None:
     assert loaded_by_serve(tmp_path, names=SOCKET_MODE, settings=SLACK) == []
     socket_mode = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": "http://127.0.0.1:9/api/"}
     assert loaded_by_serve(tmp_path, names=SOCKET_MODE, settings=socket_mode) == list(SOCKET_MODE)
+
+
+# `actionbot serve` from its console script up to the moment it would serve: the web app built and started.
+CONSOLE_SERVE = """
+import asyncio, json, sys
+from aiohttp import web
+
+def serving(web_app, **_options):
+    async def start():
+        runner = web.AppRunner(web_app)
+        await runner.setup()
+        await runner.cleanup()
+    asyncio.run(start())
+    print(json.dumps(sorted({each for name in sys.modules for each in NAMES if (name + ".").startswith(each + ".")})))
+
+web.run_app = serving
+sys.argv = ["actionbot", "serve"]
+from adapters.cli import main, app
+ENTRY()
+"""
+
+
+@pytest.mark.parametrize(("entry", "loaded"), [("main", []), ("app", sorted(TYPER))], ids=["console script", "typer"])
+def test_a_plain_serve_starts_without_typer_or_the_other_commands(
+    tmp_path: Path, entry: str, loaded: list[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    code = f"NAMES = {TYPER!r}\n{CONSOLE_SERVE.replace('ENTRY', entry).replace('main, app', entry)}"
+    done = subprocess.run([sys.executable, "-c", code], env=environment(url, SLACK | {"PORT": "9"}), cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == loaded
 
 
 def test_serve_refuses_to_start_on_a_schema_that_is_behind_saying_what_to_run(tmp_path: Path) -> None:
