@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from json.scanner import make_scanner
+from typing import Any, cast
 
-from sqlalchemy import JSON, Date, DateTime, Dialect, Select
+from sqlalchemy import JSON, Date, DateTime, Dialect, Enum, Select
 from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import Session
 
@@ -102,6 +103,19 @@ class DriverSelect:
         return state.statement, arguments, converting
 
 
+_SCAN = cast(Callable[[str, int], tuple[Any, int]], make_scanner(cast(Any, json.JSONDecoder())))  # C's scanner
+
+
+def _json_document(text: str) -> Any:
+    """A JSON document the database wrote (no whitespace around it), as ``json.loads`` reads it (without its
+    two regular expressions for the whitespace a document may have around it)."""
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        value, end = None, -1
+    return value if end == len(text) else json.loads(text)
+
+
 def _converter(column_type: TypeEngine[Any], dialect: Dialect) -> Convert | None:
     """What SQLAlchemy's type does to a non-null value the driver gives, or ``None`` when it leaves it as it is;
     SQLite's text dates and JSON converted straight by the standard library (SQLAlchemy parses each date with a
@@ -122,7 +136,10 @@ def _converter(column_type: TypeEngine[Any], dialect: Dialect) -> Convert | None
         if isinstance(column_type, Date):
             return date.fromisoformat
         if isinstance(column_type, JSON):
-            return json.loads
+            return _json_document
+    if isinstance(column_type, Enum) and column_type.enum_class is not None:
+        # The stored strings are the type's ``enums``, its members' in the same order: a lookup, not a call.
+        return dict(zip(column_type.enums, column_type.enum_class, strict=True)).__getitem__
     processor = column_type.result_processor(dialect, None)
     if processor is None:
         return None
