@@ -43,6 +43,19 @@ def reachable(person: type[Person], reach: Set[str] | None) -> ColumnElement[boo
     return or_(*terms) if terms else false()
 
 
+def _unreachable_group(reach: Set[str] | None) -> ColumnElement[bool]:
+    """SQL: no member of the group can be reached on ``reach``; every group when the bot sends nowhere (an
+    empty ``reach``: no member term to correlate on, so none is built)."""
+    if reach is not None and not reach:
+        return true()
+    member = aliased(Person)
+    return not_(
+        exists().where(
+            col(GroupMember.group_id) == Group.id, col(member.id) == GroupMember.person_id, reachable(member, reach)
+        )
+    )
+
+
 def unreached_owners(session: Session, review_ids: Sequence[int] | None, reach: Set[str] | None) -> Unreached:
     """Open actions (of ``review_ids``, or all) with an owner the bot cannot reach."""
     return _unreached(session, review_ids, reach, by_review=False).get(0, Unreached())
@@ -64,13 +77,11 @@ def _unreached(
             sa_select(col(Person.id), col(Person.name)).where(not_(reachable(Person, reach)))
         )
     }
-    member = aliased(Person)
-    group_reachable = exists().where(
-        col(GroupMember.group_id) == Group.id, col(member.id) == GroupMember.person_id, reachable(member, reach)
-    )
     groups = {
         group_id: name
-        for group_id, name in session.execute(sa_select(col(Group.id), col(Group.name)).where(not_(group_reachable)))
+        for group_id, name in session.execute(
+            sa_select(col(Group.id), col(Group.name)).where(_unreachable_group(reach))
+        )
     }
     if not people and not groups:
         return {}

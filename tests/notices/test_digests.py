@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, date, datetime, timedelta
 
 from bot.domain import Status, SubscriptionKind
@@ -111,6 +112,25 @@ def test_the_digest_names_owners_the_bot_cannot_reach_and_flags_quiet_ongoing_ac
     assert [item.action_id for item in quiet_section.items] == [quiet.id]
     text = render(message.reply).text
     assert text.endswith("An admin can `link` them.")
+
+
+def test_with_nowhere_to_send_the_digest_names_every_owner_and_group_as_unreachable(
+    plan: PlanFactory, clockwork: Clockwork
+) -> None:
+    deb = plan.person("Deb Poole", slack="U0DEB")  # linked on Slack, but no platform is configured to send to
+    leaders = plan.group("Group Leaders", plan.person("Priya Shah", teams="aad-priya"))
+    review = plan.review("Corporate Peer Challenge 2018")
+    plan.action(deb, review=review, due_in=5)
+    plan.action(leaders, review=review, due_in=-5)
+    clockwork.subscribe("C0PEER", review, DIGEST, made=at(MONDAY - timedelta(days=30)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the query once warned of a cartesian product here
+        clockwork.run(digests.run, at(MONDAY, 9, 0), reach=frozenset())
+    [message] = clockwork.messages()
+    assert message.reply.plain_lines[-1] == (
+        "2 actions have owners the bot cannot reach: Deb Poole (1), Group Leaders (1, a group: no member to reach)."
+        " An admin can `link` them."
+    )
 
 
 def test_digests_of_many_subscriptions_to_one_review_read_it_once(plan: PlanFactory, clockwork: Clockwork) -> None:
