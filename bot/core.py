@@ -29,7 +29,7 @@ from bot.requests import FormSubmission, Request
 from bot.services import changes, export_chat, listing, overview, people, people_chat, show, subscriptions, welcome
 from bot.services.turn import Turn
 from bot.settings import Settings
-from bot.unit_of_work import Context, UnitOfWork
+from bot.unit_of_work import Context, UnitOfWork, WouldWait, must_not_wait
 
 log = logging.getLogger("actionbot.core")
 
@@ -39,10 +39,12 @@ Then = Callable[[Turn, Reply], Reply]  # what to make of an answer, in the same 
 
 @dataclass(frozen=True)
 class Handler:
-    """A command's handler, and whether it needs a write transaction."""
+    """A command's handler, whether it needs a write transaction, and whether it is quick enough to answer on a
+    thread that must not wait (:func:`bot.unit_of_work.without_waiting`): an export makes a whole file."""
 
     run: Run
     writes: bool = False
+    quick: bool = True
 
 
 REGISTRY: dict[CommandName, Handler] = {
@@ -63,7 +65,7 @@ REGISTRY: dict[CommandName, Handler] = {
     CommandName.LINK: Handler(people.link, writes=True),
     CommandName.PEOPLE: Handler(people_chat.people, writes=True),
     CommandName.LEAD: Handler(people_chat.lead, writes=True),
-    CommandName.EXPORT: Handler(export_chat.export),
+    CommandName.EXPORT: Handler(export_chat.export, quick=False),
 }
 
 
@@ -78,13 +80,23 @@ class Core:
         self.imports = AdminImports(self.uow)  # plans sent in chat (bot.admin_files)
 
     def handle(self, request: Request) -> Reply:
-        """Answer one request. Never raises: every failure becomes a short private reply."""
+        """Answer one request. Never raises: every failure becomes a short private reply; inside
+        :func:`~bot.unit_of_work.without_waiting`, :class:`~bot.unit_of_work.WouldWait` before anything is done
+        when it cannot be answered without waiting (run it again where it may wait)."""
+        self._may_start()
         return self._answer(request)
+
+    def _may_start(self, quick: bool = True) -> None:
+        """:class:`WouldWait` for work asked not to wait that is not quick, or whose database is reached over the
+        network (the unit of work would refuse it too, after the parsing)."""
+        if must_not_wait() and not (quick and self.uow.in_process):
+            raise WouldWait("a database in another process" if quick else "not quick enough")
 
     def _answer(self, request: Request, then: Then | None = None) -> Reply:
         """:meth:`handle`, with ``then`` making the final answer of the handler's in its unit of work."""
         started = time.perf_counter()
         if request.from_button and (pressed := file_press(request.text)) is not None:
+            self._may_start(quick=False)  # a plan imported at the press
             return self.imports.press(request.actor, *pressed)  # Import / Cancel under a plan's dry run
         if typed_import(request.text):  # "/actions import <title>" typed without a file: say how to send one
             return Reply.text(HOW_TO_SEND)
@@ -94,6 +106,7 @@ class Core:
             self._log(request, "parse-error", started)
             return Reply.error(str(exc))
         handler = REGISTRY[command.name]
+        self._may_start(handler.quick)
 
         def run(turn: Turn) -> Reply:
             self._authorise(turn, command)
@@ -114,6 +127,7 @@ class Core:
         Update…'s form comes with the view, so that saving it draws the list again the same way. The change and
         the list drawn again are one unit of work: one lookup of who is asking, and presses on one action
         answered in turn (the list a press draws includes every press before it)."""
+        self._may_start()
         if view is None or file_press(request.text) is not None:
             return self.redraw(request, view, self.handle(request))
         return self._answer(request, lambda turn, outcome: self._drawn_again(turn, view, outcome))
@@ -136,6 +150,7 @@ class Core:
 
     def submit_form(self, submission: FormSubmission) -> Reply:
         """Validate and apply an Update… form; a refused one comes back with the errors on its fields."""
+        self._may_start()
         started = time.perf_counter()
         request = submission.request()
         command = Command(CommandName.UPDATE, action_id=submission.action_id)
@@ -153,6 +168,7 @@ class Core:
     def remake(self, request: Request, wanted: FileRequest) -> Reply:
         """An earlier reply's file made again (:class:`~bot.replies.FileRequest`), for a surface that sends it
         only once the user allows it: as whoever asks now, their permission checked again."""
+        self._may_start(quick=False)
         started = time.perf_counter()
         command = Command(CommandName.EXPORT, file_format=wanted.file_format)
 
