@@ -210,7 +210,12 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
             else:
                 driver.execute(statement)
         except sqlite3.Error as exc:
-            raise DBAPIError.instance(statement, None, exc, sqlite3.Error, dialect=connection.dialect) from exc
+            lost = connection.dialect.is_disconnect(exc, driver, None)
+            if lost:  # a connection closed under the pool: it is dropped, and a read is tried again on a new one
+                connection.invalidate(exc)
+            raise DBAPIError.instance(
+                statement, None, exc, sqlite3.Error, connection_invalidated=lost, dialect=connection.dialect
+            ) from exc
 
     return engine
 
