@@ -1,6 +1,6 @@
 """The entry point every chat surface calls: :class:`Core` turns a request into a reply.
 
-One registry maps each command to its handler and says whether it writes. For each request the
+One registry (:mod:`bot.registry`) maps each command to its handler and says whether it writes. For each request the
 core parses the text, and inside one unit of work (:mod:`bot.unit_of_work`: the transaction, the
 retry of a lost optimistic-concurrency race, the error mapping) finds the person behind the chat
 user, checks permissions and runs the handler. Every refusal and failure becomes a short private
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sqlalchemy import Engine
 
@@ -24,49 +24,17 @@ from bot.commands import Command, CommandName, ParseError
 from bot.errors import DatabaseUnavailable, Failure, NotLinked, UserError
 from bot.grammar import parse
 from bot.permissions import Rule
+from bot.registry import REGISTRY
 from bot.replies import FileRequest, Reply, Tone, View
 from bot.requests import FormSubmission, Request
-from bot.services import changes, export_chat, listing, overview, people, people_chat, show, subscriptions, welcome
+from bot.services import changes, export_chat, people, welcome
 from bot.services.turn import Turn
 from bot.settings import Settings
 from bot.unit_of_work import Context, UnitOfWork, WouldWait, must_not_wait
 
 log = logging.getLogger("actionbot.core")
 
-Run = Callable[[Command, Turn], Reply]
 Then = Callable[[Turn, Reply], Reply]  # what to make of an answer, in the same unit of work
-
-
-@dataclass(frozen=True)
-class Handler:
-    """A command's handler, whether it needs a write transaction, and whether it is quick enough to answer on a
-    thread that must not wait (:func:`bot.unit_of_work.without_waiting`): an export makes a whole file."""
-
-    run: Run
-    writes: bool = False
-    quick: bool = True
-
-
-REGISTRY: dict[CommandName, Handler] = {
-    CommandName.HELP: Handler(overview.help_),
-    CommandName.MINE: Handler(listing.mine),
-    CommandName.OVERDUE: Handler(listing.overdue),
-    CommandName.DUE: Handler(listing.due),
-    CommandName.SHOW: Handler(show.show),
-    CommandName.REVIEWS: Handler(listing.reviews),
-    CommandName.DIGEST: Handler(overview.digest),
-    CommandName.UPDATE: Handler(changes.update, writes=True),
-    CommandName.NOTE: Handler(changes.note, writes=True),
-    CommandName.SNOOZE: Handler(changes.snooze, writes=True),
-    CommandName.DROP: Handler(changes.drop, writes=True),
-    CommandName.MOVE: Handler(changes.move, writes=True),
-    CommandName.SUBSCRIBE: Handler(subscriptions.subscribe, writes=True),
-    CommandName.UNSUBSCRIBE: Handler(subscriptions.unsubscribe, writes=True),
-    CommandName.LINK: Handler(people.link, writes=True),
-    CommandName.PEOPLE: Handler(people_chat.people, writes=True),
-    CommandName.LEAD: Handler(people_chat.lead, writes=True),
-    CommandName.EXPORT: Handler(export_chat.export, quick=False),
-}
 
 
 class Core:

@@ -52,11 +52,11 @@ from bot.clock import Clock, today
 from bot.errors import Conflict, DatabaseUnavailable, Unexpected, UserError
 from bot.settings import Settings
 from store import actions, reviews
-from store.db import WouldWait as WouldWait
 from store.db import in_process, read_only
-from store.db import without_waiting as no_waiting_engine
 from store.models import Action, Review
 from store.session import transaction
+from store.writers import WouldWait as WouldWait
+from store.writers import without_waiting as no_waiting_engine
 
 log = logging.getLogger("actionbot.work")
 

@@ -2,7 +2,8 @@
 
 ``make_engine`` turns ``DATABASE_URL`` into an engine: SQLite gets WAL, foreign keys, a busy
 timeout and ``BEGIN IMMEDIATE`` for write transactions (so two writers queue instead of failing
-half-way); PostgreSQL goes through psycopg 3. Nothing connects at import time.
+half-way; how they take turns, and a write that must not wait: :mod:`store.writers`); PostgreSQL goes
+through psycopg 3. Nothing connects at import time.
 
 A PostgreSQL connection that died while it sat in the pool (a restart, a failover, a server or firewall
 idle timeout) is noticed before use (``pool_pre_ping``) and replaced, so the database can go away and
@@ -31,16 +32,14 @@ import os
 import re
 import select
 import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import Pool
+
+from store.writers import NO_WAIT, begin_at_once
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -49,7 +48,6 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VERSION_TABLE = "alembic_version"  # Alembic's default, as store/migrations/env.py leaves it
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=\n]*=(.*)$", re.MULTILINE)
 READ_ONLY = "actionbot_read_only"
-NO_WAIT = "actionbot_no_wait"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 BEGIN_READ, BEGIN_WRITE = "BEGIN DEFERRED", "BEGIN IMMEDIATE"  # SQLite: a writer takes the lock as it begins
 # The core runs in asyncio's default executor: min(32, cores + 4) threads, each holding a connection while it works.
@@ -73,20 +71,9 @@ class SchemaError(Exception):
     """The database's schema is not the one this version of actionbot needs."""
 
 
-class WouldWait(Exception):
-    """Work asked not to wait (:func:`without_waiting`) that would have to: for SQLite's lock, which another writer
-    holds, or for a database in another process. Nothing of it was done; run it where waiting is fine."""
-
-
 def in_process(engine: Engine) -> bool:
     """Whether the database runs in this process (SQLite): its work is this process's CPU, with no network between."""
     return engine.dialect.name == "sqlite"
-
-
-def without_waiting(engine: Engine) -> Engine:
-    """The same engine (and pool) for a SQLite write that must not wait for the database's lock: its writers' turn
-    (:func:`writers_turn`) and its ``BEGIN IMMEDIATE`` raise :class:`WouldWait` at once when another writer has it."""
-    return engine.execution_options(**{NO_WAIT: True})
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -149,36 +136,6 @@ def read_only(engine: Engine) -> Engine:
     return engine.execution_options(**{READ_ONLY: True})
 
 
-_writers: WeakKeyDictionary[Pool, threading.RLock] = WeakKeyDictionary()
-_writers_guard = threading.Lock()
-
-
-def writers_turn(engine: Engine, *, wait: bool = True) -> AbstractContextManager[object]:
-    """What a write transaction holds from before its ``BEGIN`` to after its commit or rollback.
-
-    SQLite takes one writer at a time, and one that finds the database locked polls for it, sleeping longer
-    and longer between tries (up to 100 ms at a time, until the busy timeout): under a burst of presses most
-    of a write's time went in those sleeps. So the writers of one process take turns on a lock of their own
-    and the next one starts the moment the last commits; SQLite's busy timeout is left for other processes.
-    PostgreSQL locks rows, not the database: nothing to hold there. ``wait=False``: :class:`WouldWait` when
-    another thread has the turn."""
-    if engine.dialect.name != "sqlite":
-        return nullcontext()
-    with _writers_guard:
-        turn = _writers.setdefault(engine.pool, threading.RLock())
-    return turn if wait else _now_or_never(turn)
-
-
-@contextmanager
-def _now_or_never(turn: threading.RLock) -> Iterator[None]:
-    if not turn.acquire(blocking=False):
-        raise WouldWait("another writer of this process has the turn")
-    try:
-        yield
-    finally:
-        turn.release()
-
-
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
@@ -206,7 +163,7 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
         driver = connection.connection.driver_connection
         try:
             if statement == BEGIN_WRITE and options.get(NO_WAIT):
-                _begin_at_once(driver)
+                begin_at_once(driver, BEGIN_WRITE)
             else:
                 driver.execute(statement)
         except sqlite3.Error as exc:
@@ -218,20 +175,6 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
             ) from exc
 
     return engine
-
-
-def _begin_at_once(driver: sqlite3.Connection) -> None:
-    """``BEGIN IMMEDIATE`` with no busy timeout (put back after): :class:`WouldWait` if another process writes."""
-    (timeout,) = driver.execute("PRAGMA busy_timeout").fetchone()
-    driver.execute("PRAGMA busy_timeout=0")
-    try:
-        driver.execute(BEGIN_WRITE)
-    except sqlite3.OperationalError as exc:
-        if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            raise WouldWait("another process is writing to the database") from None
-        raise
-    finally:
-        driver.execute(f"PRAGMA busy_timeout={int(timeout)}")
 
 
 def alembic_config(url: str) -> Config:

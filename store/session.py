@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from store.db import NO_WAIT, READ_ONLY, read_only, writers_turn
+from store.db import READ_ONLY, read_only
+from store.writers import NO_WAIT, writers_turn
 
 
 @contextmanager

@@ -21,8 +21,9 @@ from bot.domain import Surface
 from bot.requests import Actor, Request
 from bot.settings import Settings
 from bot.unit_of_work import UnitOfWork, WouldWait, without_waiting
-from store.db import make_engine, writers_turn
+from store.db import make_engine
 from store.models import Person
+from store.writers import writers_turn
 from tests.factories import PlanFactory
 
 CLOCK = FixedClock(datetime(2019, 1, 14, 9, tzinfo=UTC))
