@@ -14,7 +14,8 @@ The checkout is byte-compiled first, as ``pip install`` does an installed packag
     .venv/bin/python bench/startup.py --baseline /tmp/before   # also that checkout's actionbot, in turn
 
 ``--baseline`` takes another checkout of actionbot (``git worktree add /tmp/before main``): its ``actionbot
-serve``, run with this checkout's virtualenv, takes its turn with the other two, so before and after are
+serve`` (the entry point its pyproject.toml gives the console script), run with this checkout's virtualenv, takes
+its turn with the other two, so before and after are
 measured in the same minutes on a shared machine.
 """
 
@@ -27,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +62,11 @@ class Starts:
     first: list[float] = field(default_factory=list)  # the first request's latency
 
 
+def console_script(checkout: Path) -> str:
+    """The ``actionbot`` console script's entry point that ``checkout`` declares (``module:function``)."""
+    return str(tomllib.loads((checkout / "pyproject.toml").read_text())["project"]["scripts"]["actionbot"])
+
+
 def servers(slack: FakeSlack, url: str, baseline: Path | None = None) -> dict[str, Server]:
     python = sys.executable
     env = {"SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": f"{slack.base}/api/",
@@ -73,7 +80,8 @@ def servers(slack: FakeSlack, url: str, baseline: Path | None = None) -> dict[st
     }
     if baseline is not None:
         other = free_port()
-        start = f"import sys; sys.path.insert(0, {str(baseline)!r}); from adapters.cli import app; app()"
+        module, _, function = console_script(baseline).partition(":")
+        start = f"import sys; sys.path.insert(0, {str(baseline)!r}); from {module} import {function}; {function}()"
         each["baseline"] = Server("baseline", [python, "-c", start, "serve"], env | {"PORT": str(other)}, other)
     return each
 

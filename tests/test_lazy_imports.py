@@ -1,7 +1,8 @@
 """``actionbot serve`` starts without loading what only other commands use: the Excel, Word and PDF libraries
 (``import``/``export``), dateparser (loaded when a date is first written in words), the bank holidays (the
 clock's working days), Alembic (the schema check reads the database's revision and the packaged migrations'
-without it; ``db upgrade`` loads it), and the Bot Framework SDK when Teams is not configured. A schema that is
+without it; ``db upgrade`` loads it), the Bot Framework SDK when Teams is not configured, and Socket Mode's
+client when Slack comes over HTTP. A schema that is
 behind still stops ``serve`` with one line saying what to run.
 
 Nor what only the other commands run: each command's modules are imported when it runs (the console chat, the
@@ -23,7 +24,7 @@ import pytest
 from sqlalchemy import text
 
 from adapters.cli import app
-from adapters.cli.serve import starting_up
+from adapters.cli.serving import starting_up
 from store.db import head_revision, make_engine, upgrade
 
 NOT_FOR_SERVE = (
@@ -31,6 +32,7 @@ NOT_FOR_SERVE = (
     "sqlalchemy.dialects.postgresql",  # on SQLite (the test's database)
 )
 TEAMS_SDK = ("botbuilder", "botframework")
+SOCKET_MODE = ("adapters.slack.socket_mode", "slack_bolt.adapter.socket_mode", "slack_sdk.socket_mode")
 OTHER_COMMANDS = (  # `actionbot chat`, `demo`, `clock`, `db check`, `db backup`, `outbox`
     "adapters.console", "adapters.console_clock", "bot.sample_plan", "scheduler.runner", "scheduler.preview",
     "store.consistency", "store.backup", "store.outbox_views",
@@ -38,6 +40,7 @@ OTHER_COMMANDS = (  # `actionbot chat`, `demo`, `clock`, `db check`, `db backup`
     "bot.importing.importer", "bot.importing.upsert", "bot.importing.plan_reader", "bot.importing.letter",
     "bot.importing.timescales", "bot.exporting",
 )
+TYPER = ("typer", "adapters.cli.commands", "adapters.cli.serve", "adapters.cli.clock", "adapters.teams.package")
 SERVING = ("sqlalchemy", "sqlmodel", "pydantic", "aiohttp", "slack_bolt", "bot.core", "store.models", "adapters.web")
 ACTIONBOT = Path(sys.executable).parent / "actionbot"
 
@@ -131,6 +134,47 @@ def test_the_check_sees_a_library_that_serve_would_load(tmp_path: Path) -> None:
 def test_serve_without_teams_configured_does_not_load_the_bot_framework_sdk(tmp_path: Path) -> None:
     assert loaded_by_serve(tmp_path, names=TEAMS_SDK, settings=SLACK) == []
     assert "botbuilder" in loaded_by_serve(tmp_path, names=TEAMS_SDK, settings=SLACK | TEAMS)
+
+
+def test_slack_over_http_does_not_load_socket_mode(tmp_path: Path) -> None:
+    assert loaded_by_serve(tmp_path, names=SOCKET_MODE, settings=SLACK) == []
+    socket_mode = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": "http://127.0.0.1:9/api/"}
+    assert loaded_by_serve(tmp_path, names=SOCKET_MODE, settings=socket_mode) == list(SOCKET_MODE)
+
+
+# `actionbot serve` from its console script up to the moment it would serve: the web app built and started.
+CONSOLE_SERVE = """
+import asyncio, json, sys
+from aiohttp import web
+
+def serving(web_app, **_options):
+    async def start():
+        runner = web.AppRunner(web_app)
+        await runner.setup()
+        await runner.cleanup()
+    asyncio.run(start())
+    print(json.dumps(sorted({each for name in sys.modules for each in NAMES if (name + ".").startswith(each + ".")})))
+
+web.run_app = serving
+sys.argv = ["actionbot", "serve"]
+from adapters.cli import main, app
+ENTRY()
+"""
+
+
+@pytest.mark.parametrize(("entry", "loaded"), [("main", []), ("app", sorted(TYPER))], ids=["console script", "typer"])
+def test_a_plain_serve_starts_without_typer_or_the_other_commands(
+    tmp_path: Path, entry: str, loaded: list[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    code = f"NAMES = {TYPER!r}\n{CONSOLE_SERVE.replace('ENTRY', entry).replace('main, app', entry)}"
+    done = subprocess.run([sys.executable, "-c", code], env=environment(url, SLACK | {"PORT": "9"}), cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == loaded
 
 
 def test_serve_refuses_to_start_on_a_schema_that_is_behind_saying_what_to_run(tmp_path: Path) -> None:

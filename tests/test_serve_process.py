@@ -104,7 +104,7 @@ async def test_sigterm_finishes_the_request_in_flight_then_exits_0_with_json_log
         "ACTIONBOT_LOG_FORMAT": "json",
     }
     process = subprocess.Popen(
-        [sys.executable, "-c", "from adapters.cli import app; app(prog_name='actionbot')", "serve"],
+        [sys.executable, "-c", "from adapters.cli import main; main()", "serve"],  # as the console script
         env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:

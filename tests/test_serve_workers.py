@@ -22,7 +22,7 @@ from tests.slack.driver import SIGNING_SECRET, command_form, sign
 from tests.slack.fake_slack import APP_TOKEN, BOT_TOKEN, FakeSlack
 from tests.test_serve_process import free_port, process_url, wait_until_serving
 
-SERVE = [sys.executable, "-c", "from adapters.cli import app; app(prog_name='actionbot')", "serve"]
+SERVE = [sys.executable, "-c", "from adapters.cli import main; main()", "serve"]  # as the console script runs it
 
 
 def environment(

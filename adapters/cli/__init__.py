@@ -1,57 +1,42 @@
-"""The ``actionbot`` command line: the Typer app and the command groups it is made of.
+"""The ``actionbot`` command line. The console script is :func:`main`; the commands are typer's
+(:data:`app`, built in :mod:`adapters.cli.commands` when first asked for).
 
-Each group is a module with a ``register(app)`` function: :mod:`~adapters.cli.serve`,
-:mod:`~adapters.cli.clock`, :mod:`~adapters.cli.outbox`,
-:mod:`~adapters.cli.chat` (chat, demo), :mod:`~adapters.cli.plans` (import, export),
-:mod:`~adapters.cli.db`, :mod:`~adapters.cli.people`, :mod:`~adapters.cli.reviews`, and ``teams`` from
-:mod:`adapters.teams.package`.
-What they share is in :mod:`~adapters.cli.startup` (settings, the application, logging) and
-:mod:`~adapters.cli.exits` (one line on standard error and an exit code). The groups import those two,
-never this module, so the command line has no import cycle. ``actionbot`` is ``adapters.cli:app``.
-
-Building the command line loads no command's work: each command imports its modules when it runs.
+``actionbot serve`` as a platform starts it (no option, or ``--workers N``, ``WEB_CONCURRENCY`` a plain number) goes
+straight to the server (:func:`adapters.cli.serving.plain_serve`): typer builds every command's parameters, with a
+pydantic adapter for each option's value, before it runs one, ~30 ms of a start-up of ~0.5 s that a restarted or
+scaled web process pays each time. Everything else, ``actionbot serve --help`` and any value to refuse among it,
+goes through typer, which answers it as before.
 """
 
 from __future__ import annotations
 
-import gc
+import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from adapters.cli import chat, clock, db, outbox, people, plans, reviews, serve
-from adapters.teams.package import teams_app
+if TYPE_CHECKING:
+    from adapters.cli.commands import app as app
 
 
-class CommandLine(typer.Typer):
-    """The ``actionbot`` command line. For ``actionbot serve`` the garbage collector is paused from the start
-    (typer building the commands loads pydantic, among others); serve's start-up turns it back on
-    (:func:`adapters.cli.serve.starting_up`), and so does the end of the command, however it ends."""
+def main() -> None:
+    """``actionbot``: a plain ``serve`` runs the server; anything else the typer command line."""
+    if sys.argv[1:2] == ["serve"]:
+        from adapters.cli.serving import plain_serve, run
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        paused = sys.argv[1:2] == ["serve"] and gc.isenabled()
-        if paused:
-            gc.disable()
-        try:
-            return super().__call__(*args, **kwargs)
-        finally:  # serve refused its options, say: nothing else turns it back on
-            if paused:
-                gc.enable()
+        plain = plain_serve(sys.argv[1:], os.environ)
+        if plain is not None:
+            workers, from_environment = plain
+            run(workers, workers_from_environment=from_environment)
+            return
+    from adapters.cli.commands import app
+
+    app()
 
 
-app = CommandLine(
-    help="actionbot: follows council action plans through to done.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
+def __getattr__(name: str) -> Any:
+    """``adapters.cli.app``, the typer app, built when first asked for."""
+    if name == "app":
+        from adapters.cli.commands import app
 
-serve.register(app)  # actionbot serve
-clock.register(app)  # actionbot clock [--once [--dry-run [--at]]], actionbot clock status
-outbox.register(app)  # actionbot outbox [--state] [--unreachable], actionbot outbox retry
-chat.register(app)  # actionbot chat, actionbot demo
-plans.register(app)  # actionbot import, actionbot export
-db.register(app)  # actionbot db upgrade | check | status | backup
-people.register(app)  # actionbot people add | link | list | role | merge | rename | alias
-reviews.register(app)  # actionbot reviews, actionbot reviews set
-app.add_typer(teams_app, name="teams")  # actionbot teams package
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NoReturn
-
-import typer
 
 from bot.errors import Failure, UserError
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """Print ``actionbot: <message>`` on standard error and exit with ``code`` (2: a usage error)."""
-    typer.echo(f"actionbot: {message}", err=True)
-    raise typer.Exit(code)
+    """Print ``actionbot: <message>`` on standard error and exit with ``code`` (2: a usage error).
+
+    A plain :class:`SystemExit`, not typer's: a plain ``actionbot serve`` runs without typer (:mod:`adapters.cli`),
+    and under typer a command's ``SystemExit`` ends the process with its code just the same."""
+    print(f"actionbot: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(code)
 
 
 @contextmanager

@@ -6,7 +6,7 @@ line saying what to fix (:func:`adapters.cli.exits.fail`).
 Each command's modules (and the libraries behind them: SQLAlchemy, the core, Slack) are imported when that
 command runs, not when the command line is built: ``actionbot serve`` loads nothing that only ``import``,
 ``chat`` or ``db backup`` use, and loads what it does use while its start-up has the garbage collector paused
-(:func:`adapters.cli.serve.starting_up`).
+(:func:`adapters.cli.serving.starting_up`).
 """
 
 from __future__ import annotations

@@ -5,35 +5,35 @@ Over HTTP, Slack posts slash commands, interactivity and events to ``/slack/even
 payload before bolt runs the listeners. With ``SLACK_APP_TOKEN`` set, the server instead opens a Socket
 Mode websocket to Slack (no public URL: councils behind a firewall) and runs the same listeners
 on what arrives there; ``/healthz`` and the Teams route are served as before. Either way the
-Slack parts are built when the server starts and closed when it stops, after the work in flight.
+Slack parts are built when the server starts and closed when it stops, after the work in flight. Socket Mode's
+handler (:mod:`adapters.slack.socket_mode`) is loaded only when it is used.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
-from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-from slack_bolt.adapter.socket_mode.async_internals import send_async_response
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
-from slack_sdk.socket_mode.aiohttp import SocketModeClient
-from slack_sdk.socket_mode.request import SocketModeRequest
 
 from adapters.bootstrap import App
 from adapters.logs import refuse
 from adapters.slack import app as slack_app
 from adapters.slack.background import Background
-from adapters.slack.edge import Delivery, Refused, check_signature, classify, read_body
+from adapters.slack.bolt_request import bolt_request
+from adapters.slack.edge import Refused, check_signature, classify, read_body
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.interactions import SlackInteractions
 from adapters.slack.listeners import register
+
+if TYPE_CHECKING:
+    from adapters.slack.socket_mode import CheckedSocketModeHandler
 
 log = logging.getLogger("actionbot.slack")
 
@@ -48,7 +48,7 @@ class SlackSurface:
     bolt: AsyncApp
     interactions: SlackInteractions
     signing_secret: str | None = None
-    socket: AsyncSocketModeHandler | None = None
+    socket: CheckedSocketModeHandler | None = None
 
     async def settle(self) -> None:
         """Wait until the work started by earlier requests (message updates, forms) is done."""
@@ -97,38 +97,6 @@ async def events(request: web.Request) -> web.Response:
     return await to_aiohttp_response(response)
 
 
-def bolt_request(delivery: Delivery, retry: list[str] | None = None) -> AsyncBoltRequest:
-    """The validated payload as bolt's request: the edge's dict itself, nothing re-read or guessed. bolt takes a
-    dict only as a Socket Mode delivery (an HTTP one must be text it parses again); that mode only skips the
-    signature check, which the edge has made over the raw bytes (and is off in bolt: app.build_bolt_app)."""
-    headers: dict[str, str | Sequence[str]] = {"content-type": "application/json"}
-    if retry:
-        headers["x-slack-retry-num"] = retry[0]
-    return AsyncBoltRequest(body=delivery.body, headers=headers, mode="socket_mode")
-
-
-class CheckedSocketModeHandler(AsyncSocketModeHandler):
-    """Socket Mode, with each delivery validated by :func:`classify` before bolt sees it (as over HTTP)."""
-
-    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
-        started = time.time()
-        payload = req.payload if isinstance(req.payload, dict) else {}
-        try:
-            delivery = classify(payload)
-        except Refused as exc:
-            refuse(log, f"a Slack {req.type} delivery over Socket Mode", exc.reason, surface="slack")
-            await send_async_response(client, req, BoltResponse(status=200, body=""), started)
-            return
-        if not delivery.acted_on:
-            log.debug("Slack %s acknowledged, not acted on", delivery.what)
-            await send_async_response(client, req, BoltResponse(status=200, body=""), started)
-            return
-        retry = [str(req.retry_attempt)] if req.retry_attempt is not None else None
-        request = bolt_request(delivery, retry)
-        response = await self.app.async_dispatch(request)
-        await send_async_response(client, req, response, started)
-
-
 def build_surface(app: App, http: aiohttp.ClientSession | None = None) -> SlackSurface:
     """The bolt app with our listeners, sharing one HTTP session for Web API and response_url calls."""
     client = slack_app.web_client(app.settings, session=http)
@@ -146,6 +114,8 @@ async def _running(web_app: web.Application, app: App) -> AsyncIterator[None]:
     surface = build_surface(app, http)
     web_app[SLACK_KEY] = surface
     if slack_app.socket_mode(app.settings):
+        from adapters.slack.socket_mode import CheckedSocketModeHandler
+
         assert app.settings.slack_app_token is not None
         surface.socket = CheckedSocketModeHandler(
             surface.bolt, app.settings.slack_app_token.get_secret_value(), web_client=surface.bolt.client
