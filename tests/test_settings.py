@@ -35,6 +35,17 @@ def test_settings_come_from_the_environment_and_a_dotenv_file(monkeypatch: pytes
     assert settings.port == 9000  # the environment wins over .env
 
 
+def test_names_match_in_any_case_and_what_is_given_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("slack_api_url=http://dotenv.local/api/\nPort=8080\n")
+    monkeypatch.setenv("port", "9000")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///from-the-environment.db")
+    settings = load_settings(database_url="sqlite:///given.db")
+    assert (settings.port, settings.slack_api_url, settings.database_url) == (
+        9000, "http://dotenv.local/api/", "sqlite:///given.db"
+    )
+    assert load_settings(_env_file=None).slack_api_url == "https://slack.com/api/"  # no file read
+
+
 def test_a_postgres_url_is_given_the_psycopg_driver(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://actionbot@db.internal/actionbot")
     assert load_settings().database_url == "postgresql+psycopg://actionbot@db.internal/actionbot"

@@ -14,6 +14,7 @@ reference, never a traceback.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,8 +23,8 @@ from typing import Any
 import aiohttp
 from pydantic import ValidationError
 from slack_sdk.errors import SlackApiError
+from slack_sdk.proxy_env_variable_loader import load_http_proxy_from_env
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.logs import problem, refuse
 from adapters.slack import modal, payloads, refresh, upload
@@ -43,6 +44,10 @@ log = logging.getLogger("actionbot.slack")
 ACK_BUDGET_SECONDS = 2.0  # Slack allows 3 s; leave room for the network
 FORM_WAIT_SECONDS = 1.0  # a trigger id lives 3 s: past this, open a "Loading…" modal and fill it later
 NETWORK_ERRORS = (SlackApiError, aiohttp.ClientError, OSError, TimeoutError)
+# A keep-alive connection the other end closed while it sat in the pool: worth one more try on a new one.
+CLOSED_UNDER_US = (aiohttp.ServerDisconnectedError, aiohttp.ServerConnectionError, aiohttp.ClientOSError)
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+RESPONSE_TIMEOUT = aiohttp.ClientTimeout(total=30)  # slack_sdk's webhook client's own
 UNREADABLE_COMMAND = "I could not read that command (ref {ref}). Try it again, or type `/actions help`."
 STALE_FORM = "This form is out of date. Close it and press Update… again."
 
@@ -68,6 +73,7 @@ class SlackInteractions:
         self.http = http
         self.ack_budget = ack_budget
         self.form_wait = form_wait
+        self.proxy = load_http_proxy_from_env()  # as slack_sdk's clients do (HTTPS_PROXY), read once
 
     # Slash commands ----------------------------------------------------------------------
 
@@ -292,15 +298,21 @@ class SlackInteractions:
         await self._post_ephemeral(fallback[0], fallback[1], message)
 
     async def _post_response(self, response_url: str | None, body: dict[str, Any]) -> bool:
+        """POST ``body`` as JSON to ``response_url``: whether Slack took it (HTTP 200)."""
         if not response_url:
             return False
+        data = json.dumps(body).encode()
         try:
-            response = await AsyncWebhookClient(response_url, session=self.http).send_dict(body)
+            if self.http is None:
+                async with aiohttp.ClientSession() as http:
+                    status, said = await _post_json(http, response_url, data, self.proxy)
+            else:
+                status, said = await _post_json(self.http, response_url, data, self.proxy)
         except NETWORK_ERRORS as exc:
             log.warning("response_url post failed: %s", _reason(exc))
             return False
-        if response.status_code != 200:
-            log.warning("response_url post refused: HTTP %s %s", response.status_code, response.body[:200])
+        if status != 200:
+            log.warning("response_url post refused: HTTP %s %s", status, said[:200])
             return False
         return True
 
@@ -311,6 +323,22 @@ class SlackInteractions:
             )
         except NETWORK_ERRORS as exc:
             log.warning("chat.postEphemeral failed: %s", _reason(exc))
+
+
+async def _post_json(http: aiohttp.ClientSession, url: str, data: bytes, proxy: str | None) -> tuple[int, str]:
+    """POST ``data`` (JSON) to ``url``: the status and the start of what came back. The body is written once,
+    here, and posted as it is (slack_sdk's webhook client walked every block looking for its own objects first,
+    and built a client per post). A pooled connection the other end had closed is tried once more on a new one,
+    as slack_sdk's default retry does."""
+    try:
+        return await _post_once(http, url, data, proxy)
+    except CLOSED_UNDER_US:
+        return await _post_once(http, url, data, proxy)
+
+
+async def _post_once(http: aiohttp.ClientSession, url: str, data: bytes, proxy: str | None) -> tuple[int, str]:
+    async with http.post(url, data=data, headers=JSON_HEADERS, proxy=proxy, timeout=RESPONSE_TIMEOUT) as sent:
+        return sent.status, await sent.text(errors="replace")
 
 
 def _first_item(reply: Reply) -> ActionItem | None:

@@ -22,6 +22,7 @@ from tests.slack.block_rules import violations
 BOT_TOKEN = "xoxb-111-222-fake-bot-token-5ecret"
 APP_TOKEN = "xapp-1-A111-333-fake-app-token-5ecret"
 BOT_USER = "UBOT00001"
+DROP = 0  # a failure's status that closes the connection without answering (a response_url post only)
 
 
 @dataclass
@@ -217,7 +218,10 @@ class FakeSlack:
         failures = self._failures.get("response_url")
         if failures:  # e.g. 404 expired_url: a response_url lives 30 minutes and takes 5 posts
             failure = failures.pop(0)
-            return web.Response(status=failure.status, text=failure.error or "expired_url")
+            if failure.status == DROP:  # the connection closed under the post, before any answer
+                assert request.transport is not None
+                request.transport.close()
+            return web.Response(status=failure.status or 200, text=failure.error or "expired_url")
         blocks = body.get("blocks")
         if isinstance(blocks, list) and violations(blocks):
             return web.Response(status=400, text="invalid_blocks")
