@@ -168,7 +168,7 @@ def build_web_app(app: App, *, readiness: Sequence[ReadinessCheck] | None = None
 
 async def _freeze_heap(web_app: web.Application) -> None:
     """Leave what the server's own start built (the Slack and Teams parts, built in their cleanup contexts) out of the
-    garbage collector's passes, as ``actionbot serve`` does with what its start-up built before (adapters/cli/serve.py):
+    garbage collector's passes, as ``actionbot serve`` does with what its start-up built before (adapters.cli.serving):
     a full pass walks every object the process holds. Measured in ``serve`` with both (SQLite, 8 in flight, 30 Nov):
     the collector took ~0.07 ms of CPU a request, and its passes freed almost nothing."""
     gc.freeze()

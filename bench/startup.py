@@ -10,7 +10,8 @@ The checkout is byte-compiled first, as ``pip install`` does an installed packag
 
     .venv/bin/python bench/startup.py                    # 7 starts each
     .venv/bin/python bench/startup.py --actions 100000   # the same on the 100,000-action plan
-    .venv/bin/python bench/startup.py --importtime       # then the slowest imports of one actionbot start
+    .venv/bin/python bench/startup.py --importtime       # then the slowest imports of one actionbot start,
+                                                         # and what it imports beyond the bare bolt floor
     .venv/bin/python bench/startup.py --baseline /tmp/before   # also that checkout's actionbot, in turn
 
 ``--baseline`` takes another checkout of actionbot (``git worktree add /tmp/before main``): its ``actionbot
@@ -142,27 +143,43 @@ def report(args: argparse.Namespace, figures: dict[str, Starts], load_before: st
               f"{1000 * statistics.median(s.first):.0f} ms | {' | '.join(ratios)} |")
 
 
-async def importtime(cached: Path, scratch: Path, top: int) -> None:
-    """One actionbot start under ``python -X importtime``, stopped at its first /healthz 200."""
-    copy = scratch / "importtime.db"
-    shutil.copyfile(cached, copy)
-    slack = FakeSlack()
-    await slack.start()
-    server = servers(slack, f"sqlite:///{copy}")["actionbot"]
-    server.command = [sys.executable, "-X", "importtime", *server.command]
+async def imports_of(server: Server, scratch: Path) -> list[tuple[int, int, str]]:
+    """One start of ``server`` under ``python -X importtime``, stopped at its first /healthz 200: (cumulative µs,
+    self µs, module) for each module it imported."""
+    script = server.command[1:] if server.command[0] == sys.executable else server.command
+    server.command = [sys.executable, "-X", "importtime", *script]
     async with aiohttp.ClientSession() as session:
         try:
             await server.start(session, scratch)
         finally:
             server.stop()
-    assert slack.runner is not None and server.log is not None
-    await slack.runner.cleanup()
+    assert server.log is not None
     rows = []
     for line in server.log.read_text().splitlines():
         if line.startswith("import time:") and "|" in line and "cumulative" not in line:
             own, cumulative, name = line.removeprefix("import time:").split("|")
             rows.append((int(cumulative), int(own), name.rstrip()))
-    print(f"\nactionbot serve, one start under -X importtime ({server.startup:.2f} s to /healthz): "
+    return rows
+
+
+def package(module: str) -> str:
+    """What a module is counted under: its top-level package, or the project's module (``bot.core``)."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] in ("bot", "store", "adapters", "scheduler") else parts[0]
+
+
+async def importtime(cached: Path, scratch: Path, top: int) -> None:
+    """One actionbot start under ``python -X importtime``, then what it imports beyond the bare bolt floor's."""
+    copy = scratch / "importtime.db"
+    shutil.copyfile(cached, copy)
+    slack = FakeSlack()
+    await slack.start()
+    each = servers(slack, f"sqlite:///{copy}")
+    rows = await imports_of(each["actionbot"], scratch)
+    floor = {name.strip() for _, _, name in await imports_of(each["bare bolt"], scratch)}
+    assert slack.runner is not None
+    await slack.runner.cleanup()
+    print(f"\nactionbot serve, one start under -X importtime ({each['actionbot'].startup:.2f} s to /healthz): "
           f"{len(rows)} modules, {sum(r[1] for r in rows) / 1e6:.3f} s in imports (with importtime's overhead)")
     print(f"{'cumulative ms':>14} {'self ms':>8}  module (top {top} by cumulative)")
     for cumulative, own, name in sorted(rows, reverse=True)[:top]:
@@ -170,13 +187,23 @@ async def importtime(cached: Path, scratch: Path, top: int) -> None:
     print(f"\n{'self ms':>8}  module (top {top} by self)")
     for _, own, name in sorted(rows, key=lambda r: -r[1])[:top]:
         print(f"{own / 1000:8.1f}  {name.strip()}")
+    beyond: dict[str, list[int]] = {}
+    for _, own, name in rows:
+        if name.strip() not in floor:
+            beyond.setdefault(package(name.strip()), []).append(own)
+    print(f"\nbeyond the bare bolt floor ({len(floor)} modules, one start too): "
+          f"{sum(map(len, beyond.values()))} modules, {sum(map(sum, beyond.values())) / 1000:.1f} ms self")
+    print(f"{'self ms':>8} {'modules':>8}  package (top {top})")
+    for name, owns in sorted(beyond.items(), key=lambda item: -sum(item[1]))[:top]:
+        print(f"{sum(owns) / 1000:8.1f} {len(owns):8d}  {name}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="starts of each server, alternating")
     parser.add_argument("--actions", type=int, default=1_000, help="the plan's size (cached as serve_load does)")
-    parser.add_argument("--importtime", action="store_true", help="then one actionbot start under -X importtime")
+    parser.add_argument("--importtime", action="store_true",
+                        help="then one actionbot start under -X importtime (and what it imports beyond the floor)")
     parser.add_argument("--top", type=int, default=30, help="imports listed with --importtime")
     parser.add_argument("--baseline", type=Path, help="another checkout whose actionbot serve takes its turn too")
     args = parser.parse_args()

@@ -28,6 +28,7 @@ from store.actions import (
     shown_rows,
 )
 from store.change_counter import CHANGES, changes, remembered_totals, totals_at
+from store.driver_select import DriverSelect
 from store.models import Action, ActionOwner, ActionUpdate, GroupMember
 
 _ACTION, _OWNER, _MEMBER = Action.__table__, ActionOwner.__table__, GroupMember.__table__  # type: ignore[attr-defined]
@@ -73,15 +74,19 @@ _OVERDUE = (
 )
 
 
+# Both read through the driver (store.driver_select): the answers everyone asks for most.
+_MINE_READ = DriverSelect(_MINE, runtime=("person",))
+_OVERDUE_READ = DriverSelect(_OVERDUE, runtime=("today",))
+
+
 def my_open_actions(session: Session, person_id: int, limit: int, offset: int = 0) -> Page:
     """Open actions a person owns, directly or through a group: due soonest first, undated last."""
     flush_pending(session)
-    connection = session.connection()
-    found = connection.execute(_MINE, {"person": person_id, "limit": limit, "offset": offset}).all()
+    found = _MINE_READ.rows(session, {"person": person_id}, limit, offset)
     if found:
-        total = found[0].total
+        total = found[0][-1]  # the whole list's count, the statement's last column
     else:  # past the end of the list (or nothing open): how long the list is, for the answer
-        total = connection.execute(_MINE_COUNT, {"person": person_id}).scalar_one() if offset else 0
+        total = session.connection().execute(_MINE_COUNT, {"person": person_id}).scalar_one() if offset else 0
     return Page(shown_rows(found), int(total), offset)
 
 
@@ -119,9 +124,8 @@ def overdue_actions(
 
     if review_ids is None and owner_person_id is None:  # the council-wide list: its statement is built once
         flush_pending(session)
-        params = {"today": today, "limit": limit, "offset": offset}
-        found = session.connection().execute(_OVERDUE, params).all()
-        version = found[0].changes if found else changes(session)  # read with the page, before any totals
+        found = _OVERDUE_READ.rows(session, {"today": today}, limit, offset)
+        version = found[0][-1] if found else changes(session)  # the counter, read with the page, before any totals
         total, owners = totals_at(session, version, today, None, lambda: _overdue_totals(session, where()))
         return OverduePage(shown_rows(found), total, offset, owners=owners)
     if owner_person_id is None:  # the council-wide totals: remembered until an action changes

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from bot.domain import Status, TimescaleKind
 
@@ -77,6 +77,22 @@ ACTION_FIELDS = (
     "snoozed_until",
     "updated_at",
 )
+
+
+class ActionRef(NamedTuple):
+    """An action's columns as read (:class:`ActionFields`), in the order of :data:`ACTION_FIELDS` (a tuple: made
+    from a row's first values at the cost of a slice)."""
+
+    id: int | None
+    review_id: int
+    text: str
+    timescale: str
+    timescale_kind: TimescaleKind
+    due_date: date | None
+    status: Status
+    percent_complete: int
+    snoozed_until: date | None
+    updated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from bot.clock import FixedClock
 from bot.domain import Rag, Role, Status
 from bot.replies import ButtonIntent, Tone
 from tests.factories import Chat, PlanFactory
@@ -143,3 +146,25 @@ def test_buttons_only_for_people_who_may_change_the_action(plan: PlanFactory, ch
     assert chat.ask(ceo, "overdue").items[0].buttons == []
     assert chat.ask(deb, "due 30d").items == []  # overdue actions are not "due"
     assert chat.ask(deb, "mine").items[0].buttons != []
+
+
+def test_the_same_list_asked_on_later_days_says_each_day_how_soon_or_late(
+    plan: PlanFactory, chat: Chat, clock: FixedClock
+) -> None:
+    """Due dates and statuses are worked out once per day and value (bot.views), never carried to another day."""
+    deb = plan.person("Deb Poole")
+    action = plan.action(deb, due_in=1, status=Status.AT_RISK, percent=40)
+    said = []
+    for _ in range(3):
+        [item] = chat.ask(deb, "mine").items
+        said.append((item.facts[1].value.split(" (")[1], item.facts[2].value, item.rag))
+        clock.advance(timedelta(days=1))
+    assert said == [("tomorrow)", "At risk · 40%", Rag.AMBER), ("today)", "At risk · 40%", Rag.AMBER),
+                    ("1 day overdue)", "At risk · 40%", Rag.RED)]
+    chat.ask(deb, f"snooze {action.id} 7d")
+    [item] = chat.ask(deb, "mine").items
+    assert item.facts[2].value.startswith("At risk · 40% · snoozed until ") and item.snoozed
+    clock.advance(timedelta(days=30))
+    [item] = chat.ask(deb, "mine").items
+    assert item.facts[2].value == "At risk · 40%" and not item.snoozed
+    assert item.facts[1].value.endswith("(32 days overdue)")

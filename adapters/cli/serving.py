@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from adapters.cli.exits import fail
-from adapters.cli.startup import application, configure_logging
+from adapters.cli.startup import application, configure_logging, settings
 from scheduler.memory import cap_arenas
 
 if TYPE_CHECKING:
@@ -66,8 +66,9 @@ def run(workers: int = 1, *, workers_from_environment: bool = False) -> None:
     with starting_up():
         from aiohttp import web
 
-        configure_logging(logging.INFO)
-        running = application()
+        config = settings()  # read once: for the log format, then the application
+        configure_logging(logging.INFO, config)
+        running = application(config)
         if workers > 1 and running.settings.slack_app_token is not None:
             if not workers_from_environment:  # given on the command line: refuse
                 fail("--workers: Slack's Socket Mode is one connection per app and runs in one process: use "

@@ -50,8 +50,9 @@ def engine() -> Engine:
     return make_engine(settings().database_url)
 
 
-def configure_logging(level: int) -> None:
-    """Log to standard error as text, or one JSON object per line with ``ACTIONBOT_LOG_FORMAT=json``."""
+def configure_logging(level: int, config: Settings | None = None) -> None:
+    """Log to standard error as text, or one JSON object per line with ``ACTIONBOT_LOG_FORMAT=json`` (from
+    ``config``, default: :func:`settings`)."""
     from adapters import logs
 
-    logs.configure(level, settings().log_format)
+    logs.configure(level, (config or settings()).log_format)
