@@ -9,10 +9,12 @@ answer; nothing is half-applied.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import Engine
 
@@ -35,6 +37,16 @@ from bot.unit_of_work import Context, UnitOfWork, WouldWait, must_not_wait
 log = logging.getLogger("actionbot.core")
 
 Then = Callable[[Turn, Reply], Reply]  # what to make of an answer, in the same unit of work
+# A line's reading depends on nothing but its text and the day it is read on (bot.grammar is pure; a Command is
+# frozen): the same short lines (`mine`, `overdue`, a button's `done 42`, the list a press draws again) come all
+# day, each read once a day rather than at every request (10-30 µs each). Longer lines (notes) are read each time.
+MEMO_LINES, MEMO_LENGTH = 1024, 100
+_memo = functools.lru_cache(maxsize=MEMO_LINES)(parse)
+
+
+def read(text: str, day: date) -> Command:
+    """:func:`bot.grammar.parse` of ``text`` on ``day`` (a :class:`ParseError` is raised afresh each time)."""
+    return _memo(text, day) if len(text) <= MEMO_LENGTH else parse(text, day)
 
 
 class Core:
@@ -69,7 +81,7 @@ class Core:
         if typed_import(request.text):  # "/actions import <title>" typed without a file: say how to send one
             return Reply.text(HOW_TO_SEND)
         try:
-            command = parse(request.text, today(self.clock, self.settings.zone))
+            command = read(request.text, today(self.clock, self.settings.zone))
         except ParseError as exc:
             self._log(request, "parse-error", started)
             return Reply.error(str(exc))
@@ -171,7 +183,7 @@ class Core:
         if view.command is None:
             return redraw.nudge(view, turn)
         try:
-            command = parse(view.command, turn.today)
+            command = read(view.command, turn.today)
         except ParseError:
             return None
         if REGISTRY[command.name].writes:
@@ -185,7 +197,7 @@ class Core:
             nudge = lambda turn: redraw.nudge(view, turn)  # noqa: E731
             return self._in_unit_of_work(request, nudge, writes=False, needs_person=True)
         try:
-            command = parse(view.command, today(self.clock, self.settings.zone))
+            command = read(view.command, today(self.clock, self.settings.zone))
         except ParseError:
             return None
         return None if REGISTRY[command.name].writes else self.handle(replace(request, text=view.command))
