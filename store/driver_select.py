@@ -18,9 +18,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from json.scanner import make_scanner
+from typing import Any, cast
 
-from sqlalchemy import JSON, Date, DateTime, Dialect, Select
+from sqlalchemy import JSON, Date, DateTime, Dialect, Enum, Select, Text
+from sqlalchemy import cast as cast_as
 from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import Session
 
@@ -74,7 +76,12 @@ class DriverSelect:
         return compiled
 
     def _compile(self, dialect: Dialect, limit: int, offset: int) -> Compiled:
-        compiled = self.statement.compile(dialect=dialect)
+        statement = self.statement
+        if dialect.name != "sqlite":  # JSON read as its text (psycopg's loader is json.loads on bytes, slower)
+            columns = statement.selected_columns
+            as_text = (cast_as(c, Text).label(c.name) if isinstance(c.type, JSON) else c for c in columns)
+            statement = statement.with_only_columns(*as_text, maintain_column_froms=True)
+        compiled = statement.compile(dialect=dialect)
         for name in self.runtime:
             bind = compiled.binds[name]
             if bind.expanding or bind.literal_execute:
@@ -97,15 +104,31 @@ class DriverSelect:
                 values[name] = process(value) if process is not None and value is not None else value
             return tuple(values[name] for name in order) if order is not None else values
 
-        converters = (_converter(column.type, dialect) for column in self.statement.selected_columns)
+        converters = (
+            _json_document if isinstance(column.type, JSON) else _converter(column.type, dialect)
+            for column in self.statement.selected_columns
+        )
         converting = tuple((at, convert) for at, convert in enumerate(converters) if convert is not None)
         return state.statement, arguments, converting
 
 
+_SCAN = cast(Callable[[str, int], tuple[Any, int]], make_scanner(cast(Any, json.JSONDecoder())))  # C's scanner
+
+
+def _json_document(text: str) -> Any:
+    """A JSON document the database wrote (no whitespace around it), as ``json.loads`` reads it (without its
+    two regular expressions for the whitespace a document may have around it)."""
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        value, end = None, -1
+    return value if end == len(text) else json.loads(text)
+
+
 def _converter(column_type: TypeEngine[Any], dialect: Dialect) -> Convert | None:
     """What SQLAlchemy's type does to a non-null value the driver gives, or ``None`` when it leaves it as it is;
-    SQLite's text dates and JSON converted straight by the standard library (SQLAlchemy parses each date with a
-    regular expression)."""
+    SQLite's text dates converted straight by the standard library (SQLAlchemy parses each with a regular
+    expression). JSON is read as text on every database and parsed by :func:`_json_document`."""
     if isinstance(column_type, TypeDecorator):
         inner = _converter(column_type.impl_instance, dialect)
         if type(column_type).process_result_value is TypeDecorator.process_result_value:
@@ -121,8 +144,9 @@ def _converter(column_type: TypeEngine[Any], dialect: Dialect) -> Convert | None
             return datetime.fromisoformat
         if isinstance(column_type, Date):
             return date.fromisoformat
-        if isinstance(column_type, JSON):
-            return json.loads
+    if isinstance(column_type, Enum) and column_type.enum_class is not None:
+        # The stored strings are the type's ``enums``, its members' in the same order: a lookup, not a call.
+        return dict(zip(column_type.enums, column_type.enum_class, strict=True)).__getitem__
     processor = column_type.result_processor(dialect, None)
     if processor is None:
         return None
