@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from bot.domain import SubscriptionKind
 from store.actions import BESIDE, MAX_ID, ActionRow, flush_pending, row_beside
+from store.driver_select import DriverSelect
 from store.models import (
     Action,
     ActionOwner,
@@ -66,8 +67,8 @@ _NOTIFIES = (
     .exists()
     .label("notifies")
 )
-# Read as a Core row (the ORM's loading of one entity cost more than the statement), the Action made from its columns
-# as the ORM makes what it loads (:func:`_loaded`).
+# Read through the driver (store.driver_select: SQLAlchemy's work around running a statement cost more than SQLite's),
+# the Action made from its columns as the ORM makes what it loads (:func:`_loaded`).
 _READ = (
     select(_ACTION, *BESIDE, _LEADS_REVIEW, _OWNS, _RECORDED, _NOTIFIES)
     .join(_REC, _REC.c.id == _ACTION.c.recommendation_id)
@@ -75,6 +76,8 @@ _READ = (
     .where(_ACTION.c.id == bindparam("action", type_=Integer))
 )
 _READ_LOCKED = _READ.with_for_update(of=_ACTION)  # the action's row only, not its review's or recommendation's
+_RUNTIME = ("action", "person", "key")
+_READS, _READS_LOCKED = DriverSelect(_READ, _RUNTIME), DriverSelect(_READ_LOCKED, _RUNTIME)
 _ACTION_KEYS = tuple(column.key for column in _ACTION.c)
 _NEW_ACTION = manager_of_class(Action).new_instance
 
@@ -99,11 +102,12 @@ def read_to_change(
     if not 1 <= action_id <= MAX_ID:
         return None
     flush_pending(session)
-    statement = _READ_LOCKED if for_update else _READ
-    params = {"action": action_id, "person": person_id, "key": request_key}
-    found = session.connection().execute(statement, params).first()
-    if found is None:
+    rows = (_READS_LOCKED if for_update else _READS).rows(
+        session, {"action": action_id, "person": person_id, "key": request_key}
+    )
+    if not rows:
         return None
+    found = rows[0]
     columns = len(_ACTION_KEYS)
     action = _loaded(session, found[:columns])
     *beside, leads_review, owns, recorded, notifies = found[columns:]
