@@ -123,8 +123,8 @@ class Core:
         listing = self._listing(again, view)
         if listing is None or listing.tone is Tone.ERROR or listing.not_linked:
             return outcome
-        gone = set(view.ids) - {item.action_id for item in listing.items}
-        kept = self._in_unit_of_work(again, lambda turn: redraw.kept(view, listing, turn), writes=False,
+        gone = redraw.gone(view, listing, outcome)
+        kept = self._in_unit_of_work(again, lambda turn: redraw.kept(gone, turn), writes=False,
                                      needs_person=True) if gone else None
         return redraw.around(listing, outcome, view, kept.items if kept and kept.tone is not Tone.ERROR else [])
 
@@ -172,8 +172,8 @@ class Core:
             listing = self._list_now(seeing, view)
             if listing is None or listing.tone is Tone.ERROR:
                 return outcome
-            gone = set(view.ids) - {item.action_id for item in listing.items}
-            kept = redraw.kept(view, listing, seeing).items if gone else []
+            gone = redraw.gone(view, listing, outcome)
+            kept = redraw.kept(gone, seeing).items if gone else []
         except (UserError, NotLinked):
             return outcome
         return redraw.around(listing, outcome, view, kept)
