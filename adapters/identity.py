@@ -7,6 +7,12 @@ message. When the core answers that nobody in the plan is linked to the user (a 
 the Teams member lookup) and asks the core once more with their email, which links the person with that
 email on first sight. Profiles are the only thing remembered, by one policy: :data:`PROFILE_SECONDS`
 for an answer, :data:`MISS_SECONDS` for a lookup that failed (it may have been a passing outage).
+
+The core is asked on the event loop's own thread first, not to wait (:func:`bot.unit_of_work.without_waiting`):
+on SQLite a quick answer is the same CPU there as in a worker thread, without the hand-over to the thread and
+back and the threads taking turns for the interpreter (a third of a press's CPU at 8 in flight,
+``bench/serve_load.py``, 30 Nov). What would wait (SQLite's lock held by another writer, an export, PostgreSQL
+over the network) says so before doing anything, and is asked again in a worker thread.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from typing import Generic, TypeVar
 
 from bot.replies import Reply
 from bot.requests import Actor
+from bot.unit_of_work import WouldWait, without_waiting
 
 PROFILE_SECONDS = 300.0
 MISS_SECONDS = 60.0
@@ -77,14 +84,14 @@ class Identities:
     async def serve(
         self, actor: Actor, answer: Callable[[Actor], Reply], look_up: LookUp | None
     ) -> tuple[Actor, Reply]:
-        """The core's ``answer`` for ``actor`` (run in a worker thread), and the actor it was given.
+        """The core's ``answer`` for ``actor`` (at once, or in a worker thread), and the actor it was given.
 
         ``look_up`` fetches the platform's profile of the user (``None``: the platform cannot be asked);
         it is called only when the core does not know the user and no profile is remembered."""
         remembered = self._profiles.get(actor.user_id)
         if remembered is not None and remembered[0] is not None and remembered[0].email:
             actor = _with(actor, remembered[0])
-        reply = await asyncio.to_thread(answer, actor)
+        reply = await _asked(answer, actor)
         if not reply.not_linked or actor.email or remembered is not None or look_up is None:
             return actor, reply
         profile = await look_up()
@@ -92,7 +99,16 @@ class Identities:
         if profile is None or not profile.email:
             return actor, reply
         actor = _with(actor, profile)
-        return actor, await asyncio.to_thread(answer, actor)
+        return actor, await _asked(answer, actor)
+
+
+async def _asked(answer: Callable[[Actor], Reply], actor: Actor) -> Reply:
+    """The core's answer: at once if it can be given without waiting, else from a worker thread."""
+    try:
+        with without_waiting():
+            return answer(actor)
+    except WouldWait:
+        return await asyncio.to_thread(answer, actor)
 
 
 def _with(actor: Actor, profile: Profile) -> Actor:

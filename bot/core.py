@@ -1,6 +1,6 @@
 """The entry point every chat surface calls: :class:`Core` turns a request into a reply.
 
-One registry maps each command to its handler and says whether it writes. For each request the
+One registry (:mod:`bot.registry`) maps each command to its handler and says whether it writes. For each request the
 core parses the text, and inside one unit of work (:mod:`bot.unit_of_work`: the transaction, the
 retry of a lost optimistic-concurrency race, the error mapping) finds the person behind the chat
 user, checks permissions and runs the handler. Every refusal and failure becomes a short private
@@ -9,10 +9,12 @@ answer; nothing is half-applied.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import Engine
 
@@ -24,47 +26,27 @@ from bot.commands import Command, CommandName, ParseError
 from bot.errors import DatabaseUnavailable, Failure, NotLinked, UserError
 from bot.grammar import parse
 from bot.permissions import Rule
+from bot.registry import REGISTRY
 from bot.replies import FileRequest, Reply, Tone, View
 from bot.requests import FormSubmission, Request
-from bot.services import changes, export_chat, listing, overview, people, people_chat, show, subscriptions, welcome
+from bot.services import changes, export_chat, people, welcome
 from bot.services.turn import Turn
 from bot.settings import Settings
-from bot.unit_of_work import Context, UnitOfWork
+from bot.unit_of_work import Context, UnitOfWork, WouldWait, must_not_wait
 
 log = logging.getLogger("actionbot.core")
 
-Run = Callable[[Command, Turn], Reply]
 Then = Callable[[Turn, Reply], Reply]  # what to make of an answer, in the same unit of work
+# A line's reading depends on nothing but its text and the day it is read on (bot.grammar is pure; a Command is
+# frozen): the same short lines (`mine`, `overdue`, a button's `done 42`, the list a press draws again) come all
+# day, each read once a day rather than at every request (10-30 µs each). Longer lines (notes) are read each time.
+MEMO_LINES, MEMO_LENGTH = 1024, 100
+_memo = functools.lru_cache(maxsize=MEMO_LINES)(parse)
 
 
-@dataclass(frozen=True)
-class Handler:
-    """A command's handler, and whether it needs a write transaction."""
-
-    run: Run
-    writes: bool = False
-
-
-REGISTRY: dict[CommandName, Handler] = {
-    CommandName.HELP: Handler(overview.help_),
-    CommandName.MINE: Handler(listing.mine),
-    CommandName.OVERDUE: Handler(listing.overdue),
-    CommandName.DUE: Handler(listing.due),
-    CommandName.SHOW: Handler(show.show),
-    CommandName.REVIEWS: Handler(listing.reviews),
-    CommandName.DIGEST: Handler(overview.digest),
-    CommandName.UPDATE: Handler(changes.update, writes=True),
-    CommandName.NOTE: Handler(changes.note, writes=True),
-    CommandName.SNOOZE: Handler(changes.snooze, writes=True),
-    CommandName.DROP: Handler(changes.drop, writes=True),
-    CommandName.MOVE: Handler(changes.move, writes=True),
-    CommandName.SUBSCRIBE: Handler(subscriptions.subscribe, writes=True),
-    CommandName.UNSUBSCRIBE: Handler(subscriptions.unsubscribe, writes=True),
-    CommandName.LINK: Handler(people.link, writes=True),
-    CommandName.PEOPLE: Handler(people_chat.people, writes=True),
-    CommandName.LEAD: Handler(people_chat.lead, writes=True),
-    CommandName.EXPORT: Handler(export_chat.export),
-}
+def read(text: str, day: date) -> Command:
+    """:func:`bot.grammar.parse` of ``text`` on ``day`` (a :class:`ParseError` is raised afresh each time)."""
+    return _memo(text, day) if len(text) <= MEMO_LENGTH else parse(text, day)
 
 
 class Core:
@@ -78,22 +60,33 @@ class Core:
         self.imports = AdminImports(self.uow)  # plans sent in chat (bot.admin_files)
 
     def handle(self, request: Request) -> Reply:
-        """Answer one request. Never raises: every failure becomes a short private reply."""
+        """Answer one request. Never raises: every failure becomes a short private reply; inside
+        :func:`~bot.unit_of_work.without_waiting`, :class:`~bot.unit_of_work.WouldWait` before anything is done
+        when it cannot be answered without waiting (run it again where it may wait)."""
+        self._may_start()
         return self._answer(request)
+
+    def _may_start(self, quick: bool = True) -> None:
+        """:class:`WouldWait` for work asked not to wait that is not quick, or whose database is reached over the
+        network (the unit of work would refuse it too, after the parsing)."""
+        if must_not_wait() and not (quick and self.uow.in_process):
+            raise WouldWait("a database in another process" if quick else "not quick enough")
 
     def _answer(self, request: Request, then: Then | None = None) -> Reply:
         """:meth:`handle`, with ``then`` making the final answer of the handler's in its unit of work."""
         started = time.perf_counter()
         if request.from_button and (pressed := file_press(request.text)) is not None:
+            self._may_start(quick=False)  # a plan imported at the press
             return self.imports.press(request.actor, *pressed)  # Import / Cancel under a plan's dry run
         if typed_import(request.text):  # "/actions import <title>" typed without a file: say how to send one
             return Reply.text(HOW_TO_SEND)
         try:
-            command = parse(request.text, today(self.clock, self.settings.zone))
+            command = read(request.text, today(self.clock, self.settings.zone))
         except ParseError as exc:
             self._log(request, "parse-error", started)
             return Reply.error(str(exc))
         handler = REGISTRY[command.name]
+        self._may_start(handler.quick)
 
         def run(turn: Turn) -> Reply:
             self._authorise(turn, command)
@@ -114,6 +107,7 @@ class Core:
         Update…'s form comes with the view, so that saving it draws the list again the same way. The change and
         the list drawn again are one unit of work: one lookup of who is asking, and presses on one action
         answered in turn (the list a press draws includes every press before it)."""
+        self._may_start()
         if view is None or file_press(request.text) is not None:
             return self.redraw(request, view, self.handle(request))
         return self._answer(request, lambda turn, outcome: self._drawn_again(turn, view, outcome))
@@ -129,13 +123,14 @@ class Core:
         listing = self._listing(again, view)
         if listing is None or listing.tone is Tone.ERROR or listing.not_linked:
             return outcome
-        gone = set(view.ids) - {item.action_id for item in listing.items}
-        kept = self._in_unit_of_work(again, lambda turn: redraw.kept(view, listing, turn), writes=False,
+        gone = redraw.gone(view, listing, outcome)
+        kept = self._in_unit_of_work(again, lambda turn: redraw.kept(gone, turn), writes=False,
                                      needs_person=True) if gone else None
         return redraw.around(listing, outcome, view, kept.items if kept and kept.tone is not Tone.ERROR else [])
 
     def submit_form(self, submission: FormSubmission) -> Reply:
         """Validate and apply an Update… form; a refused one comes back with the errors on its fields."""
+        self._may_start()
         started = time.perf_counter()
         request = submission.request()
         command = Command(CommandName.UPDATE, action_id=submission.action_id)
@@ -153,6 +148,7 @@ class Core:
     def remake(self, request: Request, wanted: FileRequest) -> Reply:
         """An earlier reply's file made again (:class:`~bot.replies.FileRequest`), for a surface that sends it
         only once the user allows it: as whoever asks now, their permission checked again."""
+        self._may_start(quick=False)
         started = time.perf_counter()
         command = Command(CommandName.EXPORT, file_format=wanted.file_format)
 
@@ -176,8 +172,8 @@ class Core:
             listing = self._list_now(seeing, view)
             if listing is None or listing.tone is Tone.ERROR:
                 return outcome
-            gone = set(view.ids) - {item.action_id for item in listing.items}
-            kept = redraw.kept(view, listing, seeing).items if gone else []
+            gone = redraw.gone(view, listing, outcome)
+            kept = redraw.kept(gone, seeing).items if gone else []
         except (UserError, NotLinked):
             return outcome
         return redraw.around(listing, outcome, view, kept)
@@ -187,7 +183,7 @@ class Core:
         if view.command is None:
             return redraw.nudge(view, turn)
         try:
-            command = parse(view.command, turn.today)
+            command = read(view.command, turn.today)
         except ParseError:
             return None
         if REGISTRY[command.name].writes:
@@ -201,7 +197,7 @@ class Core:
             nudge = lambda turn: redraw.nudge(view, turn)  # noqa: E731
             return self._in_unit_of_work(request, nudge, writes=False, needs_person=True)
         try:
-            command = parse(view.command, today(self.clock, self.settings.zone))
+            command = read(view.command, today(self.clock, self.settings.zone))
         except ParseError:
             return None
         return None if REGISTRY[command.name].writes else self.handle(replace(request, text=view.command))

@@ -44,6 +44,8 @@ def left_out(count: int) -> str:
 def fit(reply: Reply, limits: Limits) -> Reply:
     """``reply`` as one message can show it under ``limits``: the reply itself when it already fits, and
     otherwise a copy sharing every part that fits as it is (replies are immutable)."""
+    if _fits(reply, limits):
+        return reply
     budget = limits.items
     hidden = 0
     sections: list[Section] = []
@@ -64,6 +66,31 @@ def fit(reply: Reply, limits: Limits) -> Reply:
     if not changed and not hidden and title is reply.title:
         return reply
     return reply.model_copy(update={"title": title, "sections": sections})
+
+
+def _fits(reply: Reply, limits: Limits) -> bool:
+    """Whether ``reply`` already fits (most do): checked in one pass, without making anything."""
+    limit = limits.text
+    if reply.title is not None and not 0 < len(reply.title) <= limit:  # an empty title is made None
+        return False
+    items = 0
+    for section in reply.sections:
+        items += len(section.items)
+        if items > limits.items or (section.heading is not None and not 0 < len(section.heading) <= limit):
+            return False
+        for line in section.lines:
+            if len(line) > limit:
+                return False
+        for fact in section.facts:
+            if len(fact.label) > limit or len(fact.value) > limit:
+                return False
+        for item in section.items:
+            if len(item.text) > limit:
+                return False
+            for fact in item.facts:
+                if len(fact.label) > limit or len(fact.value) > limit:
+                    return False
+    return True
 
 
 def _section(section: Section, items: list[ActionItem], limit: int) -> Section:

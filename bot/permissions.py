@@ -6,7 +6,7 @@ against that action: owners (directly or through a group), the review's leads, a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -98,13 +98,18 @@ def can_edit(session: Session, person: Person, action: Action, standing: Standin
     return person.id is not None and action.id is not None and ownership.owns_action(session, person.id, action.id)
 
 
-def editable_ids(session: Session, person: Person, actions: Sequence[ActionFields]) -> set[int]:
-    """Which of ``actions`` the person may change: :func:`can_edit` for a whole page in one query."""
+def editable_ids(
+    session: Session, person: Person, actions: Sequence[ActionFields], owned_or_led: Set[int] | None = None
+) -> set[int]:
+    """Which of ``actions`` the person may change: :func:`can_edit` for a whole page in one query (none when the
+    page was read with which of its actions the person owns or leads the review of: ``owned_or_led``)."""
     ids = {action.id for action in actions if action.id is not None}
     if is_admin(person):
         return ids
     if person.id is None:
         return set()
+    if owned_or_led is not None:
+        return ids & owned_or_led
     return ownership.owned_or_led_among(session, person.id, ids)
 
 

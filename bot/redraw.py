@@ -39,10 +39,18 @@ def nudge(view: View, turn: Turn) -> Reply:
     return letters.daily(rows, view.check_ins, turn.today, turn.page_size)
 
 
-def kept(view: View, listing: Reply, turn: Turn) -> Reply:
-    """The actions ``view`` showed that ``listing`` no longer does, each as it is now (as a reply's items)."""
-    listed = {item.action_id for item in listing.items}
-    rows = rows_by_ids(turn.session, [number for number in view.ids if number not in listed])
+def gone(view: View, listing: Reply, outcome: Reply) -> list[int]:
+    """The actions ``view`` showed that neither ``listing`` nor the press's ``outcome`` shows now: those :func:`kept`
+    reads. The pressed action is the one a press most often takes off a list (marked Done, it leaves ``mine``), and
+    the outcome shows it as it now stands already (:func:`around` puts that in its place)."""
+    shown = {item.action_id for item in [*listing.items, *outcome.items[:1]]}
+    return [number for number in view.ids if number not in shown]
+
+
+def kept(ids: list[int], turn: Turn) -> Reply:
+    """The actions ``ids`` (those a list showed that it no longer does, :func:`gone`), each as it is now (as a
+    reply's items)."""
+    rows = rows_by_ids(turn.session, ids)
     editable = permissions.editable_ids(turn.session, turn.me, [row.action for row in rows])
     items = [views.item(row, turn.today, editable=row.action.id in editable) for row in rows]
     return Reply(sections=[Section(items=items)])

@@ -16,6 +16,13 @@ It owns the three things every caller needs and none should copy:
   caller shows to the user, and nothing is half-written. An outage is not a bug: it is one WARNING line
   saying why, without a traceback; :class:`Unexpected` is logged with its traceback.
 
+Work run on a thread that must not wait (an event loop's) goes inside :func:`without_waiting`: on a database in
+this process (SQLite, whose work is this process's CPU wherever it runs) it is done there and then, sparing the
+hand-over to a worker thread and back; where it would wait (SQLite's lock held by another writer, a lost race to
+run again after a pause, or a database in another process, reached over the network) it raises
+:class:`WouldWait` instead, nothing of it kept, for the caller to run it again in a worker thread. Once a write of
+that work has been committed, nothing more of it is refused (it would be done twice): it waits if it must.
+
 A connection that dies under a read (a database restart, a failover, an idle timeout the pool's pre-ping
 did not catch) is replaced and the read run once more before the database is called unavailable. A write
 is never repeated that way: its transaction was rolled back, and the caller's answer says to try again.
@@ -27,7 +34,9 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar, cast
@@ -43,9 +52,11 @@ from bot.clock import Clock, today
 from bot.errors import Conflict, DatabaseUnavailable, Unexpected, UserError
 from bot.settings import Settings
 from store import actions, reviews
-from store.db import read_only
+from store.db import in_process, read_only
 from store.models import Action, Review
 from store.session import transaction
+from store.writers import WouldWait as WouldWait
+from store.writers import without_waiting as no_waiting_engine
 
 log = logging.getLogger("actionbot.work")
 
@@ -95,6 +106,32 @@ class Context:
         raise UserError(f"'{text}' matches {len(found)} reviews: {titles}. Give more of the title.")
 
 
+@dataclass
+class _Promptly:
+    """The state of work run :func:`without_waiting`: whether it has committed a write yet."""
+
+    wrote: bool = False
+
+
+_PROMPTLY: ContextVar[_Promptly | None] = ContextVar("actionbot_without_waiting", default=None)
+
+
+@contextmanager
+def without_waiting() -> Iterator[None]:
+    """Units of work run inside may raise :class:`WouldWait` rather than wait, until one has committed a write."""
+    token = _PROMPTLY.set(_Promptly())
+    try:
+        yield
+    finally:
+        _PROMPTLY.reset(token)
+
+
+def must_not_wait() -> bool:
+    """Whether the work now running was asked not to wait and can still be refused (it has written nothing)."""
+    state = _PROMPTLY.get()
+    return state is not None and not state.wrote
+
+
 class _DryRun(Exception):
     """Ends a dry run's transaction (rolling it back) and carries the work's result out."""
 
@@ -109,6 +146,8 @@ class UnitOfWork:
     def __init__(self, engine: Engine, clock: Clock, settings: Settings) -> None:
         self.engine = engine
         self.reader = read_only(engine)  # made once: a new one for every read costs more than some reads
+        self.in_process = in_process(engine)
+        self.prompt_writer = no_waiting_engine(engine)
         self.clock = clock
         self.settings = settings
 
@@ -122,14 +161,24 @@ class UnitOfWork:
         """Run ``work`` in one transaction and return its result; commit it unless ``dry_run`` (or it raised).
 
         Raises :class:`UserError` (the work's own refusals, and :class:`Conflict`),
-        :class:`DatabaseUnavailable` or :class:`Unexpected`; never a raw database exception.
+        :class:`DatabaseUnavailable` or :class:`Unexpected`; never a raw database exception; and, inside
+        :func:`without_waiting`, :class:`WouldWait`.
         """
+        promptly = _PROMPTLY.get()
+        refusable = promptly is not None and not promptly.wrote
+        if refusable and not self.in_process:
+            raise WouldWait("the database is in another process")
         read_retried = False
         try:
             for attempt in range(1, ATTEMPTS + 1):
                 try:
-                    return self._attempt(work, writes=writes, dry_run=dry_run)
+                    result = self._attempt(work, writes=writes, dry_run=dry_run, refusable=refusable)
+                    if promptly is not None and writes and not dry_run:
+                        promptly.wrote = True
+                    return result
                 except (StaleDataError, IntegrityError) as exc:
+                    if refusable:
+                        raise WouldWait(f"a write conflict ({type(exc).__name__}) to try again after a pause") from None
                     log.info("write conflict on attempt %d: %s", attempt, type(exc).__name__)
                     time.sleep(random.uniform(0, CONFLICT_BACKOFF_SECONDS * attempt))
                 except DBAPIError as exc:
@@ -138,7 +187,7 @@ class UnitOfWork:
                     read_retried = True
                     log.info("a database connection was lost during a read; reading again on a new one")
             raise Conflict("Someone else was changing that action at the same moment. Try again.")
-        except UserError:
+        except (UserError, WouldWait):
             raise
         except Exception as exc:
             reference = _reference()
@@ -151,9 +200,10 @@ class UnitOfWork:
             log.exception("unexpected error (ref %s)", reference)
             raise Unexpected(reference) from None
 
-    def _attempt(self, work: Callable[[Context], T], *, writes: bool, dry_run: bool) -> T:
+    def _attempt(self, work: Callable[[Context], T], *, writes: bool, dry_run: bool, refusable: bool = False) -> T:
+        engine = (self.prompt_writer if refusable else self.engine) if writes else self.reader
         try:
-            with transaction(self.engine if writes else self.reader, write=writes) as session:
+            with transaction(engine, write=writes) as session:
                 result = work(self._context(session, writes))
                 if dry_run:
                     raise _DryRun(result)

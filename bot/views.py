@@ -55,49 +55,72 @@ def _buttons(action_id: int, status: Status) -> tuple[Button, ...]:
 
 def due_text(action: ActionFields, today: date) -> str:
     """``Fri 30 Sep 2018 (12 days overdue)``, ``Ongoing``, or the timescale as written."""
-    if action.due_date is None:
-        if action.timescale_kind is TimescaleKind.ONGOING:
+    return _due_text(action.due_date, action.status.is_closed, action.timescale_kind, action.timescale, today)
+
+
+@functools.lru_cache(maxsize=4096)
+def _due_text(due: date | None, closed: bool, kind: TimescaleKind, timescale: str, today: date) -> str:
+    """:func:`due_text` from what it depends on (made once per date, day and kind: a list page shows ten)."""
+    if due is None:
+        if kind is TimescaleKind.ONGOING:
             return "Ongoing"
-        return f"{action.timescale or 'No deadline'} (no date)"
-    text = format_date(action.due_date)
-    overdue = domain.days_overdue(action.status, action.due_date, today)
-    if overdue:
-        text += f" ({overdue} day{'s' if overdue != 1 else ''} overdue)"
-    elif not action.status.is_closed:
-        days = (action.due_date - today).days
+        return f"{timescale or 'No deadline'} (no date)"
+    text = format_date(due)
+    days = (due - today).days
+    if days < 0 and not closed:
+        text += f" ({-days} day{'s' if days != -1 else ''} overdue)"
+    elif not closed:
         text += " (today)" if days == 0 else " (tomorrow)" if days == 1 else f" (in {days} days)"
-    if action.timescale_kind is TimescaleKind.RECURRING:
+    if kind is TimescaleKind.RECURRING:
         text += ", then ongoing"
     return text
 
 
 def status_text(action: ActionFields, today: date) -> str:
-    text = action.status.label
-    if action.status is not Status.DROPPED:
-        text += f" · {action.percent_complete}%"
-    if action.snoozed_until and action.snoozed_until >= today and not action.status.is_closed:
-        text += f" · snoozed until {format_date(action.snoozed_until)}"
+    snoozed = action.snoozed_until
+    shown = snoozed if snoozed is not None and snoozed >= today and not action.status.is_closed else None
+    return _status_text(action.status, action.percent_complete, shown)
+
+
+@functools.lru_cache(maxsize=1024)
+def _status_text(status: Status, percent: int, snoozed_until: date | None) -> str:
+    """:func:`status_text` from the status, the percentage and the date a shown snooze ends."""
+    text = status.label
+    if status is not Status.DROPPED:
+        text += f" · {percent}%"
+    if snoozed_until is not None:
+        text += f" · snoozed until {format_date(snoozed_until)}"
     return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _fact(label: str, value: str) -> Fact:
+    """A fact many items share (an owner, a due date, a status), made once (facts are immutable)."""
+    return Fact(label=label, value=value)
 
 
 def item(row: ActionRow, today: date, *, editable: bool, full_text: bool = False) -> ActionItem:
     """One action as a list item: number, text, RAG, owner, due date, status, and buttons if editable."""
     action = row.action
-    assert action.id is not None
+    action_id, status, due = action.id, action.status, action.due_date
+    assert action_id is not None
+    snoozed = action.snoozed_until
+    snoozed = snoozed if snoozed is not None and snoozed >= today else None
+    closed = status.is_closed
     facts = [
-        Fact(label="Owner", value=", ".join(owner.name for owner in row.owners) or "No owner"),
-        Fact(label="Due", value=due_text(action, today)),
-        Fact(label="Status", value=status_text(action, today)),
+        _fact("Owner", ", ".join([owner.name for owner in row.owners]) or "No owner"),
+        _fact("Due", _due_text(due, closed, action.timescale_kind, action.timescale, today)),
+        _fact("Status", _status_text(status, action.percent_complete, None if closed else snoozed)),
         Fact(label="Review", value=f"{row.review.title} · rec {row.recommendation.ref}"),
     ]
     return ActionItem(
-        action_id=action.id,
+        action_id=action_id,
         text=action.text if full_text else shorten(action.text),
-        rag=domain.rag(action.status, action.due_date, today),
-        status=action.status,
+        rag=domain.rag(status, due, today),
+        status=status,
         facts=facts,
-        buttons=buttons_for(action) if editable else [],
-        snoozed=bool(action.snoozed_until and action.snoozed_until >= today),
+        buttons=list(_buttons(action_id, status)) if editable and not closed else [],
+        snoozed=snoozed is not None,
     )
 
 

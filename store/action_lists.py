@@ -28,7 +28,9 @@ from store.actions import (
     shown_rows,
 )
 from store.change_counter import CHANGES, changes, remembered_totals, totals_at
+from store.driver_select import DriverSelect
 from store.models import Action, ActionOwner, ActionUpdate, GroupMember
+from store.ownership import owns_or_leads
 
 _ACTION, _OWNER, _MEMBER = Action.__table__, ActionOwner.__table__, GroupMember.__table__  # type: ignore[attr-defined]
 _PERSON = bindparam("person", type_=Integer)
@@ -67,21 +69,28 @@ _OVERDUE_PAGE = (
     .offset(bindparam("offset", type_=Integer, literal_execute=True))
     .subquery()
 )
-# With the counter the remembered totals are kept by (store.change_counter), read in the same statement.
+# With the counter the remembered totals are kept by (store.change_counter), and whether the asker (bound as
+# ``person``) owns each action or leads its review (store.ownership.owns_or_leads), read in the same statement.
 _OVERDUE = (
-    SHOWN.add_columns(CHANGES).join(_OVERDUE_PAGE, _OVERDUE_PAGE.c.id == _ACTION.c.id).order_by(*_OVERDUE_ORDER)
+    SHOWN.add_columns(CHANGES, owns_or_leads(_ACTION.c.id, _ACTION.c.review_id).label("owned_or_led"))
+    .join(_OVERDUE_PAGE, _OVERDUE_PAGE.c.id == _ACTION.c.id)
+    .order_by(*_OVERDUE_ORDER)
 )
+
+
+# Both read through the driver (store.driver_select): the answers everyone asks for most.
+_MINE_READ = DriverSelect(_MINE, runtime=("person",))
+_OVERDUE_READ = DriverSelect(_OVERDUE, runtime=("today", "person"))
 
 
 def my_open_actions(session: Session, person_id: int, limit: int, offset: int = 0) -> Page:
     """Open actions a person owns, directly or through a group: due soonest first, undated last."""
     flush_pending(session)
-    connection = session.connection()
-    found = connection.execute(_MINE, {"person": person_id, "limit": limit, "offset": offset}).all()
+    found = _MINE_READ.rows(session, {"person": person_id}, limit, offset)
     if found:
-        total = found[0].total
+        total = found[0][-1]  # the whole list's count, the statement's last column
     else:  # past the end of the list (or nothing open): how long the list is, for the answer
-        total = connection.execute(_MINE_COUNT, {"person": person_id}).scalar_one() if offset else 0
+        total = session.connection().execute(_MINE_COUNT, {"person": person_id}).scalar_one() if offset else 0
     return Page(shown_rows(found), int(total), offset)
 
 
@@ -98,9 +107,11 @@ def _overdue_where(
 
 @dataclass(frozen=True)
 class OverduePage(Page):
-    """A page of overdue actions, with how many lead owners the whole list has."""
+    """A page of overdue actions, with how many lead owners the whole list has (and, when it was read for an
+    asker, which of its actions they own or lead the review of)."""
 
     owners: int = 0
+    owned_or_led: frozenset[int] | None = None
 
 
 def overdue_actions(
@@ -110,20 +121,22 @@ def overdue_actions(
     offset: int = 0,
     review_ids: Sequence[int] | None = None,
     owner_person_id: int | None = None,
+    asker_id: int | None = None,
 ) -> OverduePage:
     """Overdue actions ordered by lead owner, then most overdue first (from ix_action_lead_owner_due),
-    with how many actions and lead owners the whole list has."""
+    with how many actions and lead owners the whole list has; the council-wide list read for ``asker_id``
+    says which of its actions they own or lead the review of."""
 
     def where() -> list[ColumnElement[bool]]:  # built only when used: the council-wide list needs none
         return _overdue_where(today, review_ids, owner_person_id)
 
     if review_ids is None and owner_person_id is None:  # the council-wide list: its statement is built once
         flush_pending(session)
-        params = {"today": today, "limit": limit, "offset": offset}
-        found = session.connection().execute(_OVERDUE, params).all()
-        version = found[0].changes if found else changes(session)  # read with the page, before any totals
+        found = _OVERDUE_READ.rows(session, {"today": today, "person": asker_id or 0}, limit, offset)
+        version = found[0][-2] if found else changes(session)  # the counter, read with the page, before any totals
         total, owners = totals_at(session, version, today, None, lambda: _overdue_totals(session, where()))
-        return OverduePage(shown_rows(found), total, offset, owners=owners)
+        owned_or_led = frozenset(row[0] for row in found if row[-1]) if asker_id is not None else None
+        return OverduePage(shown_rows(found), total, offset, owners=owners, owned_or_led=owned_or_led)
     if owner_person_id is None:  # the council-wide totals: remembered until an action changes
         total, owners = remembered_totals(session, today, review_ids, lambda: _overdue_totals(session, where()))
     else:

@@ -8,16 +8,25 @@ the ORM's ``version_id_col`` gives: the row is written only if its ``version`` i
 PostgreSQL the two are one statement (the UPDATE in a ``WITH``, the audit row inserted from what it wrote: one
 round trip); SQLite, which has no UPDATE in a ``WITH``, runs them one after the other. The loaded
 :class:`~store.models.Action` is brought up to date as if it had been read again.
+
+Each statement is compiled once per database to the driver's own SQL and sent with the cursor of the session's
+connection (:class:`_Driven`): SQLAlchemy's work around running a statement (its compiled cache's key, its
+result objects) was most of a write's CPU (SQLite: 0.078 -> 0.029 ms the two). It goes through SQLAlchemy's own
+path for a driver call (``Connection._cursor_execute``: the engine's events and logging, and a driver's error
+raised as SQLAlchemy's, so that a request key recorded twice is still an ``IntegrityError`` to the unit of work),
+each value converted by its column type's own bind processor, as SQLAlchemy would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, insert, select, update
+from sqlalchemy import Connection, Dialect, Integer, bindparam, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql.dml import UpdateBase
 from sqlmodel import Session
 
 from store.models import Action, ActionUpdate
@@ -65,6 +74,68 @@ _WRITE_AND_RECORD = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class _Driven:
+    """A statement as the driver's SQL, and how to make the driver's parameters from a run's values."""
+
+    sql: str
+    order: tuple[str, ...] | None  # the parameters' order for a positional paramstyle (SQLite's ``?``)
+    processors: Mapping[str, Callable[[Any], Any]]
+
+    @classmethod
+    def compiled(cls, statement: UpdateBase, dialect: Dialect, keys: list[str] | None = None) -> _Driven:
+        compiled = statement.compile(dialect=dialect, column_keys=keys)
+        processors = {  # each parameter's type as this database has it (SQLite's dates as text), as SQLAlchemy's own
+            name: process
+            for bind, name in compiled.bind_names.items()
+            if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        }
+        order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
+        return cls(compiled.string, order, processors)
+
+    def run(self, connection: Connection, values: Mapping[str, Any]) -> tuple[int, Any]:
+        """Run it with ``values`` (by parameter name): the rows it counted and the first row it returned
+        (PostgreSQL) or the id it inserted (SQLite)."""
+        converted = {
+            name: process(value) if value is not None and (process := self.processors.get(name)) else value
+            for name, value in values.items()
+        }
+        parameters = tuple(converted[name] for name in self.order) if self.order is not None else converted
+        cursor = connection.connection.cursor()
+        try:
+            connection._cursor_execute(cursor, self.sql, parameters)  # noqa: SLF001 (SQLAlchemy's path for a driver call)
+            if cursor.description is None:
+                return cursor.rowcount, cursor.lastrowid
+            try:
+                return cursor.rowcount, cursor.fetchone()
+            except Exception as exc:  # reading the statement's answer can fail as late as this
+                connection._handle_dbapi_exception(exc, self.sql, parameters, cursor, None)  # noqa: SLF001 (raises)
+                raise
+        finally:
+            cursor.close()
+
+
+_DRIVEN: dict[tuple[str, str], tuple[_Driven, _Driven]] = {}
+
+
+def _driven(dialect: Dialect) -> tuple[_Driven, _Driven]:
+    """The two statements of a write for this database: the action's UPDATE and the audit row's INSERT (SQLite),
+    or the one that does both and the same again (PostgreSQL)."""
+    key = (dialect.name, dialect.driver)
+    found = _DRIVEN.get(key)
+    if found is None:
+        if dialect.name == "postgresql":
+            both = _Driven.compiled(_WRITE_AND_RECORD, dialect)
+            found = (both, both)
+        else:
+            found = (
+                _Driven.compiled(_WRITE, dialect, [*CHANGEABLE, "version"]),
+                _Driven.compiled(_RECORD, dialect, [column.name for column in _AUDIT_COLUMNS]),
+            )
+        found = _DRIVEN.setdefault(key, found)
+    return found
+
+
 def write(session: Session, action: Action, values: Mapping[str, Any], audit: Mapping[str, Any]) -> int:
     """Write ``values`` (every name in :data:`CHANGEABLE`) to the action's row, its version moved on, if no one
     else wrote it since it was read, and insert its audit row ``audit`` (:class:`~store.models.ActionUpdate`'s
@@ -77,22 +148,22 @@ def write(session: Session, action: Action, values: Mapping[str, Any], audit: Ma
     if session.autoflush:
         session.flush()  # whatever the ORM holds for this action first, as a query of its own would
     read = action.version
-    connection = session.connection()  # Core statements: the session's connection, past the ORM's execute
+    connection = session.connection()  # the session's connection and transaction, past the ORM's execute
+    first, second = _driven(connection.dialect)
     if connection.dialect.name == "postgresql":
         parameters = {f"set_{name}": value for name, value in values.items()}
         parameters |= {f"audit_{name}": value for name, value in audit.items() if name != "action_id"}
         parameters |= {"set_version": read + 1, "the_id": action.id, "read_version": read}
-        recorded = connection.execute(_WRITE_AND_RECORD, parameters).first()
+        _, recorded = first.run(connection, parameters)
         if recorded is None:
             raise StaleDataError(f"action #{action.id} was changed since version {read} was read")
         audit_id = int(recorded[0])
     else:
-        written = connection.execute(_WRITE, {**values, "version": read + 1, "the_id": action.id, "read_version": read})
-        if written.rowcount != 1:
+        written, _ = first.run(connection, {**values, "version": read + 1, "the_id": action.id, "read_version": read})
+        if written != 1:
             raise StaleDataError(f"action #{action.id} was changed since version {read} was read")
-        inserted = connection.execute(_RECORD, dict(audit)).inserted_primary_key
-        assert inserted is not None  # one row inserted: its id
-        audit_id = int(inserted[0])
+        _, inserted = second.run(connection, audit)
+        audit_id = int(inserted)
     for name, value in {**values, "version": read + 1}.items():
         set_committed_value(action, name, value)
     return audit_id

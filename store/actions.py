@@ -12,16 +12,24 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Row, and_, bindparam, func, union
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, union
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from bot.domain import CLOSED_STATUSES, Status
 from store.aggregates import json_rows
 from store.models import Action, ActionOwner, Group, GroupMember, Person, Recommendation, Review
-from store.shown import ACTION_FIELDS, ActionFields, RecommendationFields, RecommendationRef, ReviewFields, ReviewRef
+from store.shown import (
+    ACTION_FIELDS,
+    ActionFields,
+    ActionRef,
+    RecommendationFields,
+    RecommendationRef,
+    ReviewFields,
+    ReviewRef,
+)
 
 MAX_ID = 2_147_483_647  # ids are 32-bit integers: a larger number names nothing (and would overflow the driver)
 OPEN_STATUSES = tuple(status for status in Status if status not in CLOSED_STATUSES)
@@ -126,10 +134,11 @@ _OWNERS = (
     .where(_OWNER.c.action_id.in_(_IDS))
     .order_by(_OWNER.c.action_id, _OWNER.c.position)
 )
-_REC_COLUMNS = [_REC.c[name].label(f"recommendation__{name}") for name in RecommendationRef.__dataclass_fields__]
-_REVIEW_COLUMNS = [_REVIEW.c[name].label(f"review__{name}") for name in ReviewRef.__dataclass_fields__]
+_REC_COLUMNS = [_REC.c[name].label(f"recommendation__{name}") for name in RecommendationRef._fields]
+_REVIEW_COLUMNS = [_REVIEW.c[name].label(f"review__{name}") for name in ReviewRef._fields]
 _REC_AT = slice(len(ACTION_FIELDS), len(ACTION_FIELDS) + len(_REC_COLUMNS))  # where each is in a row of SHOWN
 _REVIEW_AT = slice(_REC_AT.stop, _REC_AT.stop + len(_REVIEW_COLUMNS))
+_ACTION_AT, _OWNERS_AT = len(ACTION_FIELDS), _REVIEW_AT.stop
 # Each action's owners in the same statement: [position, person's name, group's name, person id, group id] each.
 _OWNERS_OF_ROW = (
     core_select(json_rows(_OWNER.c.position, _PERSON.c.name, _GROUP.c.name, _OWNER.c.person_id, _OWNER.c.group_id))
@@ -182,22 +191,22 @@ def rows_by_ids(session: Session, ids: Sequence[int]) -> list[ActionRow]:
     return shown_rows([found[i] for i in ids if i in found])
 
 
-def shown_rows(rows: Sequence[Row[*tuple[Any, ...]]]) -> list[ActionRow]:
-    """Rows read with :data:`SHOWN`, in their order, as ActionRows.
+def shown_rows(rows: Sequence[Sequence[Any]]) -> list[ActionRow]:
+    """Rows read with :data:`SHOWN` (SQLAlchemy's rows or the driver's tuples), in their order, as ActionRows.
 
-    The actions are rows with an action's columns (:class:`~store.shown.ActionFields`), not ORM objects:
+    The actions are plain tuples of an action's columns (:class:`~store.shown.ActionRef`), not ORM objects:
     what lists, digests and notices show of them, read for a fraction of the CPU."""
     reviews: dict[int, ReviewRef] = {}
     result = []
     for row in rows:
-        review = reviews.get(row.review_id)
+        action = ActionRef._make(row[:_ACTION_AT])
+        review = reviews.get(action.review_id)
         if review is None:
-            review = reviews[row.review_id] = ReviewRef.of(row[_REVIEW_AT])
+            review = reviews[action.review_id] = ReviewRef.of(row[_REVIEW_AT])
         owners = [
             OwnerRef(person_name or group_name or "?", person_id, group_id)
-            for _, person_name, group_name, person_id, group_id in sorted(row.owners or ())
+            for _, person_name, group_name, person_id, group_id in sorted(row[_OWNERS_AT] or ())
         ]
-        action = cast(ActionFields, row)  # a Row: the action's ACTION_FIELDS by name (and others after)
         result.append(ActionRow(action, RecommendationRef.of(row[_REC_AT]), review, owners))
     return result
 

@@ -16,13 +16,18 @@ again from a fresh read, which then answers "already recorded" (as a separate qu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Integer, String, bindparam, cast, literal, select
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import manager_of_class
 from sqlmodel import Session
 
 from bot.domain import SubscriptionKind
 from store.actions import BESIDE, MAX_ID, ActionRow, flush_pending, row_beside
+from store.driver_select import DriverSelect
 from store.models import (
     Action,
     ActionOwner,
@@ -62,13 +67,19 @@ _NOTIFIES = (
     .exists()
     .label("notifies")
 )
+# Read through the driver (store.driver_select: SQLAlchemy's work around running a statement cost more than SQLite's),
+# the Action made from its columns as the ORM makes what it loads (:func:`_loaded`).
 _READ = (
-    select(Action, *BESIDE, _LEADS_REVIEW, _OWNS, _RECORDED, _NOTIFIES)
+    select(_ACTION, *BESIDE, _LEADS_REVIEW, _OWNS, _RECORDED, _NOTIFIES)
     .join(_REC, _REC.c.id == _ACTION.c.recommendation_id)
     .join(_REVIEW, _REVIEW.c.id == _ACTION.c.review_id)
     .where(_ACTION.c.id == bindparam("action", type_=Integer))
 )
 _READ_LOCKED = _READ.with_for_update(of=_ACTION)  # the action's row only, not its review's or recommendation's
+_RUNTIME = ("action", "person", "key")
+_READS, _READS_LOCKED = DriverSelect(_READ, _RUNTIME), DriverSelect(_READ_LOCKED, _RUNTIME)
+_ACTION_KEYS = tuple(column.key for column in _ACTION.c)
+_NEW_ACTION = manager_of_class(Action).new_instance
 
 
 @dataclass(frozen=True)
@@ -91,10 +102,29 @@ def read_to_change(
     if not 1 <= action_id <= MAX_ID:
         return None
     flush_pending(session)
-    statement = _READ_LOCKED if for_update else _READ
-    found = session.execute(statement, {"action": action_id, "person": person_id, "key": request_key}).first()
-    if found is None:
+    rows = (_READS_LOCKED if for_update else _READS).rows(
+        session, {"action": action_id, "person": person_id, "key": request_key}
+    )
+    if not rows:
         return None
-    action, *beside, leads_review, owns, recorded, notifies = found
+    found = rows[0]
+    columns = len(_ACTION_KEYS)
+    action = _loaded(session, found[:columns])
+    *beside, leads_review, owns, recorded, notifies = found[columns:]
     return ActionToChange(action, row_beside(action, beside), bool(leads_review), bool(owns), bool(recorded),
                           bool(notifies))
+
+
+def _loaded(session: Session, values: Sequence[Any]) -> Action:
+    """The action whose columns are ``values`` (in the table's order), in ``session`` as a query would give it: the
+    instance the session holds already if it holds one (as the ORM's loading, which leaves one as it is), else a
+    new one made as the ORM makes what it loads (the class's ``__new__``, the columns in its ``__dict__``, counted
+    as loaded: nothing to write), which the session then holds."""
+    held = session.identity_map.get(session.identity_key(Action, (values[0],)))
+    if held is not None:
+        return held  # type: ignore[no-any-return]
+    action: Action = _NEW_ACTION()
+    action.__dict__.update(zip(_ACTION_KEYS, values, strict=True))
+    make_transient_to_detached(action)
+    session.add(action)
+    return action

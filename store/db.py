@@ -2,7 +2,8 @@
 
 ``make_engine`` turns ``DATABASE_URL`` into an engine: SQLite gets WAL, foreign keys, a busy
 timeout and ``BEGIN IMMEDIATE`` for write transactions (so two writers queue instead of failing
-half-way); PostgreSQL goes through psycopg 3. Nothing connects at import time.
+half-way; how they take turns, and a write that must not wait: :mod:`store.writers`); PostgreSQL goes
+through psycopg 3. Nothing connects at import time.
 
 A PostgreSQL connection that died while it sat in the pool (a restart, a failover, a server or firewall
 idle timeout) is noticed before use (``pool_pre_ping``) and replaced, so the database can go away and
@@ -30,15 +31,15 @@ import functools
 import os
 import re
 import select
-import threading
+import sqlite3
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
-from sqlalchemy.pool import Pool
+from sqlalchemy.exc import DBAPIError
+
+from store.writers import NO_WAIT, begin_at_once
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -48,6 +49,7 @@ VERSION_TABLE = "alembic_version"  # Alembic's default, as store/migrations/env.
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=\n]*=(.*)$", re.MULTILINE)
 READ_ONLY = "actionbot_read_only"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+BEGIN_READ, BEGIN_WRITE = "BEGIN DEFERRED", "BEGIN IMMEDIATE"  # SQLite: a writer takes the lock as it begins
 # The core runs in asyncio's default executor: min(32, cores + 4) threads, each holding a connection while it works.
 # A pool that keeps fewer than that closes one whenever they all come back and opens another at the next burst (at
 # 8 presses in flight on 2 cores: a new PostgreSQL backend, its caches cold, every second or so); SQLAlchemy's
@@ -67,6 +69,11 @@ PG_KEEPALIVES = {
 
 class SchemaError(Exception):
     """The database's schema is not the one this version of actionbot needs."""
+
+
+def in_process(engine: Engine) -> bool:
+    """Whether the database runs in this process (SQLite): its work is this process's CPU, with no network between."""
+    return engine.dialect.name == "sqlite"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -129,24 +136,6 @@ def read_only(engine: Engine) -> Engine:
     return engine.execution_options(**{READ_ONLY: True})
 
 
-_writers: WeakKeyDictionary[Pool, threading.RLock] = WeakKeyDictionary()
-_writers_guard = threading.Lock()
-
-
-def writers_turn(engine: Engine) -> AbstractContextManager[object]:
-    """What a write transaction holds from before its ``BEGIN`` to after its commit or rollback.
-
-    SQLite takes one writer at a time, and one that finds the database locked polls for it, sleeping longer
-    and longer between tries (up to 100 ms at a time, until the busy timeout): under a burst of presses most
-    of a write's time went in those sleeps. So the writers of one process take turns on a lock of their own
-    and the next one starts the moment the last commits; SQLite's busy timeout is left for other processes.
-    PostgreSQL locks rows, not the database: nothing to hold there."""
-    if engine.dialect.name != "sqlite":
-        return nullcontext()
-    with _writers_guard:
-        return _writers.setdefault(engine.pool, threading.RLock())
-
-
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
@@ -167,8 +156,23 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = "DEFERRED" if connection.get_execution_options().get(READ_ONLY) else "IMMEDIATE"
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        # Sent straight to the driver (every transaction begins here; SQLAlchemy's statement machinery around one
+        # BEGIN cost ~15 µs, a tenth of a lookup of who is asking); its errors wrapped as SQLAlchemy would.
+        options = connection.get_execution_options()
+        statement = BEGIN_READ if options.get(READ_ONLY) else BEGIN_WRITE
+        driver = connection.connection.driver_connection
+        try:
+            if statement == BEGIN_WRITE and options.get(NO_WAIT):
+                begin_at_once(driver, BEGIN_WRITE)
+            else:
+                driver.execute(statement)
+        except sqlite3.Error as exc:
+            lost = connection.dialect.is_disconnect(exc, driver, None)
+            if lost:  # a connection closed under the pool: it is dropped, and a read is tried again on a new one
+                connection.invalidate(exc)
+            raise DBAPIError.instance(
+                statement, None, exc, sqlite3.Error, connection_invalidated=lost, dialect=connection.dialect
+            ) from exc
 
     return engine
 

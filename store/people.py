@@ -10,18 +10,25 @@ from collections.abc import Iterable
 from difflib import get_close_matches
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func
+from sqlalchemy import bindparam, func
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import manager_of_class
 from sqlmodel import Session, select
 
+from store.driver_select import DriverSelect
 from store.models import Group, Person
 
 _PERSON = Person.__table__  # type: ignore[attr-defined]
-# Asked on every request: built once, and read as a Core row (bench/core_cpu.py: a third of the ORM's CPU).
+# How the ORM makes an instance it loads: the class's own __new__ and the instance's state, no __init__ (SQLModel's
+# sets each column through its instrumented attribute: ~26 µs a person, where this and the state's commit take ~6).
+_NEW_PERSON = manager_of_class(Person).new_instance
+_COLUMNS = tuple(_PERSON.c.keys())
+# Asked on every request: built once, and read through the driver (store.driver_select; as a Core row it was a third
+# of the ORM's CPU, and SQLAlchemy's work around the one statement most of what was left).
 _BY_PLATFORM_ID = {
-    "slack": core_select(_PERSON).where(_PERSON.c.slack_user_id == bindparam("user_id")).limit(1),
-    "teams": core_select(_PERSON).where(_PERSON.c.teams_user_id == bindparam("user_id")).limit(1),
+    platform: DriverSelect(core_select(_PERSON).where(column == bindparam("user_id")).limit(1), runtime=("user_id",))
+    for platform, column in (("slack", _PERSON.c.slack_user_id), ("teams", _PERSON.c.teams_user_id))
 }
 
 
@@ -32,18 +39,19 @@ def person_by_platform_id(session: Session, platform: str, user_id: str) -> Pers
         return None
     if session.autoflush:
         session.flush()  # as the ORM would before a query of its own
-    row = session.connection().execute(query, {"user_id": user_id}).first()
-    return None if row is None else _in_session(session, row)
+    rows = query.rows(session, {"user_id": user_id}, limit=1)
+    return _in_session(session, dict(zip(_COLUMNS, rows[0], strict=True))) if rows else None
 
 
-def _in_session(session: Session, row: Row[Any]) -> Person:
+def _in_session(session: Session, columns: dict[str, Any]) -> Person:
     """The person a row of ``person`` read in this transaction describes, as the ORM would have loaded it: the
     session's own instance if it holds one already (with any change not yet flushed), else a new one it tracks."""
-    key = session.identity_key(Person, (row.id,))
+    key = session.identity_key(Person, (columns["id"],))
     held = session.identity_map.get(key)
     if held is not None:
         return held  # type: ignore[no-any-return]
-    person = Person(**row._mapping)
+    person: Person = _NEW_PERSON()
+    person.__dict__.update(columns)  # the columns as a query's loader sets them, without change events
     make_transient_to_detached(person)  # its columns count as loaded, as a query's would: nothing to write
     session.add(person)
     return person

@@ -10,9 +10,8 @@ the ORM object (``show``, a change's confirmation) draws it the same way. Nothin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from bot.domain import Status, TimescaleKind
 
@@ -79,8 +78,23 @@ ACTION_FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RecommendationRef:
+class ActionRef(NamedTuple):
+    """An action's columns as read (:class:`ActionFields`), in the order of :data:`ACTION_FIELDS` (a tuple: made
+    from a row's first values at the cost of a slice)."""
+
+    id: int | None
+    review_id: int
+    text: str
+    timescale: str
+    timescale_kind: TimescaleKind
+    due_date: date | None
+    status: Status
+    percent_complete: int
+    snoozed_until: date | None
+    updated_at: datetime
+
+
+class RecommendationRef(NamedTuple):
     """A recommendation's columns as read (:class:`RecommendationFields`); fields in the table's terms."""
 
     id: int | None
@@ -90,11 +104,10 @@ class RecommendationRef:
 
     @classmethod
     def of(cls, values: Sequence[Any]) -> RecommendationRef:
-        return cls(*values)
+        return cls._make(values)
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewRef:
+class ReviewRef(NamedTuple):
     """A review's columns as read (:class:`ReviewFields`); fields in the table's terms."""
 
     id: int | None
@@ -102,4 +115,4 @@ class ReviewRef:
 
     @classmethod
     def of(cls, values: Sequence[Any]) -> ReviewRef:
-        return cls(*values)
+        return cls._make(values)

@@ -327,7 +327,7 @@ Outcome = Command | Refused
 
 
 class ParseRecorder:
-    """Stands in for ``bot.core.parse`` and records what the core made of each line an adapter handed it."""
+    """Stands in for ``bot.core.read`` and records what the core made of each line an adapter handed it."""
 
     def __init__(self) -> None:
         self.seen: list[Outcome] = []

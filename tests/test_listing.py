@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from bot.clock import FixedClock
 from bot.domain import Rag, Role, Status
 from bot.replies import ButtonIntent, Tone
+from store.models import Person
 from tests.factories import Chat, PlanFactory
 
 
@@ -143,3 +147,51 @@ def test_buttons_only_for_people_who_may_change_the_action(plan: PlanFactory, ch
     assert chat.ask(ceo, "overdue").items[0].buttons == []
     assert chat.ask(deb, "due 30d").items == []  # overdue actions are not "due"
     assert chat.ask(deb, "mine").items[0].buttons != []
+
+
+def test_the_same_list_asked_on_later_days_says_each_day_how_soon_or_late(
+    plan: PlanFactory, chat: Chat, clock: FixedClock
+) -> None:
+    """Due dates and statuses are worked out once per day and value (bot.views), never carried to another day."""
+    deb = plan.person("Deb Poole")
+    action = plan.action(deb, due_in=1, status=Status.AT_RISK, percent=40)
+    said = []
+    for _ in range(3):
+        [item] = chat.ask(deb, "mine").items
+        said.append((item.facts[1].value.split(" (")[1], item.facts[2].value, item.rag))
+        clock.advance(timedelta(days=1))
+    assert said == [("tomorrow)", "At risk · 40%", Rag.AMBER), ("today)", "At risk · 40%", Rag.AMBER),
+                    ("1 day overdue)", "At risk · 40%", Rag.RED)]
+    chat.ask(deb, f"snooze {action.id} 7d")
+    [item] = chat.ask(deb, "mine").items
+    assert item.facts[2].value.startswith("At risk · 40% · snoozed until ") and item.snoozed
+    clock.advance(timedelta(days=30))
+    [item] = chat.ask(deb, "mine").items
+    assert item.facts[2].value == "At risk · 40%" and not item.snoozed
+    assert item.facts[1].value.endswith("(32 days overdue)")
+
+
+def test_the_council_wide_overdue_list_has_buttons_on_what_the_asker_owns_or_leads_the_review_of(
+    plan: PlanFactory, chat: Chat
+) -> None:
+    """Read with the page (store.action_lists), whom each action's buttons are for is still decided as for any
+    list: its owners (directly or through a group), its review's leads, and admins."""
+    zoe = plan.person("Zoe Hart", Role.MANAGER)
+    lead = plan.person("Lena Lead", Role.MANAGER)
+    admin = plan.person("Ada Admin", Role.ADMIN)
+    other = plan.person("Olly Other", Role.SMT)
+    team = plan.group("Comms Team", zoe)
+    led = plan.review("Housing Review 2026", lead)
+    plain = plan.review("Finance Review 2026")
+    mine = plan.action(zoe, review=plain, due_in=-5)
+    ours = plan.action(team, review=plain, due_in=-4)
+    theirs = plan.action(other, review=plain, due_in=-3)
+    reviewed = plan.action(other, review=led, due_in=-2)
+
+    def with_buttons(person: Person) -> set[int | None]:
+        return {item.action_id for item in chat.ask(person, "overdue").items if item.buttons}
+
+    assert with_buttons(zoe) == {mine.id, ours.id}
+    assert with_buttons(lead) == {reviewed.id}
+    assert with_buttons(admin) == {mine.id, ours.id, theirs.id, reviewed.id}
+    assert with_buttons(other) == {theirs.id, reviewed.id}

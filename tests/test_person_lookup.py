@@ -4,6 +4,7 @@ session's own object, as a query would have given, so changes to it are written 
 from __future__ import annotations
 
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from bot.domain import Role
 from store import people
@@ -22,6 +23,13 @@ def test_the_person_found_is_the_one_the_session_holds(plan: PlanFactory, engine
         assert not session.dirty and not session.new
         assert people.person_by_platform_id(session, "slack", "U0NOBODY") is None
         assert people.person_by_platform_id(session, "console", "U0ZOE") is None
+        read = found.model_dump()
+    with transaction(engine, write=False) as session:  # the ORM's own query, in a session of its own
+        loaded = session.exec(select(Person).where(Person.id == zoe.id)).one()
+        assert read == loaded.model_dump(), "every column as the ORM reads it"
+        assert {name: type(value) for name, value in read.items()} == {
+            name: type(value) for name, value in loaded.model_dump().items()
+        }
 
 
 def test_a_change_not_yet_written_is_kept_and_a_change_to_the_person_found_is_written(

@@ -36,7 +36,7 @@ def test_the_corpus_through_the_console_chat(
     kevin = plan.person("Kevin Dicks", Role.SMT)
     plan.action(kevin, due_in=-3, text="Refresh the Corporate Plan")
     recorder = ParseRecorder()
-    monkeypatch.setattr("bot.core.parse", recorder)
+    monkeypatch.setattr("bot.core.read", recorder)
     console = ConsoleChat(core, kevin.id or 0, kevin.name)
     wrong = []
     for text, expected in CORPUS:

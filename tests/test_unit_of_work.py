@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, text
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
+import store.db
 from bot.clock import FixedClock
 from bot.errors import Conflict, DatabaseUnavailable, Unexpected, UserError
 from bot.settings import Settings
@@ -99,3 +102,36 @@ def test_a_database_that_does_not_answer_is_reported_as_such(settings: Settings)
     with pytest.raises(DatabaseUnavailable, match=r"can't reach its database just now; try again in a minute\. "
                        r"Nothing was changed\. \(ref \w+\)"):
         uow.run(lambda work: work.session.execute(text("SELECT 1")).scalar(), writes=False)
+
+
+def test_a_sqlite_database_another_process_is_writing_to_is_unavailable_for_a_write_and_still_read(
+    tmp_path: Path, settings: Settings, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite's BEGIN goes straight to the driver (store.db): a lock it cannot get within the busy timeout is still
+    # the one WARNING line of an outage, not a bug's traceback. Readers are not kept waiting by a writer (WAL).
+    monkeypatch.setattr(store.db, "SQLITE_BUSY_TIMEOUT_MS", 0)
+    path = tmp_path / "plan.db"
+    engine = make_engine(f"sqlite:///{path}", connect_args={"timeout": 0})
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE note (body TEXT)"))
+        connection.execute(text("INSERT INTO note VALUES ('kept')"))
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA busy_timeout=0")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO note VALUES ('not yet committed')")
+    uow = UnitOfWork(engine, FixedClock(datetime(2019, 1, 14, 9, tzinfo=UTC)), settings)
+    try:
+        with caplog.at_level(logging.WARNING, logger="actionbot.work"):
+            with pytest.raises(DatabaseUnavailable):
+                uow.run(lambda work: work.session.execute(text("INSERT INTO note VALUES ('lost')")))
+            read = uow.run(
+                lambda work: work.session.execute(text("SELECT body FROM note")).scalars().all(), writes=False
+            )
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        engine.dispose()
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    assert "database is locked" in record.getMessage()
+    assert read == ["kept"]

@@ -17,6 +17,7 @@ from typing import Any
 
 from adapters.slack import mrkdwn
 from adapters.slack.mrkdwn import cut, escape, mrkdwn_text, plain_text
+from bot.domain import Rag
 from bot.fitting import Limits, fit
 from bot.replies import ActionItem, Button, ButtonIntent, Reply, Section, Tone, Visibility
 
@@ -94,14 +95,29 @@ def section(text: str, block_id: str | None = None) -> Block:
 
 def item_text(item: ActionItem, notice: str | None = None) -> str:
     """``:red_circle: *#42* text`` then a line of facts (and an italic notice after a press)."""
-    facts = FACT_SEPARATOR.join(
-        [f"*{item.rag.label}*"] + [f"*{escape(f.label)}:* {escape(f.value)}" for f in item.facts]
-    )
+    facts = FACT_SEPARATOR.join([_rag_mark(item.rag)] + [_fact_text(f.label, f.value) for f in item.facts])
     facts = cut(facts, mrkdwn.MAX_SECTION_TEXT // 2)
     extra = f"\n_{cut(escape(notice), 500)}_" if notice else ""
     lead = f"{RAG_EMOJI.get(item.rag.value, ':white_circle:')} *#{item.action_id}* "
     room = mrkdwn.MAX_SECTION_TEXT - len(lead) - len(facts) - len(extra) - 1
     return f"{lead}{cut(escape(item.text), room)}\n{facts}{extra}"
+
+
+@functools.lru_cache(maxsize=16)
+def _rag_mark(rag: Rag) -> str:
+    return f"*{rag.label}*"
+
+
+@functools.lru_cache(maxsize=4096)
+def _fact_text(label: str, value: str) -> str:
+    """``*Owner:* Zoe Hart``, escaped (made once per fact: items share their owner, due date and status)."""
+    return f"{_label(label)} {escape(value)}"
+
+
+@functools.lru_cache(maxsize=256)
+def _label(label: str) -> str:
+    """A fact's label as it starts the fact (``*Owner:*``), made once per label (a page has forty of four)."""
+    return f"*{escape(label)}:*"
 
 
 def item_blocks(
@@ -110,28 +126,43 @@ def item_blocks(
     """The section for one action item and, if it has buttons, its actions block."""
     blocks = [section(item_text(item, notice), block_id=f"item:{item.action_id}:{index}")]
     if item.buttons:
-        values: dict[int, str] = {}  # an item's buttons carry the same value: written once
-        elements = [button(b, source, values) for b in item.buttons[: mrkdwn.MAX_ACTIONS_ELEMENTS]]
+        value = _button_value(item.action_id, source)  # an item's buttons carry the same value
+        elements = []
+        for spec in item.buttons[: mrkdwn.MAX_ACTIONS_ELEMENTS]:
+            action_id, text = _button_face(spec.intent, spec.label)
+            element: Block = {"type": "button", "action_id": action_id, "text": text, "value": value}
+            if spec.style:
+                element["style"] = spec.style
+            elements.append(element)
         blocks.append({"type": "actions", "block_id": f"buttons:{item.action_id}:{index}", "elements": elements})
     return blocks
 
 
-def button(spec: Button, source: str | None = None, values: dict[int, str] | None = None) -> Block:
-    """A button whose value says which action it is for and the list it was shown in (``values``: the values
-    already written in this message, by action number, reused)."""
-    value = values.get(spec.action_id) if values is not None else None
-    if value is None:
-        fields: dict[str, Any] = {"id": spec.action_id}
-        if source:
-            fields["src"] = source
-        value = json.dumps(fields, separators=(",", ":"))[: mrkdwn.MAX_BUTTON_VALUE]
-        if values is not None:
-            values[spec.action_id] = value
+def button(spec: Button, source: str | None = None) -> Block:
+    """A button whose value says which action it is for and the list it was shown in."""
     action_id, text = _button_face(spec.intent, spec.label)
-    element: Block = {"type": "button", "action_id": action_id, "text": text, "value": value}
+    element: Block = {
+        "type": "button",
+        "action_id": action_id,
+        "text": text,
+        "value": _button_value(spec.action_id, source),
+    }
     if spec.style:
         element["style"] = spec.style
     return element
+
+
+def _button_value(action_id: int, source: str | None) -> str:
+    """``{"id":42,"src":"c:1,2|mine"}``: the action and the list it was shown in, cut to Slack's limit (the JSON
+    ``json.dumps`` writes with no spaces, the list's string written once per message)."""
+    if not source:
+        return f'{{"id":{int(action_id)}}}'
+    return f'{{"id":{int(action_id)},"src":{_json_string(source)}}}'[: mrkdwn.MAX_BUTTON_VALUE]
+
+
+@functools.lru_cache(maxsize=64)
+def _json_string(text: str) -> str:
+    return json.dumps(text)
 
 
 @functools.lru_cache(maxsize=64)

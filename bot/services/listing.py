@@ -42,8 +42,9 @@ def _check_page(command: Command, total: int, shown: int, size: int, words: str)
 
 
 def _editable(turn: Turn, page: actions.Page) -> Editable:
-    """Whether the asker may change each action of ``page`` (worked out for the page at once)."""
-    allowed = permissions.editable_ids(turn.session, turn.me, [row.action for row in page.rows])
+    """Whether the asker may change each action of ``page`` (worked out for the page at once, or read with it)."""
+    known = page.owned_or_led if isinstance(page, action_lists.OverduePage) else None
+    allowed = permissions.editable_ids(turn.session, turn.me, [row.action for row in page.rows], known)
     return lambda action: action.id in allowed
 
 
@@ -104,6 +105,7 @@ def overdue(command: Command, turn: Turn) -> Reply:
         _offset(turn, command),
         review_ids=review_ids,
         owner_person_id=owner.id if owner else None,
+        asker_id=turn.me.id,
     )
     words = ["overdue"] + (["mine"] if command.mine else []) + ([command.review] if command.review else [])
     words += [f"@{command.owner}"] if command.owner else []

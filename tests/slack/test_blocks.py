@@ -141,3 +141,17 @@ def test_the_form_becomes_a_modal_within_its_limits_and_its_values_come_back_by_
     }}
     assert submitted_values(ViewState.model_validate(state)) == {"status": "on_track", "percent": "55", "note": "",
                                                   "new_date": "2019-04-30"}
+
+
+def test_a_buttons_value_is_its_action_and_its_list_as_compact_json_whatever_the_list_says() -> None:
+    """Written by hand rather than by json.dumps (once per message): the same bytes, for any command text."""
+    for command in ("mine", 'overdue @"Zoë" \\ page 2', "due 7d ☃\u2028"):
+        view = View(command=command, ids=(7, 9))
+        message = render(Reply(sections=[Section(items=[item(7), item(9)])], view=view))
+        values = [e["value"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+        assert len(values) == 2 * len(ButtonIntent)
+        for number, value in zip((7, 9), (values[0], values[-1]), strict=True):
+            assert value == json.dumps({"id": number, "src": view.encode()}, separators=(",", ":"))
+            assert json.loads(value) == {"id": number, "src": view.encode()}
+    bare = render(Reply(sections=[Section(items=[item(3)])]))
+    assert {e["value"] for b in bare.blocks if b["type"] == "actions" for e in b["elements"]} == {'{"id":3}'}

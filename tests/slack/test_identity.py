@@ -3,14 +3,20 @@
 
 from __future__ import annotations
 
+import time
+
+from sqlalchemy import Engine, text
+
 from adapters.slack.identity import SlackIdentity
-from bot.domain import Surface
+from bot.domain import Status, Surface
 from bot.replies import Reply
 from bot.requests import Actor, Request
+from store.db import SQLITE_BUSY_TIMEOUT_MS
 from store.models import Person
 from store.session import transaction
 from tests.factories import PlanFactory
 from tests.slack.conftest import Council, Server
+from tests.slack.driver import Message
 from tests.slack.helpers import shown
 
 
@@ -82,3 +88,23 @@ async def test_remembered_profiles_expire(slack: Server, council: Council) -> No
     now[0] += 2
     await identity.serve("U0VISITOR", mine)
     assert len(slack.fake.of("users.info")) == 2
+
+
+async def test_a_press_waiting_for_the_database_keeps_the_server_answering_others(
+    slack: Server, council: Council, plan: PlanFactory, engine: Engine
+) -> None:
+    # The core is asked on the event loop first (adapters.identity); a press that would wait for a lock another
+    # connection holds (SQLite's write lock; PostgreSQL's lock on the action's row) waits in a worker thread.
+    listed = Message((await slack.command("mine", user="U0KEVIN")).blocks, ephemeral=True)
+    with engine.connect() as other, other.begin():  # SQLite: BEGIN IMMEDIATE takes the write lock
+        if other.dialect.name == "postgresql":
+            other.execute(text("SELECT id FROM action WHERE id = 2 FOR UPDATE"))
+        started = time.monotonic()
+        await slack.press(listed, 2, "done", user="U0KEVIN")
+        answer = await slack.command("mine", user="U0DEB")
+        assert "Review the scheme of delegation" in shown(answer.blocks)
+        assert time.monotonic() - started < SQLITE_BUSY_TIMEOUT_MS / 1000 / 2, "answered while the press waits"
+        assert plan.get(2).status is not Status.DONE
+    await slack.settle()
+    assert plan.get(2).status is Status.DONE
+    assert "Recorded: #2 is now Done" in shown(slack.fake.of("response_url")[-1].params["blocks"])

@@ -25,7 +25,7 @@ async def test_the_corpus_as_slack_slash_commands(
     slack: Server, council: Council, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     recorder = ParseRecorder()
-    monkeypatch.setattr("bot.core.parse", recorder)
+    monkeypatch.setattr("bot.core.read", recorder)
     wrong = []
     for text, expected in CORPUS:
         recorder.clear()

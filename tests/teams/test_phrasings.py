@@ -19,7 +19,7 @@ async def test_the_corpus_as_teams_messages(
     plan.review("Corporate Peer Challenge 2018", people.deb)
     plan.action(people.deb, due_in=-3, text="Publish the communications strategy")
     recorder = ParseRecorder()
-    monkeypatch.setattr("bot.core.parse", recorder)
+    monkeypatch.setattr("bot.core.read", recorder)
     wrong = []
     for text, expected in CORPUS:
         recorder.clear()
