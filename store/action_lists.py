@@ -137,11 +137,9 @@ def _overdue_where(
 
 @dataclass(frozen=True)
 class OverduePage(Page):
-    """A page of overdue actions, with how many lead owners the whole list has (and, when it was read for an
-    asker, which of its actions they own or lead the review of)."""
+    """A page of overdue actions, with how many lead owners the whole list has."""
 
     owners: int = 0
-    owned_or_led: frozenset[int] | None = None
 
 
 def overdue_actions(
@@ -212,6 +210,41 @@ def _overdue_totals(session: Session, where: list[ColumnElement[bool]]) -> tuple
     return int(total), int(owners)
 
 
+_START, _END = bindparam("start", type_=Date), bindparam("end", type_=Date)
+_DUE_ORDER = (_ACTION.c.due_date, _ACTION.c.id)
+
+
+def _due_within(table: Any, owned: bool) -> list[ColumnElement[bool]]:
+    """``table`` (the action table or an alias) open and due from ``start`` to ``end`` (and the person's, if owned)."""
+    where = [table.c.due_date >= _START, table.c.due_date <= _END, table.c.status.in_(OPEN_STATUSES)]
+    return [*where, table.c.id.in_(_OWNED)] if owned else where
+
+
+def _due_read(owned: bool) -> DriverSelect:
+    """A page of a ``due`` list with the whole list's count (a count of its own: a window over a thousand rows
+    costs SQLite several times a count and a page) and whether the asker (``person``) owns each action or leads its
+    review, in one statement; ``owned``: the asker's own list."""
+    counted = _ACTION.alias("counted")
+    total = core_select(func.count()).select_from(counted).where(*_due_within(counted, owned)).scalar_subquery()
+    page = (
+        core_select(_ACTION.c.id)
+        .where(*_due_within(_ACTION, owned))
+        .order_by(*_DUE_ORDER)
+        .limit(bindparam("limit", type_=Integer, literal_execute=True))
+        .offset(bindparam("offset", type_=Integer, literal_execute=True))
+        .subquery()
+    )
+    statement = (
+        SHOWN.add_columns(total.label("total"), owns_or_leads(_ACTION.c.id, _ACTION.c.review_id).label("owned_or_led"))
+        .join(page, page.c.id == _ACTION.c.id)
+        .order_by(*_DUE_ORDER)
+    )
+    return DriverSelect(statement, runtime=("start", "end", "person"))
+
+
+_DUE_READ, _MY_DUE_READ = _due_read(owned=False), _due_read(owned=True)
+
+
 def due_between(
     session: Session,
     start: date,
@@ -220,8 +253,18 @@ def due_between(
     offset: int = 0,
     review_ids: Sequence[int] | None = None,
     owner_person_id: int | None = None,
+    asker_id: int | None = None,
 ) -> Page:
-    """Open actions due from ``start`` to ``end`` inclusive, soonest first (only one person's, when given)."""
+    """Open actions due from ``start`` to ``end`` inclusive, soonest first (only one person's, when given); read
+    for ``asker_id`` (the whole council's list, or their own), which of them they own or lead the review of."""
+    if review_ids is None and asker_id is not None and owner_person_id in (None, asker_id):
+        flush_pending(session)
+        read = _DUE_READ if owner_person_id is None else _MY_DUE_READ
+        found = read.rows(session, {"start": start, "end": end, "person": asker_id}, limit, offset)
+        if found or not offset:
+            total = found[0][-2] if found else 0
+            owned_or_led = frozenset(row[0] for row in found if row[-1])
+            return Page(shown_rows(found), int(total), offset, owned_or_led=owned_or_led)
     where = [col(Action.due_date) >= start, col(Action.due_date) <= end, open_condition()]
     if review_ids is not None:
         where.append(col(Action.review_id).in_(review_ids))

@@ -69,6 +69,7 @@ class Page:
     rows: list[ActionRow]
     total: int
     offset: int
+    owned_or_led: frozenset[int] | None = None  # read with the page for an asker: which they own or lead the review of
 
     @property
     def remaining(self) -> int:

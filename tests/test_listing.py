@@ -195,3 +195,37 @@ def test_the_council_wide_overdue_list_has_buttons_on_what_the_asker_owns_or_lea
     assert with_buttons(lead) == {reviewed.id}
     assert with_buttons(admin) == {mine.id, ours.id, theirs.id, reviewed.id}
     assert with_buttons(other) == {theirs.id, reviewed.id}
+
+
+def test_due_lists_count_page_and_put_buttons_on_what_the_asker_may_change(plan: PlanFactory, chat: Chat) -> None:
+    """The whole council's ``due`` list and the asker's own are one statement each (store.action_lists): the
+    list's count with the page, and whom each action's buttons are for as on any list."""
+    zoe = plan.person("Zoe Hart")
+    lead = plan.person("Lena Lead")
+    other = plan.person("Olly Other")
+    team = plan.group("Comms Team", zoe)
+    led = plan.review("Housing Review 2026", lead)
+    plain = plan.review("Finance Review 2026")
+    mine = plan.action(zoe, review=plain, due_in=1)
+    ours = plan.action(team, review=plain, due_in=2)
+    theirs = plan.action(other, review=plain, due_in=3)
+    reviewed = plan.action(other, review=led, due_in=4)
+    plan.action(zoe, review=plain, due_in=9)  # after the window
+    plan.action(zoe, review=plain, due_in=2, status=Status.DONE)  # done: not due
+
+    def buttons(person: Person, text: str) -> list[tuple[int, bool]]:
+        return [(item.action_id, bool(item.buttons)) for item in chat.ask(person, text).items]
+
+    everyone = [(mine.id, False), (ours.id, False), (theirs.id, False), (reviewed.id, False)]
+    assert buttons(other, "due 7d") == [(n, n in (theirs.id, reviewed.id)) for n, _ in everyone]
+    assert buttons(zoe, "due 7d") == [(n, n in (mine.id, ours.id)) for n, _ in everyone]
+    assert buttons(lead, "due 7d") == [(n, n == reviewed.id) for n, _ in everyone]
+    assert buttons(zoe, "due mine 7d") == [(mine.id, True), (ours.id, True)]
+    assert "4 actions due" in chat.ask(other, "due 7d").plain_lines[0]
+    assert "2 actions of yours due" in chat.ask(zoe, "due mine 7d").plain_lines[0]
+    plan.action(other, review=plain, due_in=5)
+    for _ in range(10):
+        plan.action(other, review=plain, due_in=6)
+    second = chat.ask(other, "due 7d page 2")
+    assert len(second.items) == 5 and "15 actions due" in second.plain_lines[0]
+    assert "There are only 2 pages" in chat.text(other, "due 7d page 3")

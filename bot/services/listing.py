@@ -43,8 +43,7 @@ def _check_page(command: Command, total: int, shown: int, size: int, words: str)
 
 def _editable(turn: Turn, page: actions.Page) -> Editable:
     """Whether the asker may change each action of ``page`` (worked out for the page at once, or read with it)."""
-    known = page.owned_or_led if isinstance(page, action_lists.OverduePage) else None
-    allowed = permissions.editable_ids(turn.session, turn.me, [row.action for row in page.rows], known)
+    allowed = permissions.editable_ids(turn.session, turn.me, [row.action for row in page.rows], page.owned_or_led)
     return lambda action: action.id in allowed
 
 
@@ -187,7 +186,7 @@ def due(command: Command, turn: Turn) -> Reply:
     start, end = window(command, turn.today)
     owner_id = turn.me.id if command.mine else None
     page = action_lists.due_between(
-        turn.session, start, end, turn.page_size, _offset(turn, command), owner_person_id=owner_id
+        turn.session, start, end, turn.page_size, _offset(turn, command), owner_person_id=owner_id, asker_id=turn.me.id
     )
     label = f"by {format_date(command.new_date)}" if command.new_date else command.window or "next 7 days"
     whose = "of yours " if command.mine else ""
