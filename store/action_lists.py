@@ -1,7 +1,8 @@
 """The lists of actions that replies and digests page through, and the RAG counts a digest opens with.
 
 Mine, overdue, due between two dates, done since a moment: each is one page (:class:`~store.actions.Page`)
-fetched in SQL with a count of the whole list, so a reply costs the same at 100 actions or 100,000.
+fetched in SQL with a count of the whole list, so a reply costs the same at 100 actions or 100,000. The lists
+replies ask for most are one statement each, built once in :mod:`store.list_statements`.
 """
 
 from __future__ import annotations
@@ -9,16 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, bindparam, case, func, or_, union
-from sqlalchemy import select as core_select
+from sqlalchemy import ColumnElement, case, func, or_
 from sqlmodel import Session, col, select
 
 from bot.domain import Rag, Status
+from store import list_statements as lists
 from store.actions import (
-    OPEN_STATUSES,
-    SHOWN,
     Page,
     flush_pending,
     open_condition,
@@ -28,99 +26,18 @@ from store.actions import (
     rows_by_ids,
     shown_rows,
 )
-from store.change_counter import CHANGES, changes, remembered_totals, totals_at
-from store.driver_select import DriverSelect
-from store.models import Action, ActionOwner, ActionUpdate, GroupMember
-from store.ownership import owns_or_leads
-
-_ACTION, _OWNER, _MEMBER = Action.__table__, ActionOwner.__table__, GroupMember.__table__  # type: ignore[attr-defined]
-_PERSON = bindparam("person", type_=Integer)
-_OWNED = union(  # as store.actions.owned_by, in SQLAlchemy Core and built once
-    core_select(_OWNER.c.action_id).where(_OWNER.c.person_id == _PERSON),
-    core_select(_OWNER.c.action_id)
-    .join(_MEMBER, _MEMBER.c.group_id == _OWNER.c.group_id)
-    .where(_MEMBER.c.person_id == _PERSON),
-)
-_MY_OPEN = (_ACTION.c.id.in_(_OWNED), _ACTION.c.status.in_(OPEN_STATUSES))
-_MINE_ORDER = (_ACTION.c.due_date.asc().nulls_last(), _ACTION.c.id)
-# The page's ids and the whole list's count (a person owns tens or hundreds of actions, not thousands) ...
-_MINE_PAGE = (
-    core_select(_ACTION.c.id, func.count().over().label("total"))
-    .where(*_MY_OPEN)
-    .order_by(*_MINE_ORDER)
-    .limit(bindparam("limit", type_=Integer, literal_execute=True))
-    .offset(bindparam("offset", type_=Integer, literal_execute=True))
-    .subquery()
-)
-# ... and those actions with all a reply shows of them, in one statement.
-_MINE = (
-    SHOWN.add_columns(_MINE_PAGE.c.total)
-    .join(_MINE_PAGE, _MINE_PAGE.c.id == _ACTION.c.id)
-    .order_by(*_MINE_ORDER)
-)
-_MINE_COUNT = core_select(func.count()).select_from(_ACTION).where(*_MY_OPEN)
-_OVERDUE_ORDER = (_ACTION.c.lead_owner, _ACTION.c.due_date, _ACTION.c.id)
-# The council-wide overdue list: a page of ids from ix_action_lead_owner_due (as overdue_condition: open, due
-# before today), and those actions with all a reply shows of them, in one statement.
-_OVERDUE_PAGE = (
-    core_select(_ACTION.c.id)
-    .where(_ACTION.c.due_date < bindparam("today", type_=Date), _ACTION.c.status.in_(OPEN_STATUSES))
-    .order_by(*_OVERDUE_ORDER)
-    .limit(bindparam("limit", type_=Integer, literal_execute=True))  # a plan made for ten rows, not thousands
-    .offset(bindparam("offset", type_=Integer, literal_execute=True))
-    .subquery()
-)
-# With the counter the remembered totals are kept by (store.change_counter), and whether the asker (bound as
-# ``person``) owns each action or leads its review (store.ownership.owns_or_leads), read in the same statement.
-_OVERDUE = (
-    SHOWN.add_columns(CHANGES, owns_or_leads(_ACTION.c.id, _ACTION.c.review_id).label("owned_or_led"))
-    .join(_OVERDUE_PAGE, _OVERDUE_PAGE.c.id == _ACTION.c.id)
-    .order_by(*_OVERDUE_ORDER)
-)
-
-
-_TODAY = bindparam("today", type_=Date)
-
-
-def _owned_overdue(table: Any) -> tuple[ColumnElement[bool], ...]:
-    """``table`` (the action table, or an alias of it) owned by the person and overdue (as overdue_condition)."""
-    return table.c.id.in_(_OWNED), table.c.due_date < _TODAY, table.c.status.in_(OPEN_STATUSES)
-
-
-# One person's overdue actions (an officer asking "what's overdue?"): the page's ids with the whole list's count,
-# and how many lead owners the list has, read with those actions in one statement as mine's are.
-_OWN_OVERDUE_PAGE = (
-    core_select(_ACTION.c.id, func.count().over().label("total"))
-    .where(*_owned_overdue(_ACTION))
-    .order_by(*_OVERDUE_ORDER)
-    .limit(bindparam("limit", type_=Integer, literal_execute=True))
-    .offset(bindparam("offset", type_=Integer, literal_execute=True))
-    .subquery()
-)
-_LISTED = _ACTION.alias("listed")
-_OWN_OVERDUE_OWNERS = (
-    core_select(func.count(_LISTED.c.lead_owner.distinct())).where(*_owned_overdue(_LISTED)).scalar_subquery()
-)
-_OWN_OVERDUE = (
-    SHOWN.add_columns(_OWN_OVERDUE_PAGE.c.total, _OWN_OVERDUE_OWNERS.label("owner_count"))
-    .join(_OWN_OVERDUE_PAGE, _OWN_OVERDUE_PAGE.c.id == _ACTION.c.id)
-    .order_by(*_OVERDUE_ORDER)
-)
-
-# Read through the driver (store.driver_select): the answers everyone asks for most.
-_MINE_READ = DriverSelect(_MINE, runtime=("person",))
-_OVERDUE_READ = DriverSelect(_OVERDUE, runtime=("today", "person"))
-_OWN_OVERDUE_READ = DriverSelect(_OWN_OVERDUE, runtime=("today", "person"))
+from store.change_counter import changes, remembered_totals, totals_at
+from store.models import Action, ActionUpdate
 
 
 def my_open_actions(session: Session, person_id: int, limit: int, offset: int = 0) -> Page:
     """Open actions a person owns, directly or through a group: due soonest first, undated last."""
     flush_pending(session)
-    found = _MINE_READ.rows(session, {"person": person_id}, limit, offset)
+    found = lists.MINE_READ.rows(session, {"person": person_id}, limit, offset)
     if found:
         total = found[0][-1]  # the whole list's count, the statement's last column
     else:  # past the end of the list (or nothing open): how long the list is, for the answer
-        total = session.connection().execute(_MINE_COUNT, {"person": person_id}).scalar_one() if offset else 0
+        total = session.connection().execute(lists.MINE_COUNT, {"person": person_id}).scalar_one() if offset else 0
     return Page(shown_rows(found), int(total), offset)
 
 
@@ -161,14 +78,14 @@ def overdue_actions(
 
     if review_ids is None and owner_person_id is None:  # the council-wide list: its statement is built once
         flush_pending(session)
-        found = _OVERDUE_READ.rows(session, {"today": today, "person": asker_id or 0}, limit, offset)
+        found = lists.OVERDUE_READ.rows(session, {"today": today, "person": asker_id or 0}, limit, offset)
         version = found[0][-2] if found else changes(session)  # the counter, read with the page, before any totals
         total, owners = totals_at(session, version, today, None, lambda: _overdue_totals(session, where()))
         owned_or_led = frozenset(row[0] for row in found if row[-1]) if asker_id is not None else None
         return OverduePage(shown_rows(found), total, offset, owners=owners, owned_or_led=owned_or_led)
     if review_ids is None and owner_person_id is not None:  # one person's list: one statement, built once
         flush_pending(session)
-        found = _OWN_OVERDUE_READ.rows(session, {"today": today, "person": owner_person_id}, limit, offset)
+        found = lists.OWN_OVERDUE_READ.rows(session, {"today": today, "person": owner_person_id}, limit, offset)
         if found:
             total, owners = found[0][-2], found[0][-1]
         else:  # past the end of the list (or nothing overdue): how long the list is, for the answer
@@ -210,41 +127,6 @@ def _overdue_totals(session: Session, where: list[ColumnElement[bool]]) -> tuple
     return int(total), int(owners)
 
 
-_START, _END = bindparam("start", type_=Date), bindparam("end", type_=Date)
-_DUE_ORDER = (_ACTION.c.due_date, _ACTION.c.id)
-
-
-def _due_within(table: Any, owned: bool) -> list[ColumnElement[bool]]:
-    """``table`` (the action table or an alias) open and due from ``start`` to ``end`` (and the person's, if owned)."""
-    where = [table.c.due_date >= _START, table.c.due_date <= _END, table.c.status.in_(OPEN_STATUSES)]
-    return [*where, table.c.id.in_(_OWNED)] if owned else where
-
-
-def _due_read(owned: bool) -> DriverSelect:
-    """A page of a ``due`` list with the whole list's count (a count of its own: a window over a thousand rows
-    costs SQLite several times a count and a page) and whether the asker (``person``) owns each action or leads its
-    review, in one statement; ``owned``: the asker's own list."""
-    counted = _ACTION.alias("counted")
-    total = core_select(func.count()).select_from(counted).where(*_due_within(counted, owned)).scalar_subquery()
-    page = (
-        core_select(_ACTION.c.id)
-        .where(*_due_within(_ACTION, owned))
-        .order_by(*_DUE_ORDER)
-        .limit(bindparam("limit", type_=Integer, literal_execute=True))
-        .offset(bindparam("offset", type_=Integer, literal_execute=True))
-        .subquery()
-    )
-    statement = (
-        SHOWN.add_columns(total.label("total"), owns_or_leads(_ACTION.c.id, _ACTION.c.review_id).label("owned_or_led"))
-        .join(page, page.c.id == _ACTION.c.id)
-        .order_by(*_DUE_ORDER)
-    )
-    return DriverSelect(statement, runtime=("start", "end", "person"))
-
-
-_DUE_READ, _MY_DUE_READ = _due_read(owned=False), _due_read(owned=True)
-
-
 def due_between(
     session: Session,
     start: date,
@@ -259,7 +141,7 @@ def due_between(
     for ``asker_id`` (the whole council's list, or their own), which of them they own or lead the review of."""
     if review_ids is None and asker_id is not None and owner_person_id in (None, asker_id):
         flush_pending(session)
-        read = _DUE_READ if owner_person_id is None else _MY_DUE_READ
+        read = lists.DUE_READ if owner_person_id is None else lists.MY_DUE_READ
         found = read.rows(session, {"start": start, "end": end, "person": asker_id}, limit, offset)
         if found or not offset:
             total = found[0][-2] if found else 0
