@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Date, Integer, bindparam, case, func, or_, union
 from sqlalchemy import select as core_select
@@ -78,9 +79,38 @@ _OVERDUE = (
 )
 
 
-# Both read through the driver (store.driver_select): the answers everyone asks for most.
+_TODAY = bindparam("today", type_=Date)
+
+
+def _owned_overdue(table: Any) -> tuple[ColumnElement[bool], ...]:
+    """``table`` (the action table, or an alias of it) owned by the person and overdue (as overdue_condition)."""
+    return table.c.id.in_(_OWNED), table.c.due_date < _TODAY, table.c.status.in_(OPEN_STATUSES)
+
+
+# One person's overdue actions (an officer asking "what's overdue?"): the page's ids with the whole list's count,
+# and how many lead owners the list has, read with those actions in one statement as mine's are.
+_OWN_OVERDUE_PAGE = (
+    core_select(_ACTION.c.id, func.count().over().label("total"))
+    .where(*_owned_overdue(_ACTION))
+    .order_by(*_OVERDUE_ORDER)
+    .limit(bindparam("limit", type_=Integer, literal_execute=True))
+    .offset(bindparam("offset", type_=Integer, literal_execute=True))
+    .subquery()
+)
+_LISTED = _ACTION.alias("listed")
+_OWN_OVERDUE_OWNERS = (
+    core_select(func.count(_LISTED.c.lead_owner.distinct())).where(*_owned_overdue(_LISTED)).scalar_subquery()
+)
+_OWN_OVERDUE = (
+    SHOWN.add_columns(_OWN_OVERDUE_PAGE.c.total, _OWN_OVERDUE_OWNERS.label("owner_count"))
+    .join(_OWN_OVERDUE_PAGE, _OWN_OVERDUE_PAGE.c.id == _ACTION.c.id)
+    .order_by(*_OVERDUE_ORDER)
+)
+
+# Read through the driver (store.driver_select): the answers everyone asks for most.
 _MINE_READ = DriverSelect(_MINE, runtime=("person",))
 _OVERDUE_READ = DriverSelect(_OVERDUE, runtime=("today", "person"))
+_OWN_OVERDUE_READ = DriverSelect(_OWN_OVERDUE, runtime=("today", "person"))
 
 
 def my_open_actions(session: Session, person_id: int, limit: int, offset: int = 0) -> Page:
@@ -125,7 +155,8 @@ def overdue_actions(
 ) -> OverduePage:
     """Overdue actions ordered by lead owner, then most overdue first (from ix_action_lead_owner_due),
     with how many actions and lead owners the whole list has; the council-wide list read for ``asker_id``
-    says which of its actions they own or lead the review of."""
+    says which of its actions they own or lead the review of (and one person's own list read for them, that
+    they own every one)."""
 
     def where() -> list[ColumnElement[bool]]:  # built only when used: the council-wide list needs none
         return _overdue_where(today, review_ids, owner_person_id)
@@ -137,6 +168,15 @@ def overdue_actions(
         total, owners = totals_at(session, version, today, None, lambda: _overdue_totals(session, where()))
         owned_or_led = frozenset(row[0] for row in found if row[-1]) if asker_id is not None else None
         return OverduePage(shown_rows(found), total, offset, owners=owners, owned_or_led=owned_or_led)
+    if review_ids is None and owner_person_id is not None:  # one person's list: one statement, built once
+        flush_pending(session)
+        found = _OWN_OVERDUE_READ.rows(session, {"today": today, "person": owner_person_id}, limit, offset)
+        if found:
+            total, owners = found[0][-2], found[0][-1]
+        else:  # past the end of the list (or nothing overdue): how long the list is, for the answer
+            total, owners = _overdue_totals(session, where()) if offset else (0, 0)
+        owned = frozenset(row[0] for row in found) if asker_id == owner_person_id else None  # theirs, every one
+        return OverduePage(shown_rows(found), int(total), offset, owners=int(owners), owned_or_led=owned)
     if owner_person_id is None:  # the council-wide totals: remembered until an action changes
         total, owners = remembered_totals(session, today, review_ids, lambda: _overdue_totals(session, where()))
     else:

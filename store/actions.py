@@ -134,8 +134,8 @@ _OWNERS = (
     .where(_OWNER.c.action_id.in_(_IDS))
     .order_by(_OWNER.c.action_id, _OWNER.c.position)
 )
-_REC_COLUMNS = [_REC.c[name].label(f"recommendation__{name}") for name in RecommendationRef.__dataclass_fields__]
-_REVIEW_COLUMNS = [_REVIEW.c[name].label(f"review__{name}") for name in ReviewRef.__dataclass_fields__]
+_REC_COLUMNS = [_REC.c[name].label(f"recommendation__{name}") for name in RecommendationRef._fields]
+_REVIEW_COLUMNS = [_REVIEW.c[name].label(f"review__{name}") for name in ReviewRef._fields]
 _REC_AT = slice(len(ACTION_FIELDS), len(ACTION_FIELDS) + len(_REC_COLUMNS))  # where each is in a row of SHOWN
 _REVIEW_AT = slice(_REC_AT.stop, _REC_AT.stop + len(_REVIEW_COLUMNS))
 _ACTION_AT, _OWNERS_AT = len(ACTION_FIELDS), _REVIEW_AT.stop

@@ -10,7 +10,6 @@ the ORM object (``show``, a change's confirmation) draws it the same way. Nothin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol
 
@@ -95,8 +94,7 @@ class ActionRef(NamedTuple):
     updated_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class RecommendationRef:
+class RecommendationRef(NamedTuple):
     """A recommendation's columns as read (:class:`RecommendationFields`); fields in the table's terms."""
 
     id: int | None
@@ -106,11 +104,10 @@ class RecommendationRef:
 
     @classmethod
     def of(cls, values: Sequence[Any]) -> RecommendationRef:
-        return cls(*values)
+        return cls._make(values)
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewRef:
+class ReviewRef(NamedTuple):
     """A review's columns as read (:class:`ReviewFields`); fields in the table's terms."""
 
     id: int | None
@@ -118,4 +115,4 @@ class ReviewRef:
 
     @classmethod
     def of(cls, values: Sequence[Any]) -> ReviewRef:
-        return cls(*values)
+        return cls._make(values)

@@ -3,8 +3,10 @@ actions`` and ``my actions due this week`` are the asker's own, whoever asks."""
 
 from __future__ import annotations
 
-from bot.domain import Role
+from bot.domain import Role, Status
 from bot.replies import Tone
+from store import action_lists
+from store.session import transaction
 from tests.factories import Chat, PlanFactory
 
 COUNCIL_WIDE = "The council-wide overdue list is for SMT, managers and admins."
@@ -56,3 +58,32 @@ def test_my_actions_due_this_week_are_only_mine(plan: PlanFactory, chat: Chat) -
     assert "1 action of yours due Mon 14 Jan 2019 to Sun 20 Jan 2019." in text
     assert f"#{own.id}" in text and f"#{other.id}" not in text
     assert f"#{other.id}" in chat.text(alex, "due this week")
+
+
+def test_one_persons_overdue_list_pages_and_counts_like_the_council_wide_one(plan: PlanFactory, chat: Chat) -> None:
+    """One person's overdue actions are one statement (store.action_lists): owned directly or through a group,
+    the whole list's count and lead owners with the page, and a page past the end still says how long it is."""
+    kevin = plan.person("Kevin Dicks")
+    alex = plan.person("Alex Morgan", Role.SMT)
+    team = plan.group("Comms Team", kevin)
+    own = [plan.action(kevin, due_in=-day) for day in (3, 9, 6)]
+    teams = plan.action(team, due_in=-4)
+    plan.action(kevin, due_in=2)  # not yet due
+    plan.action(kevin, due_in=-5, status=Status.DONE)  # done late is not overdue
+    plan.action(alex, due_in=-7)  # someone else's
+    kevin_id = kevin.id or 0
+    with transaction(plan.engine, write=False) as session:
+        first = action_lists.overdue_actions(session, plan.today, 2, owner_person_id=kevin_id, asker_id=kevin_id)
+        second = action_lists.overdue_actions(session, plan.today, 2, 2, owner_person_id=kevin_id)
+        past = action_lists.overdue_actions(session, plan.today, 2, 6, owner_person_id=kevin_id)
+        nobody = action_lists.overdue_actions(session, plan.today, 2, owner_person_id=alex.id or 0)
+    order = [teams.id, own[1].id, own[2].id, own[0].id]  # by lead owner, then most overdue first
+    assert [row.action.id for row in first.rows + second.rows] == order
+    assert (first.total, first.owners, second.total, second.owners) == (4, 2, 4, 2)
+    assert first.owned_or_led == {teams.id, own[1].id} and second.owned_or_led is None
+    assert (past.rows, past.total, past.owners) == ([], 4, 2)
+    assert (nobody.total, nobody.owners) == (1, 1)
+    reply = chat.ask(kevin, "overdue")
+    assert [item.action_id for item in reply.items] == order and all(item.buttons for item in reply.items)
+    assert "4 of your actions are overdue" in reply.plain_lines[0]
+    assert [item.buttons for item in chat.ask(alex, "overdue @Kevin Dicks").items] == [[]] * 4

@@ -92,3 +92,13 @@ def test_the_console_script_leaves_help_and_bad_values_to_typer(
     assert says in done.stdout + done.stderr
     assert done.returncode == (0 if "--help" in args else 2)
     assert "Traceback" not in done.stderr
+
+
+def test_ctrl_c_during_a_plain_serve_start_up_says_aborted_as_typer_does(tmp_path: Path) -> None:
+    interrupted = ("import sys; sys.argv[0] = 'actionbot'\nimport adapters.cli.serving as serving\n"
+                   "def interrupted(*args, **kwargs):\n    raise KeyboardInterrupt\n"
+                   "serving.run = interrupted\nfrom adapters.cli import main\nmain()")
+    env = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}
+    done = subprocess.run([sys.executable, "-c", interrupted, "serve"], env=env, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr.strip()) == (1, "Aborted!")

@@ -28,8 +28,8 @@ def _columns(model: Any) -> set[str]:
 
 def test_what_a_reply_reads_is_columns_of_the_tables_and_all_of_it_is_read() -> None:
     assert _members(ActionFields) == set(ACTION_FIELDS) <= _columns(Action)
-    assert _members(RecommendationFields) == set(RecommendationRef.__dataclass_fields__) <= _columns(Recommendation)
-    assert _members(ReviewFields) == set(ReviewRef.__dataclass_fields__) <= _columns(Review)
+    assert _members(RecommendationFields) == set(RecommendationRef._fields) <= _columns(Recommendation)
+    assert _members(ReviewFields) == set(ReviewRef._fields) <= _columns(Review)
 
 
 def test_an_action_read_as_a_row_shows_what_the_orm_object_holds(plan: PlanFactory, engine: Engine) -> None:

@@ -26,7 +26,11 @@ def main() -> None:
         plain = plain_serve(sys.argv[1:], os.environ)
         if plain is not None:
             workers, from_environment = plain
-            run(workers, workers_from_environment=from_environment)
+            try:
+                run(workers, workers_from_environment=from_environment)
+            except KeyboardInterrupt:  # Ctrl-C before the server handles it: as typer says it, no traceback
+                print("\nAborted!", file=sys.stderr)
+                raise SystemExit(1) from None
             return
     from adapters.cli.commands import app
 

@@ -1,7 +1,8 @@
 """What the bot does for each Slack interaction: a slash command, a button press, a submitted form.
 
-Each one is a payload → a neutral request (:mod:`payloads`) → the core, in a worker thread (the
-core is synchronous SQLAlchemy and must not block the event loop) → Block Kit (:mod:`blocks`,
+Each one is a payload → a neutral request (:mod:`payloads`) → the core (through
+:mod:`adapters.identity`: at once on SQLite when nothing would make it wait, else in a worker thread, the core
+being synchronous SQLAlchemy that must not keep the event loop waiting) → Block Kit (:mod:`blocks`,
 :mod:`modal`). A slash command is answered in its acknowledgement when the core answers within
 ``ack_budget`` seconds (it normally takes milliseconds), else "Working on it…" now and the answer
 through the ``response_url``. A press is acknowledged first; the message is then updated in place.
