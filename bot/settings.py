@@ -2,34 +2,17 @@
 
 One :class:`Settings` object is built at start-up; anything missing or contradictory stops
 start-up with a single line that names the setting (see :func:`load_settings`).
-
-A setting given to :class:`Settings` wins over the environment, which wins over ``.env`` in the working directory
-(``_env_file=None``: no file), which wins over the default; names are matched in any case (``PORT``, ``port``). That
-is what pydantic-settings did; a plain pydantic model reading the environment itself starts ~10 ms sooner (every
-process, ``actionbot serve`` included), pydantic-settings importing every source it offers (the command line, AWS,
-Azure, GCP, TOML, YAML) and python-dotenv whether or not there is a ``.env``.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (
-    AliasChoices,
-    BaseModel,
-    ConfigDict,
-    Field,
-    SecretStr,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///actionbot.db"
-DOTENV = ".env"
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
 
 
@@ -41,10 +24,10 @@ def _env(name: str) -> AliasChoices:
     return AliasChoices(name, name.lower())
 
 
-class Settings(BaseModel):
+class Settings(BaseSettings):
     """Everything an operator can configure. Secrets are ``SecretStr`` so they never print."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
     database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias=_env("DATABASE_URL"))
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
@@ -66,23 +49,6 @@ class Settings(BaseModel):
     nudge_hour: int = Field(9, ge=0, le=23, validation_alias=_env("ACTIONBOT_NUDGE_HOUR"))
     page_size: int = Field(10, ge=1, le=50, validation_alias=_env("ACTIONBOT_PAGE_SIZE"))
     log_format: Literal["text", "json"] = Field("text", validation_alias=_env("ACTIONBOT_LOG_FORMAT"))
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_the_environment(cls, given: Any) -> Any:
-        """Each setting not given: from the environment, else ``.env`` (``_env_file``: another file, or ``None``)."""
-        if not isinstance(given, dict):
-            return given
-        given = dict(given)
-        found = _environment(given.pop("_env_file", DOTENV))
-        for name, choices in _ENV_NAMES.items():
-            if name in given or any(choice in given for choice in choices):
-                continue
-            for choice in choices:
-                if choice.lower() in found:
-                    given[name] = found[choice.lower()]
-                    break
-        return given
 
     @field_validator("timezone")
     @classmethod
@@ -149,29 +115,16 @@ class Settings(BaseModel):
         return self.microsoft_app_id is not None or self.teams_allow_anonymous
 
 
-_ENV_NAMES: dict[str, tuple[str, ...]] = {
-    name: tuple(str(choice) for choice in field.validation_alias.choices)
-    if isinstance(field.validation_alias, AliasChoices) else (name,)
+_FIELD_TO_ENV = {
+    name: (field.validation_alias.choices[0] if isinstance(field.validation_alias, AliasChoices) else name)
     for name, field in Settings.model_fields.items()
 }
-_FIELD_TO_ENV = {name: choices[0] for name, choices in _ENV_NAMES.items()}
-
-
-def _environment(env_file: str | Path | None) -> dict[str, str]:
-    """The environment's variables, with ``env_file``'s beneath them, by lower-case name."""
-    found: dict[str, str] = {}
-    if env_file is not None and Path(env_file).is_file():
-        from dotenv import dotenv_values  # only with a file to read
-
-        found = {key.lower(): value for key, value in dotenv_values(env_file).items() if value is not None}
-    found.update((key.lower(), value) for key, value in os.environ.items())
-    return found
 
 
 def load_settings(**overrides: object) -> Settings:
     """Build settings from the environment, raising :class:`SettingsError` with one line naming the setting."""
     try:
-        return Settings(**overrides)
+        return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         raise SettingsError(_one_line(exc)) from None
 

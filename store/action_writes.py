@@ -115,13 +115,13 @@ class _Driven:
             cursor.close()
 
 
-_DRIVEN: dict[tuple[str, str], tuple[_Driven, _Driven]] = {}
+_DRIVEN: dict[tuple[Any, ...], tuple[_Driven, _Driven]] = {}  # by dialect, paramstyle and server version
 
 
 def _driven(dialect: Dialect) -> tuple[_Driven, _Driven]:
     """The two statements of a write for this database: the action's UPDATE and the audit row's INSERT (SQLite),
     or the one that does both and the same again (PostgreSQL)."""
-    key = (dialect.name, dialect.driver)
+    key = (type(dialect), dialect.paramstyle, dialect.server_version_info)  # what the SQL may depend on
     found = _DRIVEN.get(key)
     if found is None:
         if dialect.name == "postgresql":

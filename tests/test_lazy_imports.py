@@ -30,7 +30,6 @@ from store.db import head_revision, make_engine, upgrade
 NOT_FOR_SERVE = (
     "openpyxl", "docx", "pdfplumber", "pdfminer", "fpdf", "dateparser", "PIL", "lxml", "holidays", "alembic", "mako",
     "sqlalchemy.dialects.postgresql",  # on SQLite (the test's database)
-    "pydantic_settings", "dotenv",  # settings read by bot.settings itself; python-dotenv only with a .env to read
 )
 TEAMS_SDK = ("botbuilder", "botframework")
 SOCKET_MODE = ("adapters.slack.socket_mode", "slack_bolt.adapter.socket_mode", "slack_sdk.socket_mode")
