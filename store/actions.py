@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, union
 from sqlalchemy import select as core_select
@@ -35,9 +35,8 @@ MAX_ID = 2_147_483_647  # ids are 32-bit integers: a larger number names nothing
 OPEN_STATUSES = tuple(status for status in Status if status not in CLOSED_STATUSES)
 
 
-@dataclass(frozen=True)
-class OwnerRef:
-    """An owner as shown: a person or a group, with the ids to check membership."""
+class OwnerRef(NamedTuple):
+    """An owner as shown: a person or a group, with the ids to check membership (a tuple: lists make ten a page)."""
 
     name: str
     person_id: int | None = None
