@@ -88,7 +88,7 @@ class DriverSelect:
                 raise TypeError(f"{name}: a parameter given at each run is sent as it is, never written into the SQL")
         given = {**dict.fromkeys(self.runtime), "limit": limit, "offset": offset}
         state = compiled.construct_expanded_state({k: v for k, v in given.items() if k in compiled.binds})
-        processors = state.processors
+        processors = _bind_processors(compiled, state.processors, dialect)
         constants = {
             name: processors[name](value) if name in processors and value is not None else value
             for name, value in state.parameters.items()
@@ -110,6 +110,17 @@ class DriverSelect:
         )
         converting = tuple((at, convert) for at, convert in enumerate(converters) if convert is not None)
         return state.statement, arguments, converting
+
+
+def _bind_processors(compiled: Any, expanded: Mapping[str, Convert], dialect: Dialect) -> dict[str, Convert]:
+    """What each parameter's type does to a value before the driver gets it (a UTC datetime made naive, a date as
+    SQLite's text): the expanded state gives only those of the lists it expanded; the others come from their type,
+    as SQLAlchemy's own execution applies them."""
+    found = dict(expanded)
+    for name, bind in compiled.binds.items():
+        if name not in found and (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None:
+            found[name] = process
+    return found
 
 
 _SCAN = cast(Callable[[str, int], tuple[Any, int]], make_scanner(cast(Any, json.JSONDecoder())))  # C's scanner
