@@ -108,7 +108,7 @@ def _rag_mark(rag: Rag) -> str:
     return f"*{rag.label}*"
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _fact_text(label: str, value: str) -> str:
     """``*Owner:* Zoe Hart``, escaped (made once per fact: items share their owner, due date and status)."""
     return f"{_label(label)} {escape(value)}"
