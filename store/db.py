@@ -10,7 +10,7 @@ idle timeout) is noticed before use (``pool_pre_ping``) and replaced, so the dat
 come back without restarting actionbot. The ping costs no round trip when it need not (:func:`_ping`): a
 connection whose socket has nothing to read is as the server left it (a server that ends a connection,
 restarting or timing it out, says so on the socket, and the socket then reads as closed); one with anything
-to read is asked ``SELECT 1``. Read-only transactions on PostgreSQL run in autocommit (:func:`read_only`):
+to read is asked ``SELECT 1``. Read-only transactions on PostgreSQL run in autocommit (:mod:`store.autocommit`):
 under read committed each statement sees what was committed when it began, with or without a transaction,
 so ``BEGIN`` and ``COMMIT`` were two round trips that bought nothing.
 
@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DBAPIError
 
+from store.autocommit import out_of_autocommit
 from store.writers import NO_WAIT, begin_at_once
 
 if TYPE_CHECKING:
@@ -91,6 +92,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if engine.dialect.driver == "psycopg":
         full_ping = engine.dialect.do_ping
         engine.dialect.do_ping = lambda dbapi_connection: _ping(dbapi_connection, full_ping)  # type: ignore[method-assign]
+        event.listen(engine.pool, "checkin", out_of_autocommit)
     return engine
 
 
@@ -128,11 +130,8 @@ def upsert_insert(dialect: str) -> Any:
 
 
 def read_only(engine: Engine) -> Engine:
-    """The same engine (and pool) for transactions that only read: SQLite begins them DEFERRED; PostgreSQL runs
-    them in autocommit, each statement reading what was committed when it began, as read committed does in a
-    transaction (no ``BEGIN`` and ``COMMIT`` round trips)."""
-    if engine.dialect.name == "postgresql":
-        return engine.execution_options(**{READ_ONLY: True}, isolation_level="AUTOCOMMIT")
+    """The same engine (and pool) for transactions that only read: SQLite begins them DEFERRED; on PostgreSQL
+    :func:`store.session.transaction` runs them in autocommit (:mod:`store.autocommit`)."""
     return engine.execution_options(**{READ_ONLY: True})
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.pool import NullPool
 
 from store.db import make_engine, read_only
+from store.session import transaction
 from tests.conftest import PG_URL
 
 
@@ -52,3 +54,20 @@ def test_a_write_after_the_server_ended_its_pooled_connection_is_made(engine: En
         assert connection.execute(text("SELECT n FROM pool_probe")).scalar_one() == 1
         connection.execute(text("DROP TABLE pool_probe"))
         connection.commit()
+
+
+def test_a_write_on_a_connection_a_read_used_before_is_all_or_nothing(engine: Engine) -> None:
+    """Reads run in autocommit on PostgreSQL; the connection they leave in the pool is a transaction again for the
+    next write, so a write that fails half-way keeps nothing of what it did."""
+    with transaction(engine) as session:
+        session.connection().execute(text("CREATE TABLE pool_probe (n INTEGER)"))
+    for _ in range(3):  # the pool's connections, each used by a read first
+        with transaction(engine, write=False) as session:
+            assert session.connection().execute(text("SELECT count(*) FROM pool_probe")).scalar_one() == 0
+        with pytest.raises(RuntimeError), transaction(engine) as session:
+            session.connection().execute(text("INSERT INTO pool_probe (n) VALUES (1)"))
+            raise RuntimeError("the write fails after its first statement")
+    with transaction(engine, write=False) as session:
+        assert session.connection().execute(text("SELECT count(*) FROM pool_probe")).scalar_one() == 0
+    with transaction(engine) as session:
+        session.connection().execute(text("DROP TABLE pool_probe"))
