@@ -46,7 +46,9 @@ CHANGES = _COUNTER.scalar_subquery().label("changes")  # the counter as a column
 Totals = tuple[int, int]
 _Key = tuple[date, tuple[int, ...] | None]
 _remembered: WeakKeyDictionary[Pool, dict[_Key, tuple[int, Totals]]] = WeakKeyDictionary()
+_computing: WeakKeyDictionary[Pool, dict[_Key, tuple[int, threading.Event]]] = WeakKeyDictionary()  # by whom now
 _lock = threading.Lock()
+WAIT_SECONDS = 5.0  # for another request's totals, at most: then computed here
 
 
 def changes(session: Session) -> int | None:
@@ -71,7 +73,11 @@ def totals_at(
     session: Session, version: int | None, today: date, review_ids: Sequence[int] | None, compute: Callable[[], Totals]
 ) -> Totals:
     """:func:`remembered_totals`, the counter's value ``version`` read already, in this transaction and before any
-    of the totals (:data:`CHANGES`)."""
+    of the totals (:data:`CHANGES`). Requests that find no answer for the same key and counter value while one of
+    them is computing it wait for that one's answer (:data:`WAIT_SECONDS` at most), rather than each computing it
+    too: the first lists after a change, eight at once on PostgreSQL's worker threads, each cost ~6 ms of the
+    server's CPU and ~1 ms of this process's (bench/serve_load.py). That answer was computed after the counter
+    showed ``version``, as a remembered one was; if it fails, or is not there in time, each computes its own."""
     bind = session.get_bind()
     if version is None or not _read_only(session):
         return compute()
@@ -80,11 +86,29 @@ def totals_at(
     with _lock:
         entries = _remembered.setdefault(pool, {})
         found = entries.get(key)
-    if found is not None and found[0] == version:
-        return found[1]
-    totals = compute()
-    with _lock:
-        if len(entries) >= MAX_REMEMBERED:
-            entries.clear()
-        entries[key] = (version, totals)
+        if found is not None and found[0] == version:
+            return found[1]
+        computing = _computing.setdefault(pool, {})
+        other = computing.get(key)
+        ours = other is None
+        if ours:
+            done = threading.Event()
+            computing[key] = (version, done)
+    if other is not None and other[0] == version:
+        other[1].wait(WAIT_SECONDS)
+        with _lock:
+            found = entries.get(key)
+        if found is not None and found[0] == version:
+            return found[1]
+    try:
+        totals = compute()
+        with _lock:
+            if len(entries) >= MAX_REMEMBERED:
+                entries.clear()
+            entries[key] = (version, totals)
+    finally:
+        if ours:
+            with _lock:
+                computing.pop(key, None)
+            done.set()
     return totals

@@ -4,7 +4,10 @@ that is rolled back, the next ``overdue`` counts again (store.change_counter).""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -131,3 +134,70 @@ def test_totals_read_inside_a_write_that_is_rolled_back_are_never_remembered(
     assert summary(chat, ceo).startswith("2 overdue actions")
     chat.ask(zoe, f"done {action.id}")
     assert summary(chat, ceo).startswith("1 overdue action,")
+
+
+@contextmanager
+def slow_counts(engine: Engine, fail_first: bool = False) -> Iterator[list[str]]:
+    """Counting statements take 0.3 s (so that requests asked at once overlap), the first one failing if asked."""
+    seen: list[str] = []
+
+    def record(_c: object, _cur: object, statement: str, *_: object) -> None:
+        if "count(" in statement.lower():
+            seen.append(statement)
+            time.sleep(0.3)
+            if fail_first and len(seen) == 1:
+                raise RuntimeError("the first count fails")
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _at_once(chat: Chat, who: object, n: int) -> list[str]:
+    start = threading.Barrier(n)
+
+    def ask() -> str:
+        start.wait()
+        return chat.ask(who, "overdue").sections[0].lines[0]  # type: ignore[arg-type]
+
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(lambda _: ask(), range(n)))
+
+
+def _one_count(chat: Chat, engine: Engine, who: object, changed_by: object, action_id: int | None) -> int:
+    """How many counting statements counting the plan once takes on this database (one or two), an action changed
+    first so that it must."""
+    chat.ask(changed_by, f"done {action_id}")  # type: ignore[arg-type]
+    with counted(engine) as counts:
+        summary(chat, who)
+    return len(counts)
+
+
+def test_eight_asking_at_once_after_a_change_count_the_plan_once(plan: PlanFactory, chat: Chat, engine: Engine) -> None:
+    ceo, zoe = plan.person("Alex Morgan", Role.SMT), plan.person("Zoe Hart")
+    first, second = plan.action(zoe, due_in=-3), plan.action(zoe, due_in=-4)
+    plan.action(zoe, due_in=-5)
+    assert summary(chat, ceo).startswith("3 overdue actions, 1 owner")
+    once = _one_count(chat, engine, ceo, zoe, first.id)
+    chat.ask(zoe, f"done {second.id}")
+    with slow_counts(engine) as counts:
+        answers = _at_once(chat, ceo, 8)
+    assert len(counts) == once
+    assert {answer[:20] for answer in answers} == {"1 overdue action, 1 "}
+
+
+def test_when_the_one_counting_fails_the_others_count_for_themselves(
+    plan: PlanFactory, chat: Chat, engine: Engine
+) -> None:
+    ceo, zoe = plan.person("Alex Morgan", Role.SMT), plan.person("Zoe Hart")
+    first = plan.action(zoe, due_in=-3)
+    plan.action(zoe, due_in=-4)
+    assert summary(chat, ceo).startswith("2 overdue actions, 1 owner")
+    once = _one_count(chat, engine, ceo, zoe, first.id)
+    plan.action(zoe, due_in=-5)
+    with slow_counts(engine, fail_first=True) as counts:
+        answers = _at_once(chat, ceo, 4)
+    assert sorted(answer.startswith("2 overdue actions, 1 owner") for answer in answers) == [False, True, True, True]
+    assert len(counts) >= 1 + once  # the failed count, then theirs
