@@ -29,6 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.dml import UpdateBase
 from sqlmodel import Session
 
+from store.driver_select import bind_processors, on_driver
 from store.models import Action, ActionUpdate
 
 # What a change may set on an action (bot.services.changes.apply), always all of them: one statement.
@@ -85,11 +86,7 @@ class _Driven:
     @classmethod
     def compiled(cls, statement: UpdateBase, dialect: Dialect, keys: list[str] | None = None) -> _Driven:
         compiled = statement.compile(dialect=dialect, column_keys=keys)
-        processors = {  # each parameter's type as this database has it (SQLite's dates as text), as SQLAlchemy's own
-            name: process
-            for bind, name in compiled.bind_names.items()
-            if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
-        }
+        processors = bind_processors(compiled, dialect)
         order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
         return cls(compiled.string, order, processors)
 
@@ -101,18 +98,14 @@ class _Driven:
             for name, value in values.items()
         }
         parameters = tuple(converted[name] for name in self.order) if self.order is not None else converted
-        cursor = connection.connection.cursor()
-        try:
-            connection._cursor_execute(cursor, self.sql, parameters)  # noqa: SLF001 (SQLAlchemy's path for a driver call)
-            if cursor.description is None:
-                return cursor.rowcount, cursor.lastrowid
-            try:
-                return cursor.rowcount, cursor.fetchone()
-            except Exception as exc:  # reading the statement's answer can fail as late as this
-                connection._handle_dbapi_exception(exc, self.sql, parameters, cursor, None)  # noqa: SLF001 (raises)
-                raise
-        finally:
-            cursor.close()
+        return on_driver(connection, self.sql, parameters, _answer)
+
+
+def _answer(cursor: Any) -> tuple[int, Any]:
+    """The rows a statement counted and the first row it returned (PostgreSQL), or the id it inserted (SQLite)."""
+    if cursor.description is None:
+        return cursor.rowcount, cursor.lastrowid
+    return cursor.rowcount, cursor.fetchone()
 
 
 _DRIVEN: dict[tuple[Any, ...], tuple[_Driven, _Driven]] = {}  # by dialect, paramstyle and server version

@@ -19,14 +19,16 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from json.scanner import make_scanner
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import JSON, Date, DateTime, Dialect, Enum, Select, Text
+from sqlalchemy import JSON, Connection, Date, DateTime, Dialect, Enum, Select, Text
 from sqlalchemy import cast as cast_as
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import Session
 
 Convert = Callable[[Any], Any]
+T = TypeVar("T")
 Compiled = tuple[str, Callable[[Mapping[str, Any]], Any], tuple[tuple[int, Convert], ...]]
 _MAX_COMPILED = 64  # compiled forms kept per statement (a database, a limit and an offset each); then begun again
 
@@ -46,14 +48,7 @@ class DriverSelect:
         connection = session.connection()
         sql, arguments, converting = self._for(connection.dialect, limit, offset)
         values = arguments(params)
-        cursor = connection.connection.cursor()
-        # On an error SQLAlchemy closes the cursor, invalidates a lost connection and raises its own exception.
-        connection._cursor_execute(cursor, sql, values)  # noqa: SLF001 (SQLAlchemy's own path for a driver call)
-        try:
-            found = cursor.fetchall()
-        except Exception as exc:  # stepping a SQLite statement can fail as late as this
-            connection._handle_dbapi_exception(exc, sql, values, cursor, None)  # noqa: SLF001 (raises)
-        cursor.close()
+        found = on_driver(connection, sql, values, lambda cursor: cursor.fetchall())
         if not converting:
             return list(found)
         rows = []
@@ -88,7 +83,7 @@ class DriverSelect:
                 raise TypeError(f"{name}: a parameter given at each run is sent as it is, never written into the SQL")
         given = {**dict.fromkeys(self.runtime), "limit": limit, "offset": offset}
         state = compiled.construct_expanded_state({k: v for k, v in given.items() if k in compiled.binds})
-        processors = _bind_processors(compiled, state.processors, dialect)
+        processors = {**bind_processors(compiled, dialect), **state.processors}  # the latter: lists expanded
         constants = {
             name: processors[name](value) if name in processors and value is not None else value
             for name, value in state.parameters.items()
@@ -112,15 +107,31 @@ class DriverSelect:
         return state.statement, arguments, converting
 
 
-def _bind_processors(compiled: Any, expanded: Mapping[str, Convert], dialect: Dialect) -> dict[str, Convert]:
-    """What each parameter's type does to a value before the driver gets it (a UTC datetime made naive, a date as
-    SQLite's text): the expanded state gives only those of the lists it expanded; the others come from their type,
-    as SQLAlchemy's own execution applies them."""
-    found = dict(expanded)
-    for name, bind in compiled.binds.items():
-        if name not in found and (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None:
-            found[name] = process
-    return found
+def on_driver(connection: Connection, sql: str, parameters: Any, read: Callable[[Any], T]) -> T:
+    """Send ``sql`` with the cursor of ``connection``'s driver connection through SQLAlchemy's own path for a
+    driver call (``Connection._cursor_execute``: the engine's events and logging), and ``read`` its answer from the
+    cursor. An error, sending or reading (stepping a SQLite statement can fail as late as that), is handled as
+    SQLAlchemy handles its own: the cursor closed, a lost connection invalidated, the error raised as SQLAlchemy's
+    (so that a unit of work reads again on a new connection, or retries a duplicate key)."""
+    cursor = connection.connection.cursor()
+    connection._cursor_execute(cursor, sql, parameters)  # noqa: SLF001 (closes the cursor and raises on an error)
+    try:
+        answer = read(cursor)
+    except Exception as exc:
+        connection._handle_dbapi_exception(exc, sql, parameters, cursor, None)  # noqa: SLF001 (raises)
+        raise
+    cursor.close()
+    return answer
+
+
+def bind_processors(compiled: SQLCompiler, dialect: Dialect) -> dict[str, Convert]:
+    """What each parameter of ``compiled`` (by its name in the SQL) is made before the driver gets it, by its type
+    as this database has it (a UTC datetime made naive, SQLite's dates as text), as SQLAlchemy's own execution does."""
+    return {
+        name: process
+        for bind, name in compiled.bind_names.items()
+        if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    }
 
 
 _SCAN = cast(Callable[[str, int], tuple[Any, int]], make_scanner(cast(Any, json.JSONDecoder())))  # C's scanner
@@ -162,4 +173,3 @@ def _converter(column_type: TypeEngine[Any], dialect: Dialect) -> Convert | None
     if processor is None:
         return None
     return processor
-
